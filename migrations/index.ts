@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_users_and_sessions.js';
+
+/**
+ * Every migration, in order. Listed statically rather than read from disk so they load the same
+ * under tsx, vitest and a bundler. Add new ones at the end; never edit an applied one.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_users_and_sessions': m0001,
+};

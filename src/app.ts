@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { createDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrator.js';
+import { createLogger } from './logger.js';
+import { createServer, databaseReachable } from './server.js';
+import type { AppDeps } from './context.js';
+
+export interface App {
+  /** Listens on config.port (0 picks a free port); resolves with the address actually bound. */
+  start(): Promise<{ port: number; url: string }>;
+  /** Graceful stop: refuse new work, close sockets with 1001, finish in-flight requests, close pools. */
+  stop(): Promise<void>;
+  deps: AppDeps;
+}
+
+/** Opens the database, applies migrations and builds the server; nothing listens until start(). */
+export async function buildApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config);
+  const db = await createDatabase(config.database, logger);
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  const deps: AppDeps = { config, db, logger };
+  const server = createServer(deps, () => databaseReachable(deps));
+  let stopping: Promise<void> | undefined;
+
+  return {
+    deps,
+    async start() {
+      const address = await server.listen(config.port, config.host);
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}/graphql`;
+      logger.info({ url }, 'server listening');
+      return { port: address.port, url };
+    },
+    stop() {
+      stopping ??= (async () => {
+        await server.close();
+        await db.destroy();
+        logger.info('server stopped');
+      })();
+      return stopping;
+    },
+  };
+}

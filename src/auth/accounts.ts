@@ -1,0 +1,61 @@
+import type { Db } from '../db/database.js';
+import type { User } from '../domain/users.js';
+import * as users from '../domain/users.js';
+import { unauthenticated } from '../errors.js';
+import { createSession, revokeSession, rotateRefreshToken, type IssuedRefreshToken } from './sessions.js';
+import { signAccessToken, type TokenSettings } from './tokens.js';
+
+export interface AuthSettings extends TokenSettings {
+  refreshTokenTtlSeconds: number;
+}
+
+export interface AuthPayload {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  refreshTokenExpiresAt: Date;
+  user: User;
+}
+
+async function issueTokens(settings: AuthSettings, user: User, issued: IssuedRefreshToken): Promise<AuthPayload> {
+  const access = await signAccessToken(settings, user.id, issued.sessionId);
+  return {
+    accessToken: access.token,
+    accessTokenExpiresAt: access.expiresAt,
+    refreshToken: issued.refreshToken,
+    refreshTokenExpiresAt: issued.expiresAt,
+    user,
+  };
+}
+
+export async function signUp(db: Db, settings: AuthSettings, input: unknown): Promise<AuthPayload> {
+  const user = await users.signUp(db, input);
+  return issueTokens(settings, user, await createSession(db, user.id, settings.refreshTokenTtlSeconds));
+}
+
+export async function logIn(
+  db: Db,
+  settings: AuthSettings,
+  input: { username: string; password: string },
+): Promise<AuthPayload> {
+  const user = await users.authenticate(db, input.username, input.password);
+  return issueTokens(settings, user, await createSession(db, user.id, settings.refreshTokenTtlSeconds));
+}
+
+/** Rotates a refresh token into a new pair. `onReuse` learns of a session revoked for token reuse. */
+export async function refreshTokens(
+  db: Db,
+  settings: AuthSettings,
+  refreshToken: string,
+  onReuse?: (sessionId: string) => void,
+): Promise<AuthPayload> {
+  if (refreshToken.length > 128) throw unauthenticated('Invalid or expired refresh token.');
+  const issued = await rotateRefreshToken(db, refreshToken, settings.refreshTokenTtlSeconds, onReuse);
+  const [user] = await users.getUsersByIds(db, [issued.userId]);
+  if (!user) throw unauthenticated('Invalid or expired refresh token.');
+  return issueTokens(settings, user, issued);
+}
+
+export async function logOut(db: Db, sessionId: string): Promise<void> {
+  await revokeSession(db, sessionId, 'logout');
+}

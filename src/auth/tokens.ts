@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT, jwtVerify } from 'jose';
+import { unauthenticated } from '../errors.js';
+
+const ISSUER = 'chat-api';
+const AUDIENCE = 'chat-api';
+/** RFC 9068 access-token type: a token of any other type (or none) is refused. */
+const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+export interface AccessTokenClaims {
+  userId: string;
+  sessionId: string;
+  expiresAt: Date;
+}
+
+export interface TokenSettings {
+  jwtSecret: Uint8Array;
+  accessTokenTtlSeconds: number;
+}
+
+export async function signAccessToken(
+  settings: TokenSettings,
+  userId: string,
+  sessionId: string,
+  now = Date.now(),
+): Promise<{ token: string; expiresAt: Date }> {
+  const issuedAt = Math.floor(now / 1000);
+  const expiresAt = issuedAt + settings.accessTokenTtlSeconds;
+  const token = await new SignJWT({ sid: sessionId })
+    .setProtectedHeader({ alg: 'HS256', typ: ACCESS_TOKEN_TYPE })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setSubject(userId)
+    .setJti(randomUUID())
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(expiresAt)
+    .sign(settings.jwtSecret);
+  return { token, expiresAt: new Date(expiresAt * 1000) };
+}
+
+/** Verifies signature (HS256 only), issuer, audience, type and expiry; any failure is UNAUTHENTICATED. */
+export async function verifyAccessToken(settings: TokenSettings, token: string): Promise<AccessTokenClaims> {
+  try {
+    const { payload } = await jwtVerify(token, settings.jwtSecret, {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      typ: ACCESS_TOKEN_TYPE,
+      requiredClaims: ['sub', 'sid', 'jti', 'exp'],
+    });
+    if (typeof payload.sid !== 'string' || !/^\d+$/.test(payload.sub ?? '')) throw new Error('malformed claims');
+    return { userId: payload.sub!, sessionId: payload.sid, expiresAt: new Date(payload.exp! * 1000) };
+  } catch {
+    throw unauthenticated('Invalid or expired access token.');
+  }
+}

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** How the database is reached: embedded PGlite on disk or in memory, or a PostgreSQL server. */
+export type DatabaseTarget =
+  { kind: 'pglite'; dataDir: string } | { kind: 'pglite-memory' } | { kind: 'postgres'; url: string };
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  database: DatabaseTarget;
+  redisUrl: string | null;
+  jwtSecret: Uint8Array;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Origins allowed by CORS; empty means same-origin only, `*` allows any. */
+  corsOrigins: string[];
+  /** Accepted Host header values; empty means any. */
+  trustedHosts: string[];
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  graphiql: boolean;
+  introspection: boolean;
+  dataDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Parses `90`, `30s`, `15m`, `1h` or `7d` into seconds. */
+export function parseDuration(value: string): number | null {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(value.trim());
+  if (!match) return null;
+  const seconds = Number(match[1]) * DURATION_UNITS[match[2] || 's']!;
+  return seconds > 0 && Number.isSafeInteger(seconds) ? seconds : null;
+}
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const seconds = parseDuration(value);
+      if (seconds === null) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration like 30s, 15m, 1h or 1d, got "${value}"` });
+        return z.NEVER;
+      }
+      return seconds;
+    });
+
+const list = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine(
+      (value) => !value || value === 'memory://' || /^postgres(ql)?:\/\//.test(value) || value.startsWith('file://'),
+      'expected memory://, file://<dir> or postgres://…',
+    ),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .refine((value) => !value || /^rediss?:\/\//.test(value), 'expected redis://… or rediss://…'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 bytes').optional(),
+  ACCESS_TOKEN_TTL: duration('1h'),
+  REFRESH_TOKEN_TTL: duration('1d'),
+  CORS_ORIGINS: list,
+  TRUSTED_HOSTS: list,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GRAPHIQL: flag.optional(),
+  INTROSPECTION: flag.optional(),
+});
+
+/** Reads the secret from DATA_DIR, creating it on first start so tokens survive restarts in development. */
+function developmentJwtSecret(dataDir: string): Uint8Array {
+  const file = path.join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32);
+  writeFileSync(file, secret.toString('base64url'), { mode: 0o600 });
+  return secret;
+}
+
+/** Parses and validates the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.JWT_SECRET) {
+    throw new ConfigError('Invalid environment:\n  JWT_SECRET: required when NODE_ENV=production (at least 32 bytes)');
+  }
+
+  let database: DatabaseTarget;
+  if (!e.DATABASE_URL) database = { kind: 'pglite', dataDir: path.join(e.DATA_DIR, 'pglite') };
+  else if (e.DATABASE_URL === 'memory://') database = { kind: 'pglite-memory' };
+  else if (e.DATABASE_URL.startsWith('file://')) database = { kind: 'pglite', dataDir: e.DATABASE_URL.slice(7) };
+  else database = { kind: 'postgres', url: e.DATABASE_URL };
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    database,
+    redisUrl: e.REDIS_URL || null,
+    jwtSecret: e.JWT_SECRET ? new TextEncoder().encode(e.JWT_SECRET) : developmentJwtSecret(e.DATA_DIR),
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
+    refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL,
+    corsOrigins: e.CORS_ORIGINS,
+    trustedHosts: e.TRUSTED_HOSTS,
+    logLevel: e.LOG_LEVEL,
+    graphiql: e.GRAPHIQL ?? !production,
+    introspection: e.INTROSPECTION ?? !production,
+    dataDir: e.DATA_DIR,
+  };
+}

@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { isSessionActive } from './auth/sessions.js';
+import { verifyAccessToken } from './auth/tokens.js';
+import { unauthenticated } from './errors.js';
+
+/** Who is making the request, established once per request or per socket. */
+export interface Viewer {
+  userId: string;
+  sessionId: string;
+  tokenExpiresAt: Date;
+}
+
+/** Long-lived dependencies shared by every operation of one server instance. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+}
+
+export interface GraphQLContext extends AppDeps {
+  viewer: Viewer | null;
+}
+
+/**
+ * Turns an `Authorization` value into a viewer. No value means anonymous; a value that is not a
+ * valid, live bearer token is UNAUTHENTICATED, never silently anonymous.
+ */
+export async function authenticateBearer(deps: AppDeps, authorization: unknown): Promise<Viewer | null> {
+  if (authorization === undefined || authorization === null || authorization === '') return null;
+  const match = typeof authorization === 'string' ? /^Bearer +(\S{1,4096})$/i.exec(authorization) : null;
+  if (!match) throw unauthenticated('Authorization must be "Bearer <access token>".');
+  const claims = await verifyAccessToken(deps.config, match[1]!);
+  if (!(await isSessionActive(deps.db, claims.sessionId))) throw unauthenticated('Session has ended.');
+  return { userId: claims.userId, sessionId: claims.sessionId, tokenExpiresAt: claims.expiresAt };
+}

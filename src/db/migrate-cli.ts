@@ -1,0 +1,20 @@
+import { loadConfig, ConfigError } from '../config.js';
+import { createLogger } from '../logger.js';
+import { createDatabase } from './database.js';
+import { migrateToLatest } from './migrator.js';
+
+// `npm run migrate`: applies pending migrations to the configured database and exits.
+try {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  const db = await createDatabase(config.database, logger);
+  try {
+    const applied = await migrateToLatest(db);
+    logger.info({ applied }, applied.length ? 'migrations applied' : 'database already up to date');
+  } finally {
+    await db.destroy();
+  }
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+}

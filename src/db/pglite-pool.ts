@@ -1,0 +1,44 @@
+import { PGlite, Mutex, types } from '@electric-sql/pglite';
+import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+
+/**
+ * Presents one PGlite instance as the pool Kysely's PostgresDialect expects.
+ * PGlite has a single session, so a connection is an exclusive lease: a transaction
+ * holds it until it commits, and no other query can interleave with it.
+ */
+export function createPGlitePool(pglite: PGlite): PostgresPool {
+  const lease = new Mutex();
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const release = await lease.acquire();
+      let released = false;
+      const client = {
+        async query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
+          const result = await pglite.query<R>(sql, parameters as unknown[]);
+          const { command } = result as unknown as { command: PostgresQueryResult<R>['command'] };
+          return {
+            command,
+            rowCount: result.affectedRows ?? result.rows.length,
+            rows: result.rows,
+          };
+        },
+        release() {
+          if (released) return;
+          released = true;
+          release();
+        },
+      };
+      return client as PostgresPoolClient;
+    },
+    async end() {
+      await pglite.close();
+    },
+  };
+}
+
+/** Opens PGlite with the same int8/numeric handling as node-postgres (strings), so both backends agree. */
+export async function openPGlite(dataDir: string | undefined): Promise<PGlite> {
+  return PGlite.create(dataDir, {
+    parsers: { [types.INT8]: (value: string) => value, [types.NUMERIC]: (value: string) => value },
+  });
+}

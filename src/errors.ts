@@ -1,0 +1,30 @@
+/** The error codes clients may rely on, as `extensions.code`. */
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RATE_LIMITED';
+
+/**
+ * An expected failure the client should see: its message and code reach the response unmasked.
+ * Anything else thrown is masked as an internal error and logged.
+ */
+export class DomainError extends Error {
+  override name = 'DomainError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { field?: string; retryAfter?: number } = {},
+  ) {
+    super(message);
+  }
+}
+
+export const unauthenticated = (message = 'You must be signed in.') => new DomainError('UNAUTHENTICATED', message);
+export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found.`);
+export const forbidden = (message: string) => new DomainError('FORBIDDEN', message);
+export const badInput = (field: string | undefined, message: string) =>
+  new DomainError('BAD_USER_INPUT', message, field ? { field } : {});
+export const conflict = (message: string) => new DomainError('CONFLICT', message);
+
+/** True for PostgreSQL's unique_violation, optionally on one named constraint or index. */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string } | null;
+  return e?.code === '23505' && (!constraint || e.constraint === constraint);
+}

@@ -1,0 +1,41 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+}
+
+const logger = createLogger(config);
+try {
+  const app = await buildApp(config, { logger });
+  await app.start();
+
+  let shuttingDown = false;
+  const shutdown = (signal: string) => {
+    // Orchestrators may repeat the signal; one graceful stop is enough, bounded by the timer below.
+    if (shuttingDown) return void logger.info({ signal }, 'already shutting down');
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error('shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, 10_000).unref();
+    app.stop().then(
+      () => process.exit(0),
+      (err) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+} catch (err) {
+  logger.fatal({ err }, 'failed to start');
+  process.exit(1);
+}

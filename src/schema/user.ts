@@ -1,0 +1,32 @@
+import { getUsersByIds, findUserByUsername, type User } from '../domain/users.js';
+import { builder } from './builder.js';
+
+export const UserRef = builder.loadableNode('User', {
+  id: { resolve: (user: User) => user.id },
+  load: (ids: string[], context): Promise<User[]> => getUsersByIds(context.db, ids),
+  sort: (user: User) => user.id,
+  fields: (t) => ({
+    username: t.exposeString('username'),
+    displayName: t.exposeString('displayName'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryField('me', (t) =>
+  t.field({
+    type: UserRef,
+    nullable: true,
+    description: 'The signed-in user; null without a token.',
+    resolve: (_root, _args, context) => context.viewer?.userId ?? null,
+  }),
+);
+
+builder.queryField('user', (t) =>
+  t.field({
+    type: UserRef,
+    nullable: true,
+    authScopes: { authenticated: true },
+    args: { username: t.arg.string({ required: true }) },
+    resolve: (_root, args, context): Promise<User | null> => findUserByUsername(context.db, args.username),
+  }),
+);

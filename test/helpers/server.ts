@@ -1,0 +1,53 @@
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createTestDatabase } from './database.js';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
+
+export interface TestServer {
+  app: App;
+  /** http://127.0.0.1:PORT/graphql */
+  url: string;
+  /** ws://127.0.0.1:PORT/graphql */
+  wsUrl: string;
+  origin: string;
+  databaseUrl: string;
+  /** Stops the server and drops its database (unless `keepDatabase`). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a real server on a free port with its own database. `env` overrides the environment the
+ * server is configured from, exactly as the process would read it.
+ */
+export async function startServer(
+  options: { env?: Record<string, string>; databaseUrl?: string; keepDatabase?: boolean } = {},
+): Promise<TestServer> {
+  const database = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => {} }
+    : await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    JWT_SECRET: TEST_JWT_SECRET,
+    DATABASE_URL: database.url,
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...options.env,
+  });
+  const app = await buildApp(config);
+  const { port } = await app.start();
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    url: `${origin}/graphql`,
+    wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    origin,
+    databaseUrl: database.url,
+    async stop() {
+      await app.stop();
+      if (!options.keepDatabase) await database.drop();
+    },
+  };
+}

@@ -1,0 +1,271 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createClient } from 'graphql-ws';
+import { print } from 'graphql';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
+import { expectData, request } from './helpers/client.js';
+import { postgresUrl, createTestDatabase } from './helpers/database.js';
+import { startServer, type TestServer } from './helpers/server.js';
+import { signUpUser } from './helpers/users.js';
+
+const WhoAmIQuery = graphql(`
+  query WhoAmI {
+    me {
+      id
+      username
+    }
+  }
+`);
+
+const LogInAgainMutation = graphql(`
+  mutation LogInAgain($input: LogInInput!) {
+    logIn(input: $input) {
+      user {
+        id
+      }
+    }
+  }
+`);
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server?.stop());
+
+describe('HTTP endpoints', () => {
+  it('reports /health and /ready', async () => {
+    const health = await fetch(`${server.origin}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${server.origin}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('serves GraphiQL to a browser outside production', async () => {
+    const response = await fetch(server.url, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/graphiql/i);
+  });
+
+  it('serves no GraphiQL in production', async () => {
+    const production = await startServer({ env: { NODE_ENV: 'production' } });
+    try {
+      const response = await fetch(production.url, { headers: { accept: 'text/html' } });
+      expect(await response.text()).not.toMatch(/graphiql/i);
+    } finally {
+      await production.stop();
+    }
+  });
+});
+
+describe('WebSocket transport on the same port and path', () => {
+  function connect(authorization?: string) {
+    return createClient({
+      url: server.wsUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      connectionParams: authorization ? { authorization } : {},
+    });
+  }
+
+  function closeCode(authorization?: string): Promise<number> {
+    return new Promise((resolve) => {
+      const client = connect(authorization);
+      client.on('closed', (event) => {
+        resolve((event as { code: number }).code);
+        void client.dispose();
+      });
+    });
+  }
+
+  it('runs operations for a socket with a valid token', async () => {
+    const user = await signUpUser(server.url);
+    const client = connect(`Bearer ${user.token}`);
+    try {
+      const result = await new Promise((resolve, reject) => {
+        client.subscribe({ query: print(WhoAmIQuery) }, { next: resolve, error: reject, complete: () => {} });
+      });
+      expect(result).toEqual({ data: { me: { id: user.id, username: user.username } } });
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('closes with 4403 when the token is missing or bad', async () => {
+    expect(await closeCode()).toBe(4403);
+    expect(await closeCode('Bearer not-a-token')).toBe(4403);
+  });
+});
+
+describe('persistence across restarts', () => {
+  async function signUpThenRestart(env: Record<string, string>, databaseUrl?: string) {
+    const first = await startServer({ env, databaseUrl, keepDatabase: true });
+    const user = await signUpUser(first.url);
+    await first.stop();
+    const second = await startServer({ env, databaseUrl: databaseUrl ?? first.databaseUrl });
+    try {
+      const { logIn } = expectData(
+        await request(second.url, LogInAgainMutation, { input: { username: user.username, password: user.password } }),
+      );
+      expect(logIn.user.id).toBe(user.id);
+      // Access tokens outlive the restart too: the session is in the database, the secret in config.
+      expect(expectData(await request(second.url, WhoAmIQuery, {}, { token: user.token })).me?.id).toBe(user.id);
+    } finally {
+      await second.stop();
+    }
+  }
+
+  it('keeps data in the embedded database under DATA_DIR', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'chat-data-'));
+    try {
+      await signUpThenRestart({ DATABASE_URL: '', DATA_DIR: dataDir });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  // Only meaningful when the suite runs against PostgreSQL (DATABASE_URL set); CI runs both.
+  if (postgresUrl) {
+    it('keeps data in PostgreSQL', async () => {
+      const database = await createTestDatabase();
+      try {
+        await signUpThenRestart({}, database.url);
+      } finally {
+        await database.drop();
+      }
+    });
+  }
+});
+
+describe('the process entry', () => {
+  const mainFile = path.resolve('src/main.ts');
+
+  function runMain(env: Record<string, string>, signalAfterReady?: NodeJS.Signals) {
+    return new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', mainFile], {
+        env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', DATABASE_URL: 'memory://', ...env },
+      });
+      let stdout = '';
+      let stderr = '';
+      let signalled = false;
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        if (signalAfterReady && !signalled && stdout.includes('server listening')) {
+          signalled = true;
+          child.kill(signalAfterReady);
+        }
+      });
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('exit', (code) => resolve({ code, stderr, stdout }));
+    });
+  }
+
+  it('exits 1 with a clear message on a bad variable', async () => {
+    const { code, stderr } = await runMain({ PORT: 'eighty', ACCESS_TOKEN_TTL: 'soon' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('PORT');
+    expect(stderr).toContain('ACCESS_TOKEN_TTL');
+    expect(stderr).not.toMatch(/\bat \S+:\d+/);
+  });
+
+  it('refuses to start in production without JWT_SECRET', async () => {
+    const { code, stderr } = await runMain({ NODE_ENV: 'production' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('JWT_SECRET');
+  });
+
+  it('refuses a JWT_SECRET shorter than 32 bytes', async () => {
+    const { code, stderr } = await runMain({ JWT_SECRET: 'short' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('JWT_SECRET');
+  });
+
+  it('stops cleanly with exit code 0 on SIGTERM', async () => {
+    const { code, stdout } = await runMain({ JWT_SECRET: 'x'.repeat(32) }, 'SIGTERM');
+    expect(stdout).toContain('server stopped');
+    expect(code).toBe(0);
+  });
+});
+
+describe('host, CORS and introspection settings', () => {
+  const IntrospectionQuery = '{ __schema { queryType { name } } }';
+
+  it('refuses requests for a Host outside TRUSTED_HOSTS and serves those inside', async () => {
+    const guarded = await startServer({ env: { TRUSTED_HOSTS: 'chat.example.com' } });
+    try {
+      // fetch sets Host from the URL, so 127.0.0.1:PORT is not a trusted host here.
+      expect((await fetch(`${guarded.origin}/health`)).status).toBe(421);
+      const trusted = await new Promise<number>((resolve, reject) => {
+        const url = new URL(guarded.origin);
+        import('node:http').then(({ get }) =>
+          get({ host: url.hostname, port: url.port, path: '/health', headers: { host: 'chat.example.com' } }, (res) =>
+            resolve(res.statusCode ?? 0),
+          ).on('error', reject),
+        );
+      });
+      expect(trusted).toBe(200);
+    } finally {
+      await guarded.stop();
+    }
+  });
+
+  it('answers CORS preflights only for origins in CORS_ORIGINS', async () => {
+    const withCors = await startServer({ env: { CORS_ORIGINS: 'https://app.example.com' } });
+    try {
+      const preflight = (origin: string) =>
+        fetch(withCors.url, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'content-type',
+          },
+        });
+      expect((await preflight('https://app.example.com')).headers.get('access-control-allow-origin')).toBe(
+        'https://app.example.com',
+      );
+      expect((await preflight('https://evil.example.com')).headers.get('access-control-allow-origin')).not.toBe(
+        'https://evil.example.com',
+      );
+    } finally {
+      await withCors.stop();
+    }
+  });
+
+  it('sends no CORS headers when CORS_ORIGINS is empty', async () => {
+    const response = await fetch(server.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'POST' },
+    });
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers introspection by default and refuses it in production', async () => {
+    const open = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: IntrospectionQuery }),
+    });
+    expect((await open.json()).data.__schema.queryType.name).toBe('Query');
+    const production = await startServer({ env: { NODE_ENV: 'production' } });
+    try {
+      const closed = await fetch(production.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: IntrospectionQuery }),
+      });
+      const body = await closed.json();
+      expect(body.data ?? null).toBeNull();
+      expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    } finally {
+      await production.stop();
+    }
+  });
+});
