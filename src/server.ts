@@ -43,7 +43,8 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
   });
 
   const trustedHosts = new Set(deps.config.trustedHosts.map((host) => host.toLowerCase()));
-  const hostAllowed = (host: string | undefined) => trustedHosts.size === 0 || trustedHosts.has((host ?? '').toLowerCase());
+  const hostAllowed = (host: string | undefined) =>
+    trustedHosts.size === 0 || trustedHosts.has((host ?? '').toLowerCase());
 
   const httpServer = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
     // DNS-rebinding guard: with TRUSTED_HOSTS set, a request naming another Host is refused.
