@@ -28,11 +28,71 @@ export interface RefreshTokensTable {
   rotated_at: Date | null;
 }
 
+export interface FriendRequestsTable {
+  id: Generated<string>;
+  from_user_id: string;
+  to_user_id: string;
+  created_at: CreatedAt;
+}
+
+/** Two rows per friendship, one per direction. */
+export interface FriendshipsTable {
+  user_id: string;
+  friend_id: string;
+  created_at: CreatedAt;
+}
+
+export interface BlocksTable {
+  blocker_id: string;
+  blocked_id: string;
+  created_at: CreatedAt;
+}
+
+export interface RoomsTable {
+  id: Generated<string>;
+  kind: 'DIRECT' | 'GROUP';
+  name: string | null;
+  /** "<low user id>:<high user id>" for direct rooms, null for groups; unique. */
+  direct_key: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_message_id: string | null;
+  last_activity_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface RoomMembersTable {
+  room_id: string;
+  user_id: string;
+  joined_at: CreatedAt;
+  /** Messages with a higher id are unread; 0 when nothing has been read. */
+  last_read_message_id: ColumnType<string, string | undefined, string>;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  room_id: string;
+  sender_id: string;
+  body: string;
+  client_id: string | null;
+  created_at: CreatedAt;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
+  friend_requests: FriendRequestsTable;
+  friendships: FriendshipsTable;
+  blocks: BlocksTable;
+  rooms: RoomsTable;
+  room_members: RoomMembersTable;
+  messages: MessagesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
+export type RoomRow = Selectable<RoomsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type FriendRequestRow = Selectable<FriendRequestsTable>;
