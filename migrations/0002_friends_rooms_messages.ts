@@ -38,6 +38,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // "Who blocked me": user search excludes them, in one index probe per candidate.
   await db.schema.createIndex('blocks_blocked_idx').on('blocks').columns(['blocked_id', 'blocker_id']).execute();
 
+  // Rooms are listed by most recent activity; a sequence (not a timestamp) gives every bump a distinct,
+  // ordered value, so a rooms cursor is one exact number.
+  await sql`create sequence room_activity_seq`.execute(db);
   await db.schema
     .createTable('rooms')
     .addColumn('id', 'bigint', (col) => col.primaryKey().generatedAlwaysAsIdentity())
@@ -49,7 +52,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_by', 'bigint', (col) => col.references('users.id').onDelete('set null'))
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('last_message_id', 'bigint')
-    .addColumn('last_activity_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+    // Number of messages ever sent to the room: the seq of the newest message.
+    .addColumn('last_seq', 'bigint', (col) => col.notNull().defaultTo(0))
+    .addColumn('activity_seq', 'bigint', (col) => col.notNull().defaultTo(sql`nextval('room_activity_seq')`))
     .addCheckConstraint('rooms_direct_key', sql`(kind = 'DIRECT') = (direct_key is not null)`)
     .execute();
 
@@ -62,22 +67,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('room_members_pkey', ['room_id', 'user_id'])
     .execute();
   // A user's rooms (rooms list, membership checks by user) without touching other members' rows.
-  await db.schema
-    .createIndex('room_members_user_idx')
-    .on('room_members')
-    .columns(['user_id', 'room_id'])
-    .execute();
+  await db.schema.createIndex('room_members_user_idx').on('room_members').columns(['user_id', 'room_id']).execute();
 
   await db.schema
     .createTable('messages')
     .addColumn('id', 'bigint', (col) => col.primaryKey().generatedAlwaysAsIdentity())
     .addColumn('room_id', 'bigint', (col) => col.notNull().references('rooms.id').onDelete('cascade'))
     .addColumn('sender_id', 'bigint', (col) => col.notNull().references('users.id').onDelete('cascade'))
+    // 1, 2, 3… within the room, assigned under the room's row lock: live subscribers spot a gap
+    // (an event that overtook another between instances) by a missing number.
+    .addColumn('seq', 'bigint', (col) => col.notNull())
     .addColumn('body', 'text', (col) => col.notNull())
     .addColumn('client_id', 'text')
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('edited_at', 'timestamptz')
     .addColumn('deleted_at', 'timestamptz')
+    .addUniqueConstraint('messages_room_seq_key', ['room_id', 'seq'])
     .execute();
   // History pages and unread counts are range scans on (room_id, id): equally fast at any depth.
   await db.schema.createIndex('messages_room_id_idx').on('messages').columns(['room_id', 'id']).execute();
@@ -95,4 +100,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['messages', 'room_members', 'rooms', 'blocks', 'friendships', 'friend_requests']) {
     await db.schema.dropTable(table).execute();
   }
+  await sql`drop sequence room_activity_seq`.execute(db);
 }

@@ -3,6 +3,11 @@ import type { Config } from './config.js';
 import { createDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './logger.js';
+import { createPubSub } from './pubsub.js';
+import { KeyedThrottle } from './realtime/throttle.js';
+
+/** Typing signals closer together than this are coalesced (the indicator lasts longer, see TYPING_TTL_MS). */
+const TYPING_THROTTLE_MS = 1_000;
 import { createServer, databaseReachable } from './server.js';
 import type { AppDeps } from './context.js';
 
@@ -25,8 +30,9 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     await db.destroy();
     throw err;
   }
-  const deps: AppDeps = { config, db, logger };
-  const server = createServer(deps, () => databaseReachable(deps));
+  const pubsub = createPubSub(config.redisUrl, logger);
+  const deps: AppDeps = { config, db, logger, pubsub, typingThrottle: new KeyedThrottle(TYPING_THROTTLE_MS) };
+  const server = createServer(deps, async () => pubsub.isConnected() && (await databaseReachable(deps)));
   let stopping: Promise<void> | undefined;
 
   return {
@@ -41,6 +47,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     stop() {
       stopping ??= (async () => {
         await server.close();
+        await pubsub.close();
         await db.destroy();
         logger.info('server stopped');
       })();

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import type { PubSub } from './pubsub.js';
+import type { KeyedThrottle } from './realtime/throttle.js';
 import { isSessionActive } from './auth/sessions.js';
 import { verifyAccessToken } from './auth/tokens.js';
 import { unauthenticated } from './errors.js';
@@ -17,6 +19,9 @@ export interface AppDeps {
   config: Config;
   db: Db;
   logger: Logger;
+  pubsub: PubSub;
+  /** One typing signal per user and room per interval reaches pub/sub. */
+  typingThrottle: KeyedThrottle;
 }
 
 export interface GraphQLContext extends AppDeps {
@@ -34,4 +39,10 @@ export async function authenticateBearer(deps: AppDeps, authorization: unknown):
   const claims = await verifyAccessToken(deps.config, match[1]!);
   if (!(await isSessionActive(deps.db, claims.sessionId))) throw unauthenticated('Session has ended.');
   return { userId: claims.userId, sessionId: claims.sessionId, tokenExpiresAt: claims.expiresAt };
+}
+
+/** The signed-in user's id; UNAUTHENTICATED without one (for fields not already guarded by authScopes). */
+export function requireViewerId(context: { viewer: Viewer | null }): string {
+  if (!context.viewer) throw unauthenticated();
+  return context.viewer.userId;
 }

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createYoga } from 'graphql-yoga';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { SocketSessions } from './realtime/socket-sessions.js';
 import type { Logger } from 'pino';
 import { sql } from 'kysely';
 import { authenticateBearer, type AppDeps, type GraphQLContext, type Viewer } from './context.js';
@@ -60,18 +61,21 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
     void yoga.requestListener(req, res);
   });
 
+  const socketSessions = new SocketSessions(deps.pubsub, logger);
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
     verifyClient: ({ req }: { req: IncomingMessage }) => hostAllowed(req.headers.host),
   });
-  useServer<Record<string, unknown>, { viewer: Viewer | null }>(
+  useServer<Record<string, unknown>, { viewer: Viewer | null; socket: WebSocket }>(
     {
       onConnect: async (ctx) => {
         // A socket must carry a live token; false makes graphql-ws close with 4403 Forbidden.
         const viewer = await authenticateBearer(deps, ctx.connectionParams?.authorization).catch(() => null);
+        if (!viewer) return false;
         ctx.extra.viewer = viewer;
-        return viewer !== null;
+        socketSessions.track(ctx.extra.socket, viewer);
+        return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
@@ -97,7 +101,8 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
   );
 
   return {
-    listen(port, host) {
+    async listen(port, host) {
+      await socketSessions.start();
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -107,6 +112,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
       });
     },
     async close() {
+      socketSessions.stop();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       for (const socket of wsServer.clients) socket.close(1001, 'Server shutting down');
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));

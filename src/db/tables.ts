@@ -57,7 +57,9 @@ export interface RoomsTable {
   created_by: string | null;
   created_at: CreatedAt;
   last_message_id: string | null;
-  last_activity_at: ColumnType<Date, Date | undefined, Date>;
+  last_seq: ColumnType<string, never, string>;
+  /** Bumped from room_activity_seq on every new message: rooms sort by it, newest activity first. */
+  activity_seq: ColumnType<string, never, string>;
 }
 
 export interface RoomMembersTable {
@@ -72,6 +74,8 @@ export interface MessagesTable {
   id: Generated<string>;
   room_id: string;
   sender_id: string;
+  /** Position within the room: 1, 2, 3… with no gaps. */
+  seq: string;
   body: string;
   client_id: string | null;
   created_at: CreatedAt;

@@ -1,5 +1,6 @@
 import * as accounts from '../auth/accounts.js';
 import type { AuthPayload } from '../auth/accounts.js';
+import * as events from '../realtime/events.js';
 import { builder } from './builder.js';
 import { UserRef } from './user.js';
 
@@ -53,7 +54,8 @@ builder.mutationField('refreshToken', (t) =>
     type: AuthPayloadRef,
     description: 'Exchanges a refresh token for a new pair. Presenting a spent token revokes its session.',
     args: { input: t.arg({ type: RefreshTokenInput, required: true }) },
-    resolve: (_root, { input }, { db, config }) => accounts.refreshTokens(db, config, input.refreshToken),
+    resolve: (_root, { input }, { db, config, pubsub }) =>
+      accounts.refreshTokens(db, config, input.refreshToken, (sessionId) => events.sessionRevoked(pubsub, sessionId)),
   }),
 );
 
@@ -61,8 +63,9 @@ builder.mutationField('logOut', (t) =>
   t.boolean({
     description: "Ends the caller's session: its refresh and access tokens stop working at once.",
     authScopes: { authenticated: true },
-    resolve: async (_root, _args, { db, viewer }) => {
+    resolve: async (_root, _args, { db, viewer, pubsub }) => {
       await accounts.logOut(db, viewer!.sessionId);
+      events.sessionRevoked(pubsub, viewer!.sessionId);
       return true;
     },
   }),

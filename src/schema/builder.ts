@@ -4,7 +4,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLContext } from '../context.js';
-import { unauthenticated } from '../errors.js';
+import { notFound, unauthenticated } from '../errors.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
 
 export const builder = new SchemaBuilder<{
@@ -26,7 +26,15 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     encodeGlobalID: (typename, id) => encodeGlobalId(typename, id),
     decodeGlobalID: (globalId) => decodeGlobalId(globalId),
-    nodeQueryOptions: { authScopes: { authenticated: true } },
+    nodeQueryOptions: {
+      authScopes: { authenticated: true },
+      // Something that does not exist and something the viewer may not see answer alike.
+      resolve: async (_root, { id }, _context, _info, resolveNode) => {
+        const node = await resolveNode(id);
+        if (node == null) throw notFound(id.typename);
+        return node;
+      },
+    },
     nodesQueryOptions: false,
   },
 });
@@ -34,3 +42,4 @@ export const builder = new SchemaBuilder<{
 builder.addScalarType('DateTime', DateTimeResolver, {});
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});

@@ -20,8 +20,50 @@ type Documents = {
     "\n  mutation LogOut {\n    logOut\n  }\n": typeof types.LogOutDocument,
     "\n  query UserByName($username: String!) {\n    user(username: $username) {\n      id\n      username\n    }\n  }\n": typeof types.UserByNameDocument,
     "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        username\n      }\n    }\n  }\n": typeof types.NodeByIdDocument,
+    "\n  mutation SendFriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n      createdAt\n      from {\n        id\n      }\n      to {\n        id\n      }\n    }\n  }\n": typeof types.SendFriendRequestDocument,
+    "\n  mutation AcceptFriendRequest($requestId: ID!) {\n    acceptFriendRequest(requestId: $requestId) {\n      id\n      username\n      friendship\n    }\n  }\n": typeof types.AcceptFriendRequestDocument,
+    "\n  mutation DeclineFriendRequest($requestId: ID!) {\n    declineFriendRequest(requestId: $requestId)\n  }\n": typeof types.DeclineFriendRequestDocument,
+    "\n  mutation CancelFriendRequest($requestId: ID!) {\n    cancelFriendRequest(requestId: $requestId)\n  }\n": typeof types.CancelFriendRequestDocument,
+    "\n  mutation RemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": typeof types.RemoveFriendDocument,
+    "\n  mutation BlockUser($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n      friendship\n    }\n  }\n": typeof types.BlockUserDocument,
+    "\n  mutation UnblockUser($userId: ID!) {\n    unblockUser(userId: $userId) {\n      id\n      friendship\n    }\n  }\n": typeof types.UnblockUserDocument,
+    "\n  query FriendRequests {\n    incomingFriendRequests {\n      id\n      createdAt\n      from {\n        id\n        friendship\n      }\n      to {\n        id\n        friendship\n      }\n    }\n    outgoingFriendRequests {\n      id\n      from {\n        id\n      }\n      to {\n        id\n      }\n    }\n  }\n": typeof types.FriendRequestsDocument,
+    "\n  query Friends($first: Int, $after: String, $last: Int, $before: String) {\n    friends(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          username\n          friendship\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": typeof types.FriendsDocument,
+    "\n  query SearchUsers($query: String!, $first: Int, $after: String) {\n    searchUsers(query: $query, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          username\n          displayName\n          friendship\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SearchUsersDocument,
+    "\n  query SearchUsernames($query: String!) {\n    searchUsers(query: $query) {\n      edges {\n        node {\n          username\n        }\n      }\n    }\n  }\n": typeof types.SearchUsernamesDocument,
+    "\n  query Friendship($username: String!) {\n    user(username: $username) {\n      id\n      friendship\n    }\n  }\n": typeof types.FriendshipDocument,
+    "\n  query FriendRequestNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on FriendRequest {\n        from {\n          id\n        }\n        to {\n          id\n        }\n      }\n    }\n  }\n": typeof types.FriendRequestNodeDocument,
+    "\n  mutation SignUpWithFriendship($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        friendship\n      }\n    }\n  }\n": typeof types.SignUpWithFriendshipDocument,
+    "\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      id\n      kind\n      name\n      members {\n        id\n      }\n    }\n  }\n": typeof types.OpenDirectRoomDocument,
+    "\n  mutation CreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n      kind\n      name\n      members {\n        id\n      }\n    }\n  }\n": typeof types.CreateRoomDocument,
+    "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      body\n      clientId\n      cursor\n      createdAt\n      sender {\n        id\n      }\n      room {\n        id\n      }\n    }\n  }\n": typeof types.SendMessageDocument,
+    "\n  mutation BefriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n": typeof types.BefriendRequestDocument,
+    "\n  mutation BefriendAccept($requestId: ID!) {\n    acceptFriendRequest(requestId: $requestId) {\n      id\n    }\n  }\n": typeof types.BefriendAcceptDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      accessToken\n      refreshToken\n      accessTokenExpiresAt\n      refreshTokenExpiresAt\n      user {\n        id\n        username\n        displayName\n      }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  query Ping {\n    me {\n      id\n    }\n  }\n": typeof types.PingDocument,
+    "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.RoomsPageDocument,
+    "\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n": typeof types.OnMessageAddedDocument,
+    "\n  subscription OnMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n": typeof types.OnMessageUpdatedDocument,
+    "\n  subscription OnTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      roomId\n      typing\n      expiresAt\n      user {\n        id\n      }\n    }\n  }\n": typeof types.OnTypingDocument,
+    "\n  subscription OnInbox {\n    inbox {\n      kind\n      roomId\n      message {\n        body\n      }\n    }\n  }\n": typeof types.OnInboxDocument,
+    "\n  mutation Typing($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n": typeof types.TypingDocument,
+    "\n  query WhoOverSocket {\n    me {\n      id\n    }\n  }\n": typeof types.WhoOverSocketDocument,
+    "\n  mutation LogOutForSocket {\n    logOut\n  }\n": typeof types.LogOutForSocketDocument,
+    "\n  mutation RefreshForSocket($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      refreshToken\n    }\n  }\n": typeof types.RefreshForSocketDocument,
+    "\n  mutation EditForSocket($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": typeof types.EditForSocketDocument,
+    "\n  mutation DeleteForSocket($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.DeleteForSocketDocument,
+    "\n  mutation LeaveForSocket($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.LeaveForSocketDocument,
+    "\n  query RoomById($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      unreadCount\n      members {\n        id\n      }\n      lastMessage {\n        id\n        body\n      }\n    }\n  }\n": typeof types.RoomByIdDocument,
+    "\n  query RoomOrMessageNode($id: ID!) {\n    node(id: $id) {\n      id\n    }\n  }\n": typeof types.RoomOrMessageNodeDocument,
+    "\n  query MessagesForward($id: ID!, $first: Int, $after: String) {\n    room(id: $id) {\n      messages(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            body\n          }\n        }\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.MessagesForwardDocument,
+    "\n  query MessagesBackward($id: ID!, $last: Int, $before: String) {\n    room(id: $id) {\n      messages(last: $last, before: $before) {\n        edges {\n          cursor\n          node {\n            id\n            body\n          }\n        }\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.MessagesBackwardDocument,
+    "\n  mutation EditMessage($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n": typeof types.EditMessageDocument,
+    "\n  mutation DeleteMessage($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n      body\n      deletedAt\n    }\n  }\n": typeof types.DeleteMessageDocument,
+    "\n  mutation MarkRead($roomId: ID!, $messageId: ID) {\n    markRoomRead(roomId: $roomId, messageId: $messageId) {\n      id\n      unreadCount\n    }\n  }\n": typeof types.MarkReadDocument,
+    "\n  mutation AddMembers($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n      members {\n        id\n      }\n    }\n  }\n": typeof types.AddMembersDocument,
+    "\n  mutation LeaveRoom($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.LeaveRoomDocument,
+    "\n  query Rooms($first: Int, $after: String, $last: Int, $before: String) {\n    rooms(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          name\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n": typeof types.RoomsDocument,
+    "\n  mutation BlockForRooms($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.BlockForRoomsDocument,
     "\n  query WhoAmI {\n    me {\n      id\n      username\n    }\n  }\n": typeof types.WhoAmIDocument,
     "\n  mutation LogInAgain($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n    }\n  }\n": typeof types.LogInAgainDocument,
 };
@@ -32,8 +74,50 @@ const documents: Documents = {
     "\n  mutation LogOut {\n    logOut\n  }\n": types.LogOutDocument,
     "\n  query UserByName($username: String!) {\n    user(username: $username) {\n      id\n      username\n    }\n  }\n": types.UserByNameDocument,
     "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        username\n      }\n    }\n  }\n": types.NodeByIdDocument,
+    "\n  mutation SendFriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n      createdAt\n      from {\n        id\n      }\n      to {\n        id\n      }\n    }\n  }\n": types.SendFriendRequestDocument,
+    "\n  mutation AcceptFriendRequest($requestId: ID!) {\n    acceptFriendRequest(requestId: $requestId) {\n      id\n      username\n      friendship\n    }\n  }\n": types.AcceptFriendRequestDocument,
+    "\n  mutation DeclineFriendRequest($requestId: ID!) {\n    declineFriendRequest(requestId: $requestId)\n  }\n": types.DeclineFriendRequestDocument,
+    "\n  mutation CancelFriendRequest($requestId: ID!) {\n    cancelFriendRequest(requestId: $requestId)\n  }\n": types.CancelFriendRequestDocument,
+    "\n  mutation RemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": types.RemoveFriendDocument,
+    "\n  mutation BlockUser($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n      friendship\n    }\n  }\n": types.BlockUserDocument,
+    "\n  mutation UnblockUser($userId: ID!) {\n    unblockUser(userId: $userId) {\n      id\n      friendship\n    }\n  }\n": types.UnblockUserDocument,
+    "\n  query FriendRequests {\n    incomingFriendRequests {\n      id\n      createdAt\n      from {\n        id\n        friendship\n      }\n      to {\n        id\n        friendship\n      }\n    }\n    outgoingFriendRequests {\n      id\n      from {\n        id\n      }\n      to {\n        id\n      }\n    }\n  }\n": types.FriendRequestsDocument,
+    "\n  query Friends($first: Int, $after: String, $last: Int, $before: String) {\n    friends(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          username\n          friendship\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": types.FriendsDocument,
+    "\n  query SearchUsers($query: String!, $first: Int, $after: String) {\n    searchUsers(query: $query, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          username\n          displayName\n          friendship\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n": types.SearchUsersDocument,
+    "\n  query SearchUsernames($query: String!) {\n    searchUsers(query: $query) {\n      edges {\n        node {\n          username\n        }\n      }\n    }\n  }\n": types.SearchUsernamesDocument,
+    "\n  query Friendship($username: String!) {\n    user(username: $username) {\n      id\n      friendship\n    }\n  }\n": types.FriendshipDocument,
+    "\n  query FriendRequestNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on FriendRequest {\n        from {\n          id\n        }\n        to {\n          id\n        }\n      }\n    }\n  }\n": types.FriendRequestNodeDocument,
+    "\n  mutation SignUpWithFriendship($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        friendship\n      }\n    }\n  }\n": types.SignUpWithFriendshipDocument,
+    "\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      id\n      kind\n      name\n      members {\n        id\n      }\n    }\n  }\n": types.OpenDirectRoomDocument,
+    "\n  mutation CreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n      kind\n      name\n      members {\n        id\n      }\n    }\n  }\n": types.CreateRoomDocument,
+    "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      body\n      clientId\n      cursor\n      createdAt\n      sender {\n        id\n      }\n      room {\n        id\n      }\n    }\n  }\n": types.SendMessageDocument,
+    "\n  mutation BefriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n": types.BefriendRequestDocument,
+    "\n  mutation BefriendAccept($requestId: ID!) {\n    acceptFriendRequest(requestId: $requestId) {\n      id\n    }\n  }\n": types.BefriendAcceptDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      accessToken\n      refreshToken\n      accessTokenExpiresAt\n      refreshTokenExpiresAt\n      user {\n        id\n        username\n        displayName\n      }\n    }\n  }\n": types.SignUpDocument,
     "\n  query Ping {\n    me {\n      id\n    }\n  }\n": types.PingDocument,
+    "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": types.RoomsPageDocument,
+    "\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n": types.OnMessageAddedDocument,
+    "\n  subscription OnMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n": types.OnMessageUpdatedDocument,
+    "\n  subscription OnTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      roomId\n      typing\n      expiresAt\n      user {\n        id\n      }\n    }\n  }\n": types.OnTypingDocument,
+    "\n  subscription OnInbox {\n    inbox {\n      kind\n      roomId\n      message {\n        body\n      }\n    }\n  }\n": types.OnInboxDocument,
+    "\n  mutation Typing($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n": types.TypingDocument,
+    "\n  query WhoOverSocket {\n    me {\n      id\n    }\n  }\n": types.WhoOverSocketDocument,
+    "\n  mutation LogOutForSocket {\n    logOut\n  }\n": types.LogOutForSocketDocument,
+    "\n  mutation RefreshForSocket($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      refreshToken\n    }\n  }\n": types.RefreshForSocketDocument,
+    "\n  mutation EditForSocket($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": types.EditForSocketDocument,
+    "\n  mutation DeleteForSocket($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.DeleteForSocketDocument,
+    "\n  mutation LeaveForSocket($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.LeaveForSocketDocument,
+    "\n  query RoomById($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      unreadCount\n      members {\n        id\n      }\n      lastMessage {\n        id\n        body\n      }\n    }\n  }\n": types.RoomByIdDocument,
+    "\n  query RoomOrMessageNode($id: ID!) {\n    node(id: $id) {\n      id\n    }\n  }\n": types.RoomOrMessageNodeDocument,
+    "\n  query MessagesForward($id: ID!, $first: Int, $after: String) {\n    room(id: $id) {\n      messages(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            body\n          }\n        }\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n      }\n    }\n  }\n": types.MessagesForwardDocument,
+    "\n  query MessagesBackward($id: ID!, $last: Int, $before: String) {\n    room(id: $id) {\n      messages(last: $last, before: $before) {\n        edges {\n          cursor\n          node {\n            id\n            body\n          }\n        }\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n      }\n    }\n  }\n": types.MessagesBackwardDocument,
+    "\n  mutation EditMessage($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n": types.EditMessageDocument,
+    "\n  mutation DeleteMessage($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n      body\n      deletedAt\n    }\n  }\n": types.DeleteMessageDocument,
+    "\n  mutation MarkRead($roomId: ID!, $messageId: ID) {\n    markRoomRead(roomId: $roomId, messageId: $messageId) {\n      id\n      unreadCount\n    }\n  }\n": types.MarkReadDocument,
+    "\n  mutation AddMembers($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n      members {\n        id\n      }\n    }\n  }\n": types.AddMembersDocument,
+    "\n  mutation LeaveRoom($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.LeaveRoomDocument,
+    "\n  query Rooms($first: Int, $after: String, $last: Int, $before: String) {\n    rooms(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          name\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n": types.RoomsDocument,
+    "\n  mutation BlockForRooms($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": types.BlockForRoomsDocument,
     "\n  query WhoAmI {\n    me {\n      id\n      username\n    }\n  }\n": types.WhoAmIDocument,
     "\n  mutation LogInAgain($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n    }\n  }\n": types.LogInAgainDocument,
 };
@@ -79,11 +163,179 @@ export function graphql(source: "\n  query NodeById($id: ID!) {\n    node(id: $i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation SendFriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n      createdAt\n      from {\n        id\n      }\n      to {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SendFriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n      createdAt\n      from {\n        id\n      }\n      to {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptFriendRequest($requestId: ID!) {\n    acceptFriendRequest(requestId: $requestId) {\n      id\n      username\n      friendship\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptFriendRequest($requestId: ID!) {\n    acceptFriendRequest(requestId: $requestId) {\n      id\n      username\n      friendship\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeclineFriendRequest($requestId: ID!) {\n    declineFriendRequest(requestId: $requestId)\n  }\n"): (typeof documents)["\n  mutation DeclineFriendRequest($requestId: ID!) {\n    declineFriendRequest(requestId: $requestId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelFriendRequest($requestId: ID!) {\n    cancelFriendRequest(requestId: $requestId)\n  }\n"): (typeof documents)["\n  mutation CancelFriendRequest($requestId: ID!) {\n    cancelFriendRequest(requestId: $requestId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n"): (typeof documents)["\n  mutation RemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BlockUser($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n      friendship\n    }\n  }\n"): (typeof documents)["\n  mutation BlockUser($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n      friendship\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnblockUser($userId: ID!) {\n    unblockUser(userId: $userId) {\n      id\n      friendship\n    }\n  }\n"): (typeof documents)["\n  mutation UnblockUser($userId: ID!) {\n    unblockUser(userId: $userId) {\n      id\n      friendship\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FriendRequests {\n    incomingFriendRequests {\n      id\n      createdAt\n      from {\n        id\n        friendship\n      }\n      to {\n        id\n        friendship\n      }\n    }\n    outgoingFriendRequests {\n      id\n      from {\n        id\n      }\n      to {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  query FriendRequests {\n    incomingFriendRequests {\n      id\n      createdAt\n      from {\n        id\n        friendship\n      }\n      to {\n        id\n        friendship\n      }\n    }\n    outgoingFriendRequests {\n      id\n      from {\n        id\n      }\n      to {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Friends($first: Int, $after: String, $last: Int, $before: String) {\n    friends(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          username\n          friendship\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query Friends($first: Int, $after: String, $last: Int, $before: String) {\n    friends(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          username\n          friendship\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SearchUsers($query: String!, $first: Int, $after: String) {\n    searchUsers(query: $query, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          username\n          displayName\n          friendship\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query SearchUsers($query: String!, $first: Int, $after: String) {\n    searchUsers(query: $query, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          username\n          displayName\n          friendship\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SearchUsernames($query: String!) {\n    searchUsers(query: $query) {\n      edges {\n        node {\n          username\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SearchUsernames($query: String!) {\n    searchUsers(query: $query) {\n      edges {\n        node {\n          username\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Friendship($username: String!) {\n    user(username: $username) {\n      id\n      friendship\n    }\n  }\n"): (typeof documents)["\n  query Friendship($username: String!) {\n    user(username: $username) {\n      id\n      friendship\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FriendRequestNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on FriendRequest {\n        from {\n          id\n        }\n        to {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query FriendRequestNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on FriendRequest {\n        from {\n          id\n        }\n        to {\n          id\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignUpWithFriendship($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        friendship\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignUpWithFriendship($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        friendship\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      id\n      kind\n      name\n      members {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      id\n      kind\n      name\n      members {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n      kind\n      name\n      members {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n      kind\n      name\n      members {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      body\n      clientId\n      cursor\n      createdAt\n      sender {\n        id\n      }\n      room {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      body\n      clientId\n      cursor\n      createdAt\n      sender {\n        id\n      }\n      room {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BefriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation BefriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BefriendAccept($requestId: ID!) {\n    acceptFriendRequest(requestId: $requestId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation BefriendAccept($requestId: ID!) {\n    acceptFriendRequest(requestId: $requestId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      accessToken\n      refreshToken\n      accessTokenExpiresAt\n      refreshTokenExpiresAt\n      user {\n        id\n        username\n        displayName\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      accessToken\n      refreshToken\n      accessTokenExpiresAt\n      refreshTokenExpiresAt\n      user {\n        id\n        username\n        displayName\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Ping {\n    me {\n      id\n    }\n  }\n"): (typeof documents)["\n  query Ping {\n    me {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OnMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n"): (typeof documents)["\n  subscription OnMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OnTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      roomId\n      typing\n      expiresAt\n      user {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription OnTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      roomId\n      typing\n      expiresAt\n      user {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OnInbox {\n    inbox {\n      kind\n      roomId\n      message {\n        body\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription OnInbox {\n    inbox {\n      kind\n      roomId\n      message {\n        body\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Typing($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n"): (typeof documents)["\n  mutation Typing($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WhoOverSocket {\n    me {\n      id\n    }\n  }\n"): (typeof documents)["\n  query WhoOverSocket {\n    me {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogOutForSocket {\n    logOut\n  }\n"): (typeof documents)["\n  mutation LogOutForSocket {\n    logOut\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshForSocket($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      refreshToken\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshForSocket($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      refreshToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EditForSocket($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation EditForSocket($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteForSocket($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteForSocket($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LeaveForSocket($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n"): (typeof documents)["\n  mutation LeaveForSocket($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RoomById($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      unreadCount\n      members {\n        id\n      }\n      lastMessage {\n        id\n        body\n      }\n    }\n  }\n"): (typeof documents)["\n  query RoomById($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      unreadCount\n      members {\n        id\n      }\n      lastMessage {\n        id\n        body\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RoomOrMessageNode($id: ID!) {\n    node(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  query RoomOrMessageNode($id: ID!) {\n    node(id: $id) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MessagesForward($id: ID!, $first: Int, $after: String) {\n    room(id: $id) {\n      messages(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            body\n          }\n        }\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MessagesForward($id: ID!, $first: Int, $after: String) {\n    room(id: $id) {\n      messages(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            body\n          }\n        }\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MessagesBackward($id: ID!, $last: Int, $before: String) {\n    room(id: $id) {\n      messages(last: $last, before: $before) {\n        edges {\n          cursor\n          node {\n            id\n            body\n          }\n        }\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MessagesBackward($id: ID!, $last: Int, $before: String) {\n    room(id: $id) {\n      messages(last: $last, before: $before) {\n        edges {\n          cursor\n          node {\n            id\n            body\n          }\n        }\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EditMessage($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n"): (typeof documents)["\n  mutation EditMessage($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteMessage($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n      body\n      deletedAt\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteMessage($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n      body\n      deletedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkRead($roomId: ID!, $messageId: ID) {\n    markRoomRead(roomId: $roomId, messageId: $messageId) {\n      id\n      unreadCount\n    }\n  }\n"): (typeof documents)["\n  mutation MarkRead($roomId: ID!, $messageId: ID) {\n    markRoomRead(roomId: $roomId, messageId: $messageId) {\n      id\n      unreadCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddMembers($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n      members {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AddMembers($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n      members {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LeaveRoom($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n"): (typeof documents)["\n  mutation LeaveRoom($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Rooms($first: Int, $after: String, $last: Int, $before: String) {\n    rooms(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          name\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query Rooms($first: Int, $after: String, $last: Int, $before: String) {\n    rooms(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          name\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BlockForRooms($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation BlockForRooms($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

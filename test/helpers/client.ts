@@ -12,9 +12,8 @@ export interface GraphQLResponse<T> {
 export async function request<TData, TVariables>(
   url: string,
   document: TypedDocumentNode<TData, TVariables>,
-  ...[variables, options]: TVariables extends Record<string, never>
-    ? [variables?: TVariables, options?: { token?: string; headers?: Record<string, string> }]
-    : [variables: TVariables, options?: { token?: string; headers?: Record<string, string> }]
+  variables?: TVariables,
+  options?: { token?: string; headers?: Record<string, string> },
 ): Promise<GraphQLResponse<TData>> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options?.headers };
   if (options?.token) headers.authorization = `Bearer ${options.token}`;

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createTestDatabase } from './database.js';
@@ -21,7 +22,7 @@ export interface TestServer {
  * server is configured from, exactly as the process would read it.
  */
 export async function startServer(
-  options: { env?: Record<string, string>; databaseUrl?: string; keepDatabase?: boolean } = {},
+  options: { env?: Record<string, string>; databaseUrl?: string; keepDatabase?: boolean; logger?: Logger } = {},
 ): Promise<TestServer> {
   const database = options.databaseUrl
     ? { url: options.databaseUrl, drop: async () => {} }
@@ -36,7 +37,7 @@ export async function startServer(
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...options.env,
   });
-  const app = await buildApp(config);
+  const app = await buildApp(config, { logger: options.logger });
   const { port } = await app.start();
   const origin = `http://127.0.0.1:${port}`;
   return {

@@ -1,0 +1,226 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Db } from '../db/database.js';
+import type { MessageRow } from '../db/tables.js';
+import { conflict, forbidden, notFound } from '../errors.js';
+import { isBlockedEitherWay } from './friends.js';
+import { finishPage, type PageRequest, type PageResult } from './pagination.js';
+import { directPeer } from './rooms.js';
+import { parseInput } from './validation.js';
+
+export interface Message {
+  id: string;
+  roomId: string;
+  senderId: string;
+  /** 1, 2, 3… within the room, in commit order. */
+  seq: number;
+  /** Empty once deleted. */
+  body: string;
+  clientId: string | null;
+  createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+const MESSAGE_COLUMNS = [
+  'messages.id',
+  'messages.room_id',
+  'messages.sender_id',
+  'messages.seq',
+  'messages.body',
+  'messages.client_id',
+  'messages.created_at',
+  'messages.edited_at',
+  'messages.deleted_at',
+] as const;
+
+const toMessage = (row: MessageRow): Message => ({
+  id: row.id,
+  roomId: row.room_id,
+  senderId: row.sender_id,
+  seq: Number(row.seq),
+  body: row.body,
+  clientId: row.client_id,
+  createdAt: row.created_at,
+  editedAt: row.edited_at,
+  deletedAt: row.deleted_at,
+});
+
+export const MAX_BODY_LENGTH = 4000;
+
+const body = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_BODY_LENGTH, `must be at most ${MAX_BODY_LENGTH} characters`);
+const clientId = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+const sendMessageInput = z.object({ body, clientId: clientId.nullish() });
+const editMessageInput = z.object({ body });
+
+export interface SentMessage {
+  message: Message;
+  /** False when `clientId` matched an earlier send and that message was returned instead. */
+  created: boolean;
+}
+
+/**
+ * Stores a message from a member. The room row is locked first, so within a room ids and seqs are
+ * assigned in commit order: a reader who has seen message N has seen every earlier one of the room.
+ * A repeated `clientId` from the same sender returns the first message (a unique index decides).
+ */
+export async function sendMessage(
+  db: Db,
+  viewerId: string,
+  roomId: string,
+  input: { body: string; clientId?: string | null },
+): Promise<SentMessage> {
+  const data = parseInput(sendMessageInput, input);
+  return db.transaction().execute(async (trx) => {
+    const room = await trx
+      .selectFrom('rooms')
+      .innerJoin('room_members', 'room_members.room_id', 'rooms.id')
+      .select(['rooms.kind', 'rooms.direct_key', 'rooms.last_seq'])
+      .where('rooms.id', '=', roomId)
+      .where('room_members.user_id', '=', viewerId)
+      .forUpdate('rooms')
+      .executeTakeFirst();
+    if (!room) throw notFound('Room');
+    if (room.direct_key && (await isBlockedEitherWay(trx, viewerId, directPeer(room.direct_key, viewerId)))) {
+      throw forbidden('You cannot message this user.');
+    }
+    const seq = String(BigInt(room.last_seq) + 1n);
+    const inserted = await trx
+      .insertInto('messages')
+      .values({ room_id: roomId, sender_id: viewerId, seq, body: data.body, client_id: data.clientId ?? null })
+      .onConflict((oc) =>
+        oc.columns(['sender_id', 'room_id', 'client_id']).where('client_id', 'is not', null).doNothing(),
+      )
+      .returningAll()
+      .executeTakeFirst();
+    if (!inserted) {
+      const first = await trx
+        .selectFrom('messages')
+        .selectAll()
+        .where('sender_id', '=', viewerId)
+        .where('room_id', '=', roomId)
+        .where('client_id', '=', data.clientId!)
+        .executeTakeFirstOrThrow();
+      return { message: toMessage(first), created: false };
+    }
+    await trx
+      .updateTable('rooms')
+      .set({ last_message_id: inserted.id, last_seq: seq, activity_seq: sql<string>`nextval('room_activity_seq')` })
+      .where('id', '=', roomId)
+      .execute();
+    return { message: toMessage(inserted), created: true };
+  });
+}
+
+/** The message if it is in a room the viewer belongs to; NOT_FOUND otherwise. */
+async function requireVisibleMessage(db: Db, viewerId: string, messageId: string): Promise<Message> {
+  const [message] = await getMessagesForMember(db, viewerId, [messageId]);
+  if (!message) throw notFound('Message');
+  return message;
+}
+
+async function requireOwnMessage(db: Db, viewerId: string, messageId: string): Promise<Message> {
+  const message = await requireVisibleMessage(db, viewerId, messageId);
+  if (message.senderId !== viewerId) throw forbidden('Only the sender can change a message.');
+  return message;
+}
+
+export async function editMessage(
+  db: Db,
+  viewerId: string,
+  messageId: string,
+  input: { body: string },
+): Promise<Message> {
+  const data = parseInput(editMessageInput, input);
+  const message = await requireOwnMessage(db, viewerId, messageId);
+  if (message.deletedAt) throw conflict('A deleted message cannot be edited.');
+  const row = await db
+    .updateTable('messages')
+    .set({ body: data.body, edited_at: sql<Date>`now()` })
+    .where('id', '=', messageId)
+    .where('deleted_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw conflict('A deleted message cannot be edited.');
+  return toMessage(row);
+}
+
+/** Soft delete: the row stays as a tombstone (empty body, `deletedAt` set) so history keeps its shape. */
+export async function deleteMessage(db: Db, viewerId: string, messageId: string): Promise<Message> {
+  const message = await requireOwnMessage(db, viewerId, messageId);
+  if (message.deletedAt) return message;
+  const row = await db
+    .updateTable('messages')
+    .set({ body: '', deleted_at: sql<Date>`coalesce(deleted_at, now())` })
+    .where('id', '=', messageId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toMessage(row);
+}
+
+/**
+ * A page of a room's history in chronological order, keyed by message id: a range scan on
+ * messages(room_id, id) whatever the depth. The caller has checked membership.
+ */
+export async function listMessages(db: Db, roomId: string, page: PageRequest<string>): Promise<PageResult<Message>> {
+  let query = db.selectFrom('messages').selectAll().where('room_id', '=', roomId);
+  if (page.after !== null) query = query.where('id', '>', page.after);
+  if (page.before !== null) query = query.where('id', '<', page.before);
+  const rows = await query
+    .orderBy('id', page.fromEnd ? 'desc' : 'asc')
+    .limit(page.limit + 1)
+    .execute();
+  return finishPage(rows.map(toMessage), page);
+}
+
+/** Messages among `ids` in rooms the viewer belongs to (a batch loader's query). */
+export async function getMessagesForMember(db: Db, viewerId: string, ids: readonly string[]): Promise<Message[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('messages')
+    .innerJoin('room_members', 'room_members.room_id', 'messages.room_id')
+    .select(MESSAGE_COLUMNS)
+    .where('messages.id', 'in', ids)
+    .where('room_members.user_id', '=', viewerId)
+    .execute();
+  return rows.map(toMessage);
+}
+
+/** Up to `limit` messages of a room from `fromSeq` on, in order (a range scan on (room_id, seq)). */
+export async function listMessagesFromSeq(db: Db, roomId: string, fromSeq: number, limit: number): Promise<Message[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('room_id', '=', roomId)
+    .where('seq', '>=', String(fromSeq))
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map(toMessage);
+}
+
+/** The seq of the room's newest message (0 when empty). */
+export async function getRoomTipSeq(db: Db, roomId: string): Promise<number> {
+  const row = await db.selectFrom('rooms').select('last_seq').where('id', '=', roomId).executeTakeFirst();
+  return Number(row?.last_seq ?? 0);
+}
+
+/** The seq of a message of this room, or null when the id names no message of it. */
+export async function findMessageSeq(db: Db, roomId: string, messageId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('messages')
+    .select('seq')
+    .where('id', '=', messageId)
+    .where('room_id', '=', roomId)
+    .executeTakeFirst();
+  return row ? Number(row.seq) : null;
+}

@@ -1,0 +1,99 @@
+import { PubSub as InProcessPubSub, type PubSubEngine } from 'graphql-subscriptions';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Message } from './domain/messages.js';
+
+/** A message as it travels between instances: JSON-safe (dates as ISO strings). */
+export interface WireMessage extends Omit<Message, 'createdAt' | 'editedAt' | 'deletedAt'> {
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+}
+
+export const toWireMessage = (message: Message): WireMessage => ({
+  ...message,
+  createdAt: message.createdAt.toISOString(),
+  editedAt: message.editedAt?.toISOString() ?? null,
+  deletedAt: message.deletedAt?.toISOString() ?? null,
+});
+
+export const fromWireMessage = (wire: WireMessage): Message => ({
+  ...wire,
+  createdAt: new Date(wire.createdAt),
+  editedAt: wire.editedAt ? new Date(wire.editedAt) : null,
+  deletedAt: wire.deletedAt ? new Date(wire.deletedAt) : null,
+});
+
+/** Every topic, its key and its event. One channel per (topic, key): `room.messages:42`. */
+export interface TopicEvents {
+  /** Keyed by room id. */
+  'room.messages': { type: 'ADDED' | 'EDITED' | 'DELETED'; message: WireMessage };
+  /** Keyed by room id: members joined or left; streams of a removed member end. */
+  'room.members': { type: 'ADDED' | 'REMOVED'; roomId: string; userIds: string[] };
+  /** Keyed by room id: ephemeral, never stored. */
+  'room.typing': { roomId: string; userId: string };
+  /** Keyed by user id: the user's set of rooms changed. */
+  'user.rooms': { type: 'ADDED' | 'REMOVED'; roomId: string };
+  /** Keyed by 'all': a session ended; its sockets close on every instance. */
+  'session.revoked': { sessionId: string };
+}
+export type Topic = keyof TopicEvents;
+
+/** Typed publish/subscribe over an in-process emitter or Redis (many instances). */
+export interface PubSub {
+  /** Publishes after the caller's commit; never throws (a failure is logged: the data is already stored). */
+  publish<T extends Topic>(topic: T, key: string, event: TopicEvents[T]): void;
+  /** Resolves once the subscription is live (with Redis: SUBSCRIBE acknowledged); returns the unsubscribe. */
+  subscribe<T extends Topic>(topic: T, key: string, onEvent: (event: TopicEvents[T]) => void): Promise<() => void>;
+  /** False while Redis is unreachable. */
+  isConnected(): boolean;
+  close(): Promise<void>;
+}
+
+export function createPubSub(redisUrl: string | null, logger: Logger): PubSub {
+  let engine: PubSubEngine;
+  let connected = () => true;
+  let close = async () => {};
+
+  if (redisUrl) {
+    const options = {
+      // Keep retrying forever with a capped backoff: Redis coming back must heal without a restart.
+      retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
+      maxRetriesPerRequest: 2,
+      lazyConnect: false,
+    };
+    const publisher = new Redis(redisUrl, options);
+    const subscriber = new Redis(redisUrl, options);
+    for (const [role, client] of [
+      ['publisher', publisher],
+      ['subscriber', subscriber],
+    ] as const) {
+      // Without a listener an 'error' event would crash the process during an outage.
+      client.on('error', (err) => logger.warn({ err: err.message, role }, 'redis error'));
+      client.on('ready', () => logger.info({ role }, 'redis ready'));
+    }
+    engine = new RedisPubSub({ publisher, subscriber });
+    connected = () => publisher.status === 'ready' && subscriber.status === 'ready';
+    close = async () => {
+      publisher.disconnect();
+      subscriber.disconnect();
+    };
+  } else {
+    engine = new InProcessPubSub();
+  }
+
+  return {
+    publish(topic, key, event) {
+      engine.publish(`${topic}:${key}`, event).catch((err: unknown) => {
+        logger.warn({ err, topic, key }, 'publish failed');
+      });
+    },
+    async subscribe(topic, key, onEvent) {
+      const id = await engine.subscribe(`${topic}:${key}`, onEvent, {});
+      return () => engine.unsubscribe(id);
+    },
+    isConnected: () => connected(),
+    close: () => close(),
+  };
+}

@@ -1,0 +1,35 @@
+import type { Message } from '../domain/messages.js';
+import { toWireMessage, type PubSub } from '../pubsub.js';
+
+// What the API announces after each committed change. Called by resolvers once the domain call
+// has returned, i.e. after the transaction committed: a subscriber never sees an uncommitted row.
+
+export function messageAdded(pubsub: PubSub, message: Message) {
+  pubsub.publish('room.messages', message.roomId, { type: 'ADDED', message: toWireMessage(message) });
+}
+
+export function messageChanged(pubsub: PubSub, message: Message) {
+  const type = message.deletedAt ? 'DELETED' : 'EDITED';
+  pubsub.publish('room.messages', message.roomId, { type, message: toWireMessage(message) });
+}
+
+export function membersAdded(pubsub: PubSub, roomId: string, userIds: string[]) {
+  if (userIds.length === 0) return;
+  pubsub.publish('room.members', roomId, { type: 'ADDED', roomId, userIds });
+  for (const userId of userIds) pubsub.publish('user.rooms', userId, { type: 'ADDED', roomId });
+}
+
+export function membersRemoved(pubsub: PubSub, roomId: string, userIds: string[]) {
+  if (userIds.length === 0) return;
+  pubsub.publish('room.members', roomId, { type: 'REMOVED', roomId, userIds });
+  for (const userId of userIds) pubsub.publish('user.rooms', userId, { type: 'REMOVED', roomId });
+}
+
+export function userTyping(pubsub: PubSub, roomId: string, userId: string) {
+  pubsub.publish('room.typing', roomId, { roomId, userId });
+}
+
+/** Every instance closes the session's sockets. */
+export function sessionRevoked(pubsub: PubSub, sessionId: string) {
+  pubsub.publish('session.revoked', 'all', { sessionId });
+}

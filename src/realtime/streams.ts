@@ -1,0 +1,236 @@
+import { Repeater } from 'graphql-yoga';
+import type { Db } from '../db/database.js';
+import { getRoomTipSeq, listMessagesFromSeq, type Message } from '../domain/messages.js';
+import { isMember } from '../domain/rooms.js';
+import { notFound } from '../errors.js';
+import { fromWireMessage, type PubSub, type TopicEvents } from '../pubsub.js';
+
+interface StreamDeps {
+  db: Db;
+  pubsub: PubSub;
+}
+
+const REPLAY_BATCH = 100;
+
+/**
+ * A stream fed by pub/sub callbacks: `setup` subscribes, then `start` runs (a replay, a check)
+ * before any queued callback, and callbacks run one at a time in arrival order. The subscriptions
+ * are torn down when the consumer stops; an error ends the stream with that error.
+ */
+function serialStream<T>(
+  setup: (ctx: {
+    push: (value: T) => Promise<unknown>;
+    stop: (err?: unknown) => void;
+    run: (work: () => Promise<void> | void) => void;
+  }) => Promise<{ start: () => Promise<void>; unsubscribe: Array<() => void> }>,
+): AsyncIterableIterator<T> {
+  return new Repeater<T>(async (push, stop) => {
+    // Callbacks queue behind `started`, so the initial replay always comes first.
+    let release!: () => void;
+    let chain = new Promise<void>((resolve) => (release = resolve));
+    const run = (work: () => Promise<void> | void) => {
+      chain = chain.then(work).catch((err: unknown) => stop(err));
+    };
+    const { start, unsubscribe } = await setup({ push, stop, run });
+    try {
+      await start().then(release, (err: unknown) => stop(err));
+      await stop;
+    } finally {
+      for (const off of unsubscribe) off();
+    }
+  });
+}
+
+/** Ends the stream when `viewerId` leaves (or is removed from) the room. */
+function endOnRemoval(deps: StreamDeps, roomId: string, viewerId: string, stop: () => void) {
+  return deps.pubsub.subscribe('room.members', roomId, (event) => {
+    if (event.type === 'REMOVED' && event.userIds.includes(viewerId)) stop();
+  });
+}
+
+/**
+ * New messages of a room, in order, each exactly once. With `afterSeq`, first replays what the
+ * room received after it, then continues live. Live events are checked against the room's
+ * gap-free seq: an event that overtook an earlier one (two instances publishing) makes the stream
+ * read the missing messages from the database before going on, and repeats are dropped.
+ * Subscribing comes before the replay query, so nothing committed in between is missed.
+ */
+export function messageAddedStream(
+  deps: StreamDeps,
+  viewerId: string,
+  roomId: string,
+  afterSeq: number | null,
+): AsyncIterableIterator<Message> {
+  return serialStream<Message>(async ({ push, stop, run }) => {
+    let nextSeq = 0;
+    const catchUp = async () => {
+      for (;;) {
+        const batch = await listMessagesFromSeq(deps.db, roomId, nextSeq, REPLAY_BATCH);
+        for (const message of batch) {
+          await push(message);
+          nextSeq = message.seq + 1;
+        }
+        if (batch.length < REPLAY_BATCH) return;
+      }
+    };
+    const deliverLive = async (message: Message) => {
+      if (message.seq > nextSeq) await catchUp();
+      if (message.seq === nextSeq) {
+        await push(message);
+        nextSeq += 1;
+      }
+      // message.seq < nextSeq: already delivered by the replay or an earlier catch-up.
+    };
+
+    const unsubscribe = [
+      await deps.pubsub.subscribe('room.messages', roomId, (event) => {
+        if (event.type === 'ADDED') {
+          const message = fromWireMessage(event.message);
+          run(() => deliverLive(message));
+        }
+      }),
+      await endOnRemoval(deps, roomId, viewerId, () => stop()),
+    ];
+    return {
+      unsubscribe,
+      start: async () => {
+        // Membership may have ended between the resolver's check and the subscription going live.
+        if (!(await isMember(deps.db, viewerId, roomId))) throw notFound('Room');
+        if (afterSeq === null) {
+          nextSeq = (await getRoomTipSeq(deps.db, roomId)) + 1;
+        } else {
+          nextSeq = afterSeq + 1;
+          await catchUp();
+        }
+      },
+    };
+  });
+}
+
+/** Edits and deletions of a room's messages, live, for as long as the viewer is a member. */
+export function messageUpdatedStream(
+  deps: StreamDeps,
+  viewerId: string,
+  roomId: string,
+): AsyncIterableIterator<Message> {
+  return serialStream<Message>(async ({ push, stop, run }) => {
+    const unsubscribe = [
+      await deps.pubsub.subscribe('room.messages', roomId, (event) => {
+        if (event.type !== 'ADDED') run(() => push(fromWireMessage(event.message)).then(() => {}));
+      }),
+      await endOnRemoval(deps, roomId, viewerId, () => stop()),
+    ];
+    return {
+      unsubscribe,
+      start: async () => {
+        if (!(await isMember(deps.db, viewerId, roomId))) throw notFound('Room');
+      },
+    };
+  });
+}
+
+export interface TypingEvent {
+  roomId: string;
+  userId: string;
+  typing: boolean;
+  expiresAt: Date | null;
+}
+
+/** How long a typing indicator lasts unless renewed. */
+export const TYPING_TTL_MS = 5_000;
+
+/**
+ * Who is typing in a room, except the viewer. Each typing signal lasts TYPING_TTL_MS; the stream
+ * itself reports `typing: false` when it lapses, or when that user's message arrives.
+ */
+export function typingStream(deps: StreamDeps, viewerId: string, roomId: string): AsyncIterableIterator<TypingEvent> {
+  return serialStream<TypingEvent>(async ({ push, stop, run }) => {
+    const timers = new Map<string, NodeJS.Timeout>();
+    const lapse = (userId: string) => {
+      const timer = timers.get(userId);
+      if (!timer) return;
+      clearTimeout(timer);
+      timers.delete(userId);
+      run(() => push({ roomId, userId, typing: false, expiresAt: null }).then(() => {}));
+    };
+    const onTyping = (event: TopicEvents['room.typing']) => {
+      if (event.userId === viewerId) return;
+      clearTimeout(timers.get(event.userId));
+      timers.set(
+        event.userId,
+        setTimeout(() => lapse(event.userId), TYPING_TTL_MS),
+      );
+      const expiresAt = new Date(Date.now() + TYPING_TTL_MS);
+      run(() => push({ roomId, userId: event.userId, typing: true, expiresAt }).then(() => {}));
+    };
+    const unsubscribe = [
+      await deps.pubsub.subscribe('room.typing', roomId, onTyping),
+      await deps.pubsub.subscribe('room.messages', roomId, (event) => {
+        if (event.type === 'ADDED') lapse(event.message.senderId);
+      }),
+      await endOnRemoval(deps, roomId, viewerId, () => stop()),
+      () => timers.forEach((timer) => clearTimeout(timer)),
+    ];
+    return {
+      unsubscribe,
+      start: async () => {
+        if (!(await isMember(deps.db, viewerId, roomId))) throw notFound('Room');
+      },
+    };
+  });
+}
+
+export type InboxEvent =
+  | { kind: 'MESSAGE_ADDED'; roomId: string; message: Message }
+  | { kind: 'ROOM_ADDED' | 'ROOM_REMOVED'; roomId: string; message: null };
+
+/**
+ * The viewer's activity across all their rooms: new messages anywhere, rooms joined and left.
+ * It follows every room the viewer is in, and picks up rooms added while it runs.
+ */
+export function inboxStream(
+  deps: StreamDeps,
+  viewerId: string,
+  listRoomIds: () => Promise<string[]>,
+): AsyncIterableIterator<InboxEvent> {
+  return serialStream<InboxEvent>(async ({ push, run }) => {
+    const rooms = new Map<string, Promise<() => void>>();
+    const follow = (roomId: string) => {
+      if (rooms.has(roomId)) return;
+      rooms.set(
+        roomId,
+        deps.pubsub.subscribe('room.messages', roomId, (event) => {
+          if (event.type === 'ADDED') {
+            const message = fromWireMessage(event.message);
+            run(() => push({ kind: 'MESSAGE_ADDED', roomId, message }).then(() => {}));
+          }
+        }),
+      );
+    };
+    const unfollow = (roomId: string) => {
+      void rooms.get(roomId)?.then((off) => off());
+      rooms.delete(roomId);
+    };
+    const unsubscribe = [
+      await deps.pubsub.subscribe('user.rooms', viewerId, (event) => {
+        if (event.type === 'ADDED') follow(event.roomId);
+        else unfollow(event.roomId);
+        run(() =>
+          push({
+            kind: event.type === 'ADDED' ? 'ROOM_ADDED' : 'ROOM_REMOVED',
+            roomId: event.roomId,
+            message: null,
+          }).then(() => {}),
+        );
+      }),
+      () => [...rooms.keys()].forEach(unfollow),
+    ];
+    return {
+      unsubscribe,
+      start: async () => {
+        for (const roomId of await listRoomIds()) follow(roomId);
+        await Promise.all(rooms.values());
+      },
+    };
+  });
+}

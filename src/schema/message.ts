@@ -1,0 +1,147 @@
+import { requireViewerId, type GraphQLContext } from '../context.js';
+import * as messages from '../domain/messages.js';
+import type { Message } from '../domain/messages.js';
+import * as events from '../realtime/events.js';
+import { builder } from './builder.js';
+import { parseGlobalId } from './global-id.js';
+import { decodeCursor, encodeCursor, parseIdKey } from './pagination.js';
+import { badInput } from '../errors.js';
+import { requireMembership } from '../domain/rooms.js';
+import { messageAddedStream, messageUpdatedStream } from '../realtime/streams.js';
+import { RoomRef } from './room.js';
+import { UserRef } from './user.js';
+
+/** Cursor of a message in Room.messages, and what messageAdded(after:) takes. */
+export const messageCursor = (message: Message) => encodeCursor('msg', message.id);
+
+export const MessageRef = builder.loadableNodeRef('Message', {
+  id: { resolve: (message: Message) => message.id },
+  // Only messages of rooms the viewer belongs to load; others are null (NOT_FOUND through node).
+  load: (ids: string[], context: GraphQLContext): Promise<Message[]> =>
+    context.viewer ? messages.getMessagesForMember(context.db, context.viewer.userId, ids) : Promise.resolve([]),
+  sort: (message: Message) => message.id,
+});
+
+MessageRef.implement({
+  fields: (t) => ({
+    room: t.field({ type: RoomRef, resolve: (message) => message.roomId }),
+    sender: t.field({ type: UserRef, resolve: (message) => message.senderId }),
+    body: t.exposeString('body', { description: 'Empty once the message is deleted.' }),
+    clientId: t.exposeString('clientId', {
+      nullable: true,
+      description: "The sender's idempotency key, echoed so a client can match its optimistic message.",
+    }),
+    cursor: t.string({
+      description: 'Position in Room.messages; pass to messageAdded(after:) to resume from here.',
+      resolve: messageCursor,
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    editedAt: t.expose('editedAt', { type: 'DateTime', nullable: true }),
+    deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const SendMessageInput = builder.inputType('SendMessageInput', {
+  fields: (t) => ({
+    roomId: t.id({ required: true }),
+    body: t.string({ required: true, description: '1–4000 characters after trimming.' }),
+    clientId: t.string({
+      description: 'Idempotency key (1–64 printable ASCII): resending with the same key returns the first message.',
+    }),
+  }),
+});
+
+const EditMessageInput = builder.inputType('EditMessageInput', {
+  fields: (t) => ({
+    messageId: t.id({ required: true }),
+    body: t.string({ required: true }),
+  }),
+});
+
+builder.mutationField('sendMessage', (t) =>
+  t.field({
+    type: MessageRef,
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: SendMessageInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const roomId = parseGlobalId(input.roomId, 'Room', 'roomId');
+      const sent = await messages.sendMessage(context.db, requireViewerId(context), roomId, input);
+      if (sent.created) events.messageAdded(context.pubsub, sent.message);
+      return sent.message;
+    },
+  }),
+);
+
+builder.mutationField('editMessage', (t) =>
+  t.field({
+    type: MessageRef,
+    description: 'Sender only.',
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: EditMessageInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const messageId = parseGlobalId(input.messageId, 'Message', 'messageId');
+      const edited = await messages.editMessage(context.db, requireViewerId(context), messageId, input);
+      events.messageChanged(context.pubsub, edited);
+      return edited;
+    },
+  }),
+);
+
+builder.mutationField('deleteMessage', (t) =>
+  t.field({
+    type: MessageRef,
+    description: 'Sender only. Leaves a tombstone: body emptied, deletedAt set.',
+    authScopes: { authenticated: true },
+    args: { messageId: t.arg.id({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const messageId = parseGlobalId(args.messageId, 'Message', 'messageId');
+      const deleted = await messages.deleteMessage(context.db, requireViewerId(context), messageId);
+      events.messageChanged(context.pubsub, deleted);
+      return deleted;
+    },
+  }),
+);
+
+/** Resolves `after` (a message cursor of this room) to the seq the stream resumes after. */
+async function resumePoint(context: GraphQLContext, roomId: string, after: string | null | undefined) {
+  if (after == null) return null;
+  const messageId = decodeCursor('msg', after, 'after', parseIdKey);
+  const seq = await messages.findMessageSeq(context.db, roomId, messageId);
+  if (seq === null) throw badInput('after', 'after is not a message of this room.');
+  return seq;
+}
+
+builder.subscriptionField('messageAdded', (t) =>
+  t.field({
+    type: MessageRef,
+    description:
+      'New messages of a room, members only. With `after` (a Message.cursor), first replays every message ' +
+      'after it, then continues live: no gap, no duplicate. Ends when the viewer leaves the room.',
+    authScopes: { authenticated: true },
+    args: { roomId: t.arg.id({ required: true }), after: t.arg.string() },
+    subscribe: async (_root, args, context) => {
+      const viewerId = requireViewerId(context);
+      const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
+      await requireMembership(context.db, viewerId, roomId);
+      const afterSeq = await resumePoint(context, roomId, args.after);
+      return messageAddedStream(context, viewerId, roomId, afterSeq);
+    },
+    resolve: (message: Message) => message,
+  }),
+);
+
+builder.subscriptionField('messageUpdated', (t) =>
+  t.field({
+    type: MessageRef,
+    description: 'Edits and deletions (deletedAt set, body empty) of messages in a room, members only.',
+    authScopes: { authenticated: true },
+    args: { roomId: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, context) => {
+      const viewerId = requireViewerId(context);
+      const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
+      await requireMembership(context.db, viewerId, roomId);
+      return messageUpdatedStream(context, viewerId, roomId);
+    },
+    resolve: (message: Message) => message,
+  }),
+);

@@ -1,0 +1,171 @@
+import { requireViewerId, type GraphQLContext } from '../context.js';
+import { listMessages } from '../domain/messages.js';
+import * as rooms from '../domain/rooms.js';
+import type { Room } from '../domain/rooms.js';
+import * as events from '../realtime/events.js';
+import { builder } from './builder.js';
+import { parseGlobalId } from './global-id.js';
+import { MessageRef, messageCursor } from './message.js';
+import { encodeCursor, parseIdKey, toConnection, toPageRequest } from './pagination.js';
+import { UserRef } from './user.js';
+
+const RoomKind = builder.enumType('RoomKind', { values: ['DIRECT', 'GROUP'] as const });
+
+const roomCursor = (room: Room) => encodeCursor('room', room.activitySeq);
+
+export const RoomRef = builder.loadableNodeRef('Room', {
+  id: { resolve: (room: Room) => room.id },
+  // Only rooms the viewer belongs to load; others are null, so they do not exist for the viewer.
+  load: (ids: string[], context: GraphQLContext): Promise<Room[]> =>
+    context.viewer ? rooms.getRoomsForMember(context.db, context.viewer.userId, ids) : Promise.resolve([]),
+  sort: (room: Room) => room.id,
+});
+
+RoomRef.implement({
+  fields: (t) => ({
+    kind: t.field({ type: RoomKind, resolve: (room) => room.kind }),
+    name: t.exposeString('name', { nullable: true, description: 'Null for direct rooms.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    members: t.loadableList({
+      type: UserRef,
+      load: async (roomIds: string[], context) => {
+        const members = await rooms.getMemberIds(context.db, roomIds);
+        return roomIds.map((id) => members.get(id) ?? []);
+      },
+      resolve: (room) => room.id,
+    }),
+    lastMessage: t.field({ type: MessageRef, nullable: true, resolve: (room) => room.lastMessageId }),
+    unreadCount: t.loadable({
+      type: 'Int',
+      description: "Others' messages after your read marker; your own never count.",
+      load: async (roomIds: string[], context) => {
+        const counts = await rooms.getUnreadCounts(context.db, requireViewerId(context), roomIds);
+        return roomIds.map((id) => counts.get(id) ?? 0);
+      },
+      resolve: (room) => room.id,
+    }),
+    messages: t.connection(
+      {
+        type: MessageRef,
+        description:
+          'Chronological. `first`/`after` pages forward from the oldest, `last`/`before` back from the newest.',
+        resolve: async (room, args, context) => {
+          const page = toPageRequest(args, 'msg', parseIdKey);
+          return toConnection(page, await listMessages(context.db, room.id, page), messageCursor);
+        },
+      },
+      { name: 'MessageConnection' },
+      { name: 'MessageEdge' },
+    ),
+  }),
+});
+
+builder.queryField('rooms', (t) =>
+  t.connection(
+    {
+      type: RoomRef,
+      description: "The viewer's rooms, most recent activity first.",
+      authScopes: { authenticated: true },
+      resolve: async (_root, args, context) => {
+        const page = toPageRequest(args, 'room', parseIdKey);
+        return toConnection(page, await rooms.listRooms(context.db, requireViewerId(context), page), roomCursor);
+      },
+    },
+    { name: 'RoomConnection' },
+    { name: 'RoomEdge' },
+  ),
+);
+
+builder.queryField('room', (t) =>
+  t.field({
+    type: RoomRef,
+    nullable: true,
+    description: 'NOT_FOUND unless the viewer is a member.',
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, context) =>
+      rooms.requireMembership(context.db, requireViewerId(context), parseGlobalId(args.id, 'Room', 'id')),
+  }),
+);
+
+const CreateRoomInput = builder.inputType('CreateRoomInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, description: '1–100 characters.' }),
+    memberIds: t.idList({ required: true, description: 'Friends of the creator, at most 100.' }),
+  }),
+});
+
+const parseUserIds = (ids: readonly string[], field: string) => ids.map((id) => parseGlobalId(id, 'User', field));
+
+builder.mutationFields((t) => ({
+  openDirectRoom: t.field({
+    type: RoomRef,
+    description: 'The direct room with a friend; the same room every time.',
+    authScopes: { authenticated: true },
+    args: { userId: t.arg.id({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const opened = await rooms.openDirectRoom(
+        context.db,
+        requireViewerId(context),
+        parseGlobalId(args.userId, 'User', 'userId'),
+      );
+      if (opened.created) events.membersAdded(context.pubsub, opened.room.id, opened.memberIds);
+      return opened.room;
+    },
+  }),
+  createRoom: t.field({
+    type: RoomRef,
+    description: 'A group room of the creator and some of their friends.',
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: CreateRoomInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      // A list over the cap is refused by the domain before any id is decoded.
+      const memberIds =
+        input.memberIds.length > rooms.MAX_MEMBERS_PER_CALL
+          ? input.memberIds
+          : parseUserIds(input.memberIds, 'memberIds');
+      const created = await rooms.createRoom(context.db, requireViewerId(context), { name: input.name, memberIds });
+      events.membersAdded(context.pubsub, created.room.id, created.memberIds);
+      return created.room;
+    },
+  }),
+  addRoomMembers: t.field({
+    type: RoomRef,
+    description: 'Any member of a group room may add their own friends.',
+    authScopes: { authenticated: true },
+    args: { roomId: t.arg.id({ required: true }), userIds: t.arg.idList({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
+      const userIds =
+        args.userIds.length > rooms.MAX_MEMBERS_PER_CALL ? args.userIds : parseUserIds(args.userIds, 'userIds');
+      const result = await rooms.addRoomMembers(context.db, requireViewerId(context), roomId, userIds);
+      events.membersAdded(context.pubsub, roomId, result.addedUserIds);
+      return result.room;
+    },
+  }),
+  leaveRoom: t.boolean({
+    description: 'Leaves a group room (direct rooms cannot be left).',
+    authScopes: { authenticated: true },
+    args: { roomId: t.arg.id({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const viewerId = requireViewerId(context);
+      const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
+      await rooms.leaveRoom(context.db, viewerId, roomId);
+      events.membersRemoved(context.pubsub, roomId, [viewerId]);
+      return true;
+    },
+  }),
+  markRoomRead: t.field({
+    type: RoomRef,
+    description: 'Moves the read marker to messageId, or to the latest message; never backwards.',
+    authScopes: { authenticated: true },
+    args: { roomId: t.arg.id({ required: true }), messageId: t.arg.id() },
+    resolve: (_root, args, context) =>
+      rooms.markRoomRead(
+        context.db,
+        requireViewerId(context),
+        parseGlobalId(args.roomId, 'Room', 'roomId'),
+        args.messageId ? parseGlobalId(args.messageId, 'Message', 'messageId') : null,
+      ),
+  }),
+}));
