@@ -5,6 +5,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './logger.js';
 import { createPubSub } from './pubsub.js';
 import { KeyedThrottle } from './realtime/throttle.js';
+import { RateLimiter } from './security/rate-limits.js';
 
 /** Typing signals closer together than this are coalesced (the indicator lasts longer, see TYPING_TTL_MS). */
 const TYPING_THROTTLE_MS = 1_000;
@@ -30,8 +31,16 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     await db.destroy();
     throw err;
   }
-  const pubsub = createPubSub(config.redisUrl, logger);
-  const deps: AppDeps = { config, db, logger, pubsub, typingThrottle: new KeyedThrottle(TYPING_THROTTLE_MS) };
+  const pubsub = createPubSub(config.redisUrl, config.redisPrefix, logger);
+  const limits = new RateLimiter(config.rateLimits, config.redisUrl, config.redisPrefix, logger);
+  const deps: AppDeps = {
+    config,
+    db,
+    logger,
+    pubsub,
+    limits,
+    typingThrottle: new KeyedThrottle(TYPING_THROTTLE_MS),
+  };
   const server = createServer(deps, async () => pubsub.isConnected() && (await databaseReachable(deps)));
   let stopping: Promise<void> | undefined;
 
@@ -46,8 +55,14 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     },
     stop() {
       stopping ??= (async () => {
+        server.markUnready();
+        if (config.shutdownDelayMs > 0) {
+          logger.info({ ms: config.shutdownDelayMs }, 'not ready; waiting before closing');
+          await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+        }
         await server.close();
         await pubsub.close();
+        await limits.close();
         await db.destroy();
         logger.info('server stopped');
       })();

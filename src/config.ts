@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseDuration } from './duration.js';
+import { parseRateLimits, type RateLimits } from './security/rate-limits.js';
 
 /** How the database is reached: embedded PGlite on disk or in memory, or a PostgreSQL server. */
 export type DatabaseTarget =
@@ -13,6 +15,8 @@ export interface Config {
   port: number;
   database: DatabaseTarget;
   redisUrl: string | null;
+  /** Prepended to every Redis channel and key, so several deployments can share one Redis. */
+  redisPrefix: string;
   jwtSecret: Uint8Array;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
@@ -24,20 +28,14 @@ export interface Config {
   graphiql: boolean;
   introspection: boolean;
   dataDir: string;
+  rateLimits: RateLimits;
+  /** After SIGTERM, /ready fails for this long while requests are still served, so load balancers move away first. */
+  shutdownDelayMs: number;
+  maxSubscriptionsPerSocket: number;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
-}
-
-const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
-
-/** Parses `90`, `30s`, `15m`, `1h` or `7d` into seconds. */
-export function parseDuration(value: string): number | null {
-  const match = /^(\d+)\s*([smhd]?)$/.exec(value.trim());
-  if (!match) return null;
-  const seconds = Number(match[1]) * DURATION_UNITS[match[2] || 's']!;
-  return seconds > 0 && Number.isSafeInteger(seconds) ? seconds : null;
 }
 
 const duration = (fallback: string) =>
@@ -81,6 +79,11 @@ const envSchema = z.object({
     .string()
     .optional()
     .refine((value) => !value || /^rediss?:\/\//.test(value), 'expected redis://… or rediss://…'),
+  REDIS_PREFIX: z
+    .string()
+    .max(100)
+    .regex(/^[\w.:-]*$/, 'letters, digits and _ . : - only')
+    .default('chat:'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 bytes').optional(),
   ACCESS_TOKEN_TTL: duration('1h'),
   REFRESH_TOKEN_TTL: duration('1d'),
@@ -88,6 +91,19 @@ const envSchema = z.object({
   TRUSTED_HOSTS: list,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPHIQL: flag.optional(),
+  RATE_LIMITS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const limits = parseRateLimits(value);
+      if (typeof limits === 'string') {
+        ctx.addIssue({ code: 'custom', message: limits });
+        return z.NEVER;
+      }
+      return limits;
+    }),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(50),
   INTROSPECTION: flag.optional(),
 });
 
@@ -126,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     database,
     redisUrl: e.REDIS_URL || null,
+    redisPrefix: e.REDIS_PREFIX,
     jwtSecret: e.JWT_SECRET ? new TextEncoder().encode(e.JWT_SECRET) : developmentJwtSecret(e.DATA_DIR),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL,
@@ -135,5 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphiql: e.GRAPHIQL ?? !production,
     introspection: e.INTROSPECTION ?? !production,
     dataDir: e.DATA_DIR,
+    rateLimits: e.RATE_LIMITS,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    maxSubscriptionsPerSocket: e.MAX_SUBSCRIPTIONS_PER_SOCKET,
   };
 }

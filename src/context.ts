@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { PubSub } from './pubsub.js';
 import type { KeyedThrottle } from './realtime/throttle.js';
+import type { RateLimiter } from './security/rate-limits.js';
 import { isSessionActive } from './auth/sessions.js';
 import { verifyAccessToken } from './auth/tokens.js';
 import { unauthenticated } from './errors.js';
@@ -22,10 +23,13 @@ export interface AppDeps {
   pubsub: PubSub;
   /** One typing signal per user and room per interval reaches pub/sub. */
   typingThrottle: KeyedThrottle;
+  limits: RateLimiter;
 }
 
 export interface GraphQLContext extends AppDeps {
   viewer: Viewer | null;
+  /** The peer address of the connection, for per-address limits. */
+  clientAddress: string;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { PubSub as InProcessPubSub, type PubSubEngine } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
@@ -51,7 +52,7 @@ export interface PubSub {
   close(): Promise<void>;
 }
 
-export function createPubSub(redisUrl: string | null, logger: Logger): PubSub {
+export function createPubSub(redisUrl: string | null, prefix: string, logger: Logger): PubSub {
   let engine: PubSubEngine;
   let connected = () => true;
   let close = async () => {};
@@ -80,17 +81,20 @@ export function createPubSub(redisUrl: string | null, logger: Logger): PubSub {
       subscriber.disconnect();
     };
   } else {
-    engine = new InProcessPubSub();
+    // Any number of local subscribers may listen on one room; the default cap of 10 would only warn.
+    const eventEmitter = new EventEmitter();
+    eventEmitter.setMaxListeners(0);
+    engine = new InProcessPubSub({ eventEmitter });
   }
 
   return {
     publish(topic, key, event) {
-      engine.publish(`${topic}:${key}`, event).catch((err: unknown) => {
+      engine.publish(`${prefix}${topic}:${key}`, event).catch((err: unknown) => {
         logger.warn({ err, topic, key }, 'publish failed');
       });
     },
     async subscribe(topic, key, onEvent) {
-      const id = await engine.subscribe(`${topic}:${key}`, onEvent, {});
+      const id = await engine.subscribe(`${prefix}${topic}:${key}`, onEvent, {});
       return () => engine.unsubscribe(id);
     },
     isConnected: () => connected(),

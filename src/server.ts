@@ -1,101 +1,233 @@
+import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createYoga } from 'graphql-yoga';
+import type { AddressInfo, Socket } from 'node:net';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { SocketSessions } from './realtime/socket-sessions.js';
-import type { Logger } from 'pino';
+import { createYoga } from 'graphql-yoga';
 import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticateBearer, type AppDeps, type GraphQLContext, type Viewer } from './context.js';
-import { schema } from './schema/index.js';
+import { DomainError } from './errors.js';
+import { SocketSessions } from './realtime/socket-sessions.js';
 import { createErrorMasker } from './schema/errors.js';
+import { schema } from './schema/index.js';
+import { queryLimitsPlugin } from './security/query-limits.js';
+
+/** Largest HTTP request body accepted (a 1 MB field still reaches validation and gets a field error). */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** Largest WebSocket frame; a bigger one closes the socket with 1009 (message too big). */
+export const MAX_WS_PAYLOAD_BYTES = 64 * 1024;
+/** A socket that has not sent connection_init by then is closed with 4408. */
+export const CONNECTION_INIT_TIMEOUT_MS = 5_000;
+/** How long a graceful stop lets in-flight requests and streams finish before cutting them. */
+const SHUTDOWN_GRACE_MS = 5_000;
 
 /** What the WebSocket layer hands to the context factory in place of HTTP headers. */
 interface SocketContext {
   socketViewer?: Viewer | null;
+  clientAddress?: string;
 }
+
+type SocketExtra = {
+  viewer: Viewer | null;
+  /** Ids of operations started on this socket and not yet finished (for the per-socket cap). */
+  operations: Set<string>;
+  socketId: string;
+  clientAddress: string;
+  socket: WebSocket;
+  request: IncomingMessage;
+};
 
 export interface Server {
   listen(port: number, host: string): Promise<AddressInfo>;
-  /** Stops accepting, closes sockets with 1001 (going away) and waits for in-flight requests. */
+  /** First step of a stop: /ready answers 503 from now on; everything else is still served. */
+  markUnready(): void;
+  /**
+   * Graceful stop: /ready turns 503 and new connections are refused at once; sockets close with
+   * 1001 (going away); in-flight requests finish (up to a grace period), then the rest are cut.
+   */
   close(): Promise<void>;
 }
 
 export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): Server {
-  const { logger } = deps;
+  const { logger, config } = deps;
+  let draining = false;
+  let unready = false;
+
+  const maskError = createErrorMasker(logger);
   const yoga = createYoga<Record<string, unknown> & SocketContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: deps.config.graphiql ? { title: 'Chat API' } : false,
+    graphiql: config.graphiql ? { title: 'Chat API' } : false,
     landingPage: false,
     // Empty CORS_ORIGINS sends no CORS headers, so browsers allow same-origin use only.
-    cors: corsOptions(deps.config.corsOrigins),
-    plugins: deps.config.introspection ? [] : [useDisableIntrospection()],
-    maskedErrors: { maskError: createErrorMasker(logger), isDev: false },
+    cors: corsOptions(config.corsOrigins),
+    plugins: [queryLimitsPlugin(), ...(config.introspection ? [] : [useDisableIntrospection()])],
+    maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),
     context: async (initial): Promise<GraphQLContext> => {
-      const viewer =
-        'socketViewer' in initial
-          ? (initial.socketViewer ?? null)
-          : await authenticateBearer(deps, (initial.request as Request).headers.get('authorization'));
-      return { ...deps, viewer };
+      if ('socketViewer' in initial) {
+        return { ...deps, viewer: initial.socketViewer ?? null, clientAddress: initial.clientAddress ?? 'unknown' };
+      }
+      const req = initial.req as IncomingMessage | undefined;
+      const viewer = await authenticateBearer(deps, (initial.request as Request).headers.get('authorization'));
+      return { ...deps, viewer, clientAddress: req?.socket.remoteAddress ?? 'unknown' };
     },
   });
 
-  const trustedHosts = new Set(deps.config.trustedHosts.map((host) => host.toLowerCase()));
+  const trustedHosts = new Set(config.trustedHosts.map((host) => host.toLowerCase()));
   const hostAllowed = (host: string | undefined) =>
     trustedHosts.size === 0 || trustedHosts.has((host ?? '').toLowerCase());
 
   const httpServer = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
     // DNS-rebinding guard: with TRUSTED_HOSTS set, a request naming another Host is refused.
-    if (!hostAllowed(req.headers.host)) return void sendJson(res, 421, { error: 'Unknown host' });
+    if (!hostAllowed(req.headers.host)) return sendError(res, 421, 'MISDIRECTED_REQUEST', 'Unknown host.');
     const path = req.url?.split('?')[0];
-    if (path === '/health') return void sendJson(res, 200, { status: 'ok' });
+    if (path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (path === '/ready') {
+      if (draining || unready) return sendJson(res, 503, { status: 'shutting down' });
       return void readiness().then(
         (ready) => sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' }),
         () => sendJson(res, 503, { status: 'unavailable' }),
       );
     }
+    if (draining) {
+      res.shouldKeepAlive = false;
+      return sendError(res, 503, 'SHUTTING_DOWN', 'The server is shutting down; retry on another instance.');
+    }
+    if (req.method === 'POST') {
+      const length = req.headers['content-length'];
+      if (length === undefined) return sendError(res, 411, 'LENGTH_REQUIRED', 'POST requests need a Content-Length.');
+      if (Number(length) > MAX_BODY_BYTES) {
+        res.shouldKeepAlive = false;
+        return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+      }
+    }
     void yoga.requestListener(req, res);
   });
 
   const socketSessions = new SocketSessions(deps.pubsub, logger);
-  const wsServer = new WebSocketServer({
-    server: httpServer,
-    path: '/graphql',
-    verifyClient: ({ req }: { req: IncomingMessage }) => hostAllowed(req.headers.host),
+  const wsServer = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD_BYTES });
+
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    void acceptUpgrade(req, socket).then(
+      (refusal) => {
+        if (refusal) return rejectUpgrade(socket, refusal);
+        wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req));
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'upgrade failed');
+        rejectUpgrade(socket, { status: 500, text: 'Internal Server Error' });
+      },
+    );
   });
-  useServer<Record<string, unknown>, { viewer: Viewer | null; socket: WebSocket }>(
+
+  /** Null to accept, or the HTTP status to refuse a WebSocket upgrade with. */
+  async function acceptUpgrade(req: IncomingMessage, socket: Socket): Promise<{ status: number; text: string } | null> {
+    if (draining) return { status: 503, text: 'Service Unavailable' };
+    if (req.url?.split('?')[0] !== '/graphql') return { status: 404, text: 'Not Found' };
+    if (!hostAllowed(req.headers.host)) return { status: 421, text: 'Misdirected Request' };
+    if (!originAllowed(req, config.corsOrigins)) return { status: 403, text: 'Forbidden' };
+    try {
+      await deps.limits.consume('socket', socket.remoteAddress ?? 'unknown');
+    } catch (err) {
+      if (err instanceof DomainError) return { status: 429, text: 'Too Many Requests' };
+      throw err;
+    }
+    return null;
+  }
+
+  // graphql-ws answers a client that sends a server-only message type (connection_ack, next, error)
+  // with 4500 Internal Error; it is the client's fault, so close with 4400 Bad Request first. This
+  // listener is registered before graphql-ws's, so its close code is the one that goes out.
+  wsServer.on('connection', (socket: WebSocket) => {
+    socket.prependListener('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) return;
+      let type: unknown;
+      try {
+        type = (JSON.parse(data.toString()) as { type?: unknown } | null)?.type;
+      } catch {
+        return; // graphql-ws closes unparseable messages with 4400 itself
+      }
+      if (type === 'connection_ack' || type === 'next' || type === 'error') {
+        socket.close(4400, `Unexpected message of type ${type}`);
+      }
+    });
+  });
+
+  useServer<Record<string, unknown>, SocketExtra>(
     {
+      connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
       onConnect: async (ctx) => {
         // A socket must carry a live token; false makes graphql-ws close with 4403 Forbidden.
         const viewer = await authenticateBearer(deps, ctx.connectionParams?.authorization).catch(() => null);
         if (!viewer) return false;
         ctx.extra.viewer = viewer;
+        ctx.extra.operations = new Set();
+        ctx.extra.socketId = randomUUID();
+        ctx.extra.clientAddress = ctx.extra.request.socket.remoteAddress ?? 'unknown';
         socketSessions.track(ctx.extra.socket, viewer);
         return true;
       },
-      onSubscribe: async (ctx, _id, payload) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          socketViewer: ctx.extra.viewer,
-          params: payload,
-        });
-        const args = {
-          schema,
-          operationName: payload.operationName,
-          document: parse(payload.query),
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+      onSubscribe: async (ctx, id, payload) => {
+        // Counted from the first moment, so concurrent starts cannot slip past the cap.
+        const operations = ctx.extra.operations!; // set in onConnect
+        if (operations.size >= config.maxSubscriptionsPerSocket) {
+          return [
+            new GraphQLError(`At most ${config.maxSubscriptionsPerSocket} operations may run at once on one socket.`, {
+              extensions: { code: 'RATE_LIMITED', retryAfter: 1 },
+            }),
+          ];
+        }
+        operations.add(id);
+        const refuse = (errors: readonly unknown[]) => {
+          operations.delete(id);
+          return errors.map((error) => maskError(error, 'Unexpected error.') as GraphQLError);
         };
-        const errors = validate(args.schema, args.document);
-        return errors.length ? errors : args;
+        try {
+          await deps.limits.consume('subscribe', ctx.extra.socketId!);
+          // The same envelop chain as HTTP: context, limits, masking and introspection rules apply alike.
+          const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+            ...ctx,
+            socketViewer: ctx.extra.viewer,
+            clientAddress: ctx.extra.clientAddress,
+            params: payload,
+          });
+          let document;
+          try {
+            document = parse(payload.query);
+          } catch (err) {
+            return refuse([withCode(err, 'GRAPHQL_PARSE_FAILED')]);
+          }
+          const errors = validate(schema, document);
+          if (errors.length)
+            return refuse(errors.map((error: GraphQLError) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
+          if (!getOperationAST(document, payload.operationName)) {
+            return refuse([
+              new GraphQLError('Could not identify the operation to run: check operationName.', {
+                extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+              }),
+            ]);
+          }
+          return {
+            schema,
+            operationName: payload.operationName,
+            document,
+            variableValues: payload.variables,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe },
+          };
+        } catch (err) {
+          // Parse errors and query limits throw; so do rate limits and a failing context.
+          return refuse([err]);
+        }
       },
-      execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
-      subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
+      onComplete: (ctx, id) => void ctx.extra.operations?.delete(id),
+      onError: (ctx, id) => void ctx.extra.operations?.delete(id),
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
     },
     wsServer,
   );
@@ -111,15 +243,59 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
         });
       });
     },
+    markUnready() {
+      unready = true;
+    },
     async close() {
+      unready = true;
+      draining = true;
       socketSessions.stop();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       for (const socket of wsServer.clients) socket.close(1001, 'Server shutting down');
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       httpServer.closeIdleConnections();
+      const graceOver = new Promise<'timeout'>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS, 'timeout').unref());
+      if ((await Promise.race([closed, graceOver])) === 'timeout') {
+        logger.warn('cutting connections still open after the shutdown grace period');
+        for (const socket of wsServer.clients) socket.terminate();
+        httpServer.closeAllConnections();
+      }
       await closed;
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
+}
+
+/** Gives a GraphQL error the code yoga would give it over HTTP, unless it already has one. */
+function withCode(error: unknown, code: string): unknown {
+  if (!(error instanceof GraphQLError) || typeof error.extensions.code === 'string') return error;
+  return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code } });
+}
+
+interface EnvelopedRoot {
+  execute: (args: ExecutionArgs) => ReturnType<typeof import('graphql').execute>;
+  subscribe: (args: ExecutionArgs) => ReturnType<typeof import('graphql').subscribe>;
+}
+
+/**
+ * Browsers send Origin on WebSocket upgrades and do not apply CORS to them, so the check is ours:
+ * same-origin or an origin in CORS_ORIGINS. Clients that send no Origin (servers, apps) pass.
+ */
+function originAllowed(req: IncomingMessage, allowed: string[]): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  if (allowed.includes('*') || allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function rejectUpgrade(socket: Socket, refusal: { status: number; text: string }) {
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${refusal.status} ${refusal.text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  }
+  socket.destroy();
 }
 
 /**
@@ -149,8 +325,18 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-/** Cheap database round trip for readiness probes. */
+/** A transport-level refusal, shaped like a GraphQL error response so clients parse it the same way. */
+function sendError(res: ServerResponse, status: number, code: string, message: string) {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+/** Cheap database round trip for readiness probes, answering false after 2 s rather than hanging. */
 export async function databaseReachable(deps: AppDeps): Promise<boolean> {
-  await sql`select 1`.execute(deps.db);
-  return true;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, 2_000, false)));
+  try {
+    return await Promise.race([sql`select 1`.execute(deps.db).then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

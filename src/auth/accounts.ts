@@ -1,7 +1,8 @@
 import type { Db } from '../db/database.js';
 import type { User } from '../domain/users.js';
 import * as users from '../domain/users.js';
-import { unauthenticated } from '../errors.js';
+import { DomainError, unauthenticated } from '../errors.js';
+import type { RateLimiter } from '../security/rate-limits.js';
 import { createSession, revokeSession, rotateRefreshToken, type IssuedRefreshToken } from './sessions.js';
 import { signAccessToken, type TokenSettings } from './tokens.js';
 
@@ -33,12 +34,30 @@ export async function signUp(db: Db, settings: AuthSettings, input: unknown): Pr
   return issueTokens(settings, user, await createSession(db, user.id, settings.refreshTokenTtlSeconds));
 }
 
+/**
+ * Checks credentials and opens a session. Failed attempts are counted per username and per client
+ * address; once either budget is spent, attempts are refused (RATE_LIMITED) until its window ends,
+ * even with the right password, so guessing slows down without locking the owner out for good.
+ */
 export async function logIn(
   db: Db,
   settings: AuthSettings,
+  limits: RateLimiter,
+  clientAddress: string,
   input: { username: string; password: string },
 ): Promise<AuthPayload> {
-  const user = await users.authenticate(db, input.username, input.password);
+  const account = input.username.trim().toLowerCase().slice(0, 64);
+  await limits.check('login', account);
+  await limits.check('loginAddress', clientAddress);
+  let user: User;
+  try {
+    user = await users.authenticate(db, input.username, input.password);
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'UNAUTHENTICATED') {
+      await Promise.all([limits.record('login', account), limits.record('loginAddress', clientAddress)]);
+    }
+    throw err;
+  }
   return issueTokens(settings, user, await createSession(db, user.id, settings.refreshTokenTtlSeconds));
 }
 

@@ -22,7 +22,8 @@ export async function createDatabase(target: DatabaseTarget, logger: Logger): Pr
     const pool = new pg.Pool({
       connectionString: target.url,
       max: 20,
-      connectionTimeoutMillis: 5_000,
+      // Fail fast when PostgreSQL is away: callers get SERVICE_UNAVAILABLE instead of a hanging request.
+      connectionTimeoutMillis: 3_000,
       // Fail a query fast instead of waiting on a stuck server forever.
       query_timeout: 15_000,
     });
@@ -33,4 +34,30 @@ export async function createDatabase(target: DatabaseTarget, logger: Logger): Pr
 
   const pglite = await openPGlite(target.kind === 'pglite' ? target.dataDir : undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPGlitePool(pglite) }), ...options });
+}
+
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+
+/**
+ * True when an error means "the database cannot be reached right now" rather than "this query is
+ * wrong": refused or dropped connections, connect timeouts, and PostgreSQL's connection-exception
+ * (08xxx), shutdown (57P01–57P03) and too-many-connections (53300) states.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return (
+    CONNECTION_ERROR_CODES.has(code) ||
+    code.startsWith('08') ||
+    ['57P01', '57P02', '57P03', '53300'].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|not queryable|Query read timeout/i.test(message)
+  );
 }

@@ -52,7 +52,9 @@ const body = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(MAX_BODY_LENGTH, `must be at most ${MAX_BODY_LENGTH} characters`);
+  .max(MAX_BODY_LENGTH, `must be at most ${MAX_BODY_LENGTH} characters`)
+  // PostgreSQL text cannot hold NUL; other control characters (newlines, tabs) are fine in a message.
+  .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
 const clientId = z
   .string()
   .min(1, 'must not be empty')

@@ -34,6 +34,7 @@ builder.mutationField('sendTypingIndicator', (t) =>
     resolve: async (_root, args, context) => {
       const viewerId = requireViewerId(context);
       const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
+      await context.limits.consume('typing', viewerId);
       if (!context.typingThrottle.allow(`${viewerId}:${roomId}`)) return true;
       await requireMembership(context.db, viewerId, roomId);
       events.userTyping(context.pubsub, roomId, viewerId);

@@ -37,7 +37,10 @@ builder.mutationField('signUp', (t) =>
   t.field({
     type: AuthPayloadRef,
     args: { input: t.arg({ type: SignUpInput, required: true }) },
-    resolve: (_root, { input }, { db, config }) => accounts.signUp(db, config, input),
+    resolve: async (_root, { input }, { db, config, limits, clientAddress }) => {
+      await limits.consume('signUp', clientAddress);
+      return accounts.signUp(db, config, input);
+    },
   }),
 );
 
@@ -45,7 +48,8 @@ builder.mutationField('logIn', (t) =>
   t.field({
     type: AuthPayloadRef,
     args: { input: t.arg({ type: LogInInput, required: true }) },
-    resolve: (_root, { input }, { db, config }) => accounts.logIn(db, config, input),
+    resolve: (_root, { input }, { db, config, limits, clientAddress }) =>
+      accounts.logIn(db, config, limits, clientAddress, input),
   }),
 );
 

@@ -102,8 +102,11 @@ builder.mutationFields((t) => ({
       'you become friends at once and their request is returned.',
     authScopes: { authenticated: true },
     args: { userId: t.arg.id({ required: true }) },
-    resolve: (_root, args, { db, viewer }) =>
-      friends.sendFriendRequest(db, viewer!.userId, parseGlobalId(String(args.userId), 'User', 'userId')),
+    resolve: async (_root, args, { db, viewer, limits }) => {
+      const targetId = parseGlobalId(String(args.userId), 'User', 'userId');
+      await limits.consume('friendRequest', viewer!.userId);
+      return friends.sendFriendRequest(db, viewer!.userId, targetId);
+    },
   }),
   acceptFriendRequest: t.field({
     type: UserRef,

@@ -64,8 +64,10 @@ builder.mutationField('sendMessage', (t) =>
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: SendMessageInput, required: true }) },
     resolve: async (_root, { input }, context) => {
+      const viewerId = requireViewerId(context);
       const roomId = parseGlobalId(input.roomId, 'Room', 'roomId');
-      const sent = await messages.sendMessage(context.db, requireViewerId(context), roomId, input);
+      await context.limits.consume('message', viewerId);
+      const sent = await messages.sendMessage(context.db, viewerId, roomId, input);
       if (sent.created) events.messageAdded(context.pubsub, sent.message);
       return sent.message;
     },

@@ -41,6 +41,12 @@ type Documents = {
     "\n  mutation BefriendAccept($requestId: ID!) {\n    acceptFriendRequest(requestId: $requestId) {\n      id\n    }\n  }\n": typeof types.BefriendAcceptDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      accessToken\n      refreshToken\n      accessTokenExpiresAt\n      refreshTokenExpiresAt\n      user {\n        id\n        username\n        displayName\n      }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  query Ping {\n    me {\n      id\n    }\n  }\n": typeof types.PingDocument,
+    "\n  mutation LogInLimited($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n": typeof types.LogInLimitedDocument,
+    "\n  mutation TypingLimited($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n": typeof types.TypingLimitedDocument,
+    "\n  mutation FriendRequestLimited($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n": typeof types.FriendRequestLimitedDocument,
+    "\n  subscription MessagesLimited($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n": typeof types.MessagesLimitedDocument,
+    "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": typeof types.OutageMessagesDocument,
+    "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n": typeof types.HistoryCountDocument,
     "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.RoomsPageDocument,
     "\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n": typeof types.OnMessageAddedDocument,
     "\n  subscription OnMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n": typeof types.OnMessageUpdatedDocument,
@@ -95,6 +101,12 @@ const documents: Documents = {
     "\n  mutation BefriendAccept($requestId: ID!) {\n    acceptFriendRequest(requestId: $requestId) {\n      id\n    }\n  }\n": types.BefriendAcceptDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      accessToken\n      refreshToken\n      accessTokenExpiresAt\n      refreshTokenExpiresAt\n      user {\n        id\n        username\n        displayName\n      }\n    }\n  }\n": types.SignUpDocument,
     "\n  query Ping {\n    me {\n      id\n    }\n  }\n": types.PingDocument,
+    "\n  mutation LogInLimited($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n": types.LogInLimitedDocument,
+    "\n  mutation TypingLimited($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n": types.TypingLimitedDocument,
+    "\n  mutation FriendRequestLimited($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n": types.FriendRequestLimitedDocument,
+    "\n  subscription MessagesLimited($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n": types.MessagesLimitedDocument,
+    "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": types.OutageMessagesDocument,
+    "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n": types.HistoryCountDocument,
     "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": types.RoomsPageDocument,
     "\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n": types.OnMessageAddedDocument,
     "\n  subscription OnMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n": types.OnMessageUpdatedDocument,
@@ -244,6 +256,30 @@ export function graphql(source: "\n  mutation SignUp($input: SignUpInput!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Ping {\n    me {\n      id\n    }\n  }\n"): (typeof documents)["\n  query Ping {\n    me {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogInLimited($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n"): (typeof documents)["\n  mutation LogInLimited($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TypingLimited($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n"): (typeof documents)["\n  mutation TypingLimited($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FriendRequestLimited($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation FriendRequestLimited($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MessagesLimited($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n"): (typeof documents)["\n  subscription MessagesLimited($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n"): (typeof documents)["\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

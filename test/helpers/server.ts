@@ -1,7 +1,29 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createTestDatabase } from './database.js';
+
+const GENEROUS_RATE_LIMITS = [
+  'login',
+  'loginAddress',
+  'signUp',
+  'message',
+  'friendRequest',
+  'typing',
+  'socket',
+  'subscribe',
+]
+  .map((name) => `${name}=1000000/1s`)
+  .join(',');
+
+const memoryPrefix = `test-${randomBytes(4).toString('hex')}`;
+function redisPrefixFor(databaseUrl: string) {
+  const name = databaseUrl.startsWith('memory:')
+    ? `${memoryPrefix}-${randomBytes(4).toString('hex')}`
+    : new URL(databaseUrl).pathname.slice(1);
+  return `${name}:`;
+}
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
 
@@ -35,6 +57,12 @@ export async function startServer(
     JWT_SECRET: TEST_JWT_SECRET,
     DATABASE_URL: database.url,
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    // Test files share one Redis but not their databases (ids repeat across them): one namespace
+    // per database keeps their channels and counters apart, and instances on one database together.
+    REDIS_PREFIX: redisPrefixFor(database.url),
+    // Suites sign up and send far more from one address than a person would; the limits have
+    // their own tests (test/limits.test.ts), which set tight values.
+    RATE_LIMITS: GENEROUS_RATE_LIMITS,
     ...options.env,
   });
   const app = await buildApp(config, { logger: options.logger });

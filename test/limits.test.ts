@@ -1,0 +1,410 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { QUERY_LIMITS } from '../src/security/query-limits.js';
+import { graphql } from './gql/index.js';
+import { expectData, expectError, rawRequest, request } from './helpers/client.js';
+import { createGroup, SendMessageMutation, sendMessage } from './helpers/chat.js';
+import { postFrom, uniqueLoopback } from './helpers/raw.js';
+import { startServer, type TestServer } from './helpers/server.js';
+import { makeFriends } from './helpers/social.js';
+import { signUpUser, type TestUser } from './helpers/users.js';
+import { connect, connected, nextClose, sleep, subscribe } from './helpers/ws.js';
+
+const LogInLimited = graphql(`
+  mutation LogInLimited($input: LogInInput!) {
+    logIn(input: $input) {
+      accessToken
+    }
+  }
+`);
+
+const TypingLimited = graphql(`
+  mutation TypingLimited($roomId: ID!) {
+    sendTypingIndicator(roomId: $roomId)
+  }
+`);
+
+const FriendRequestLimited = graphql(`
+  mutation FriendRequestLimited($userId: ID!) {
+    sendFriendRequest(userId: $userId) {
+      id
+    }
+  }
+`);
+
+const MessagesLimited = graphql(`
+  subscription MessagesLimited($roomId: ID!, $after: String) {
+    messageAdded(roomId: $roomId, after: $after) {
+      id
+    }
+  }
+`);
+
+/** A chain Message.room → Room.lastMessage → … of `links` fields under node(id): depth links + 2. */
+function depthQuery(links: number) {
+  const fields = Array.from({ length: links }, (_, i) => (i % 2 === 0 ? 'room' : 'lastMessage'));
+  const selection = fields.reduceRight((inner, field) => `${field} { ${inner} }`, 'id');
+  return `{ node(id: "x") { ... on Message { ${selection} } } }`;
+}
+const aliasQuery = (aliases: number) =>
+  `{ ${Array.from({ length: aliases }, (_, i) => `a${i}: me { id }`).join(' ')} }`;
+const directiveQuery = (directives: number) =>
+  `{ me { ${Array.from({ length: directives }, () => '__typename @include(if: true)').join(' ')} } }`;
+/** 16 tokens around a list of `strings` string tokens. */
+const tokenQuery = (strings: number) =>
+  `mutation { addRoomMembers(roomId: "x", userIds: [${Array.from({ length: strings }, () => '"1"').join(' ')}]) { id } }`;
+/** rooms(first: n) { edges { node { id } } } costs 7 per room. */
+const costQuery = (first: number) => `{ rooms(first: ${first}) { edges { node { id } } } }`;
+
+const atAndOver: [string, string, string][] = [
+  ['depth', depthQuery(QUERY_LIMITS.maxDepth - 2), depthQuery(QUERY_LIMITS.maxDepth - 1)],
+  ['aliases', aliasQuery(QUERY_LIMITS.maxAliases), aliasQuery(QUERY_LIMITS.maxAliases + 1)],
+  ['directives', directiveQuery(QUERY_LIMITS.maxDirectives), directiveQuery(QUERY_LIMITS.maxDirectives + 1)],
+  ['tokens', tokenQuery(QUERY_LIMITS.maxTokens - 16), tokenQuery(QUERY_LIMITS.maxTokens - 15)],
+  ['cost', costQuery(Math.floor(QUERY_LIMITS.maxCost / 7)), costQuery(Math.floor(QUERY_LIMITS.maxCost / 7) + 1)],
+];
+
+let server: TestServer;
+let user: TestUser;
+beforeAll(async () => {
+  server = await startServer();
+  user = await signUpUser(server.url, 'limited');
+});
+afterAll(() => server?.stop());
+
+const codes = (errors: readonly { extensions?: Record<string, unknown> }[] | null | undefined) =>
+  (errors ?? []).map((error) => error.extensions?.code);
+
+describe('query limits', () => {
+  it.each(atAndOver)(
+    'passes %s at the limit and refuses one step over, over HTTP',
+    async (_name, atLimit, overLimit) => {
+      const ok = await rawRequest(server.url, JSON.stringify({ query: atLimit }), {
+        authorization: `Bearer ${user.token}`,
+      });
+      expect(codes(ok.json?.errors)).not.toContain('GRAPHQL_VALIDATION_FAILED');
+      const refused = await rawRequest(server.url, JSON.stringify({ query: overLimit }), {
+        authorization: `Bearer ${user.token}`,
+      });
+      expect(codes(refused.json?.errors)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+      expect(refused.json?.errors?.[0]?.message).toMatch(/limit/i);
+    },
+  );
+
+  it.each(atAndOver)(
+    'passes %s at the limit and refuses one step over, over WebSocket',
+    async (_name, atLimit, overLimit) => {
+      const client = connect(server.wsUrl, user.token);
+      try {
+        const run = (query: string) =>
+          new Promise<readonly { extensions?: Record<string, unknown> }[]>((resolve) => {
+            client.subscribe(
+              { query },
+              {
+                next: (result) => resolve(result.errors ?? []),
+                error: (error) => resolve(Array.isArray(error) ? error : [{ extensions: { code: String(error) } }]),
+                complete: () => {},
+              },
+            );
+          });
+        expect(codes(await run(atLimit))).not.toContain('GRAPHQL_VALIDATION_FAILED');
+        expect(codes(await run(overLimit))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+      } finally {
+        await client.dispose();
+      }
+    },
+  );
+
+  it('hides field suggestions', async () => {
+    const response = await rawRequest(server.url, JSON.stringify({ query: '{ me { usernam } }' }));
+    expect(response.json?.errors?.[0]?.message).not.toMatch(/did you mean/i);
+  });
+
+  it('refuses batched requests', async () => {
+    const response = await rawRequest(
+      server.url,
+      JSON.stringify([{ query: '{ me { id } }' }, { query: '{ me { id } }' }]),
+      {
+        accept: 'application/graphql-response+json',
+      },
+    );
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.json?.data).toBeUndefined();
+  });
+});
+
+describe('rate limits', () => {
+  it('slows password guessing per username, then lets the owner in after the window', async () => {
+    const limited = await startServer({ env: { RATE_LIMITS: 'login=5/2s,loginAddress=1000000/1s,signUp=1000000/1s' } });
+    try {
+      const victim = await signUpUser(limited.url, 'victim');
+      const results = [];
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const response = await request(limited.url, LogInLimited, {
+          input: { username: victim.username, password: `guess-${attempt}` },
+        });
+        results.push(response.errors?.[0]);
+        if (response.errors?.[0]?.extensions?.code === 'RATE_LIMITED') break;
+      }
+      const firstLimited = results.findIndex((error) => error?.extensions?.code === 'RATE_LIMITED');
+      expect(firstLimited).toBeGreaterThanOrEqual(0);
+      expect(firstLimited).toBeLessThan(99);
+      expect(results[firstLimited]!.extensions?.retryAfter).toBeGreaterThan(0);
+      // Locked for now even with the right password …
+      expectError(
+        await request(limited.url, LogInLimited, { input: { username: victim.username, password: victim.password } }),
+        'RATE_LIMITED',
+      );
+      // … but not for ever.
+      await sleep(2_100);
+      expectData(
+        await request(limited.url, LogInLimited, { input: { username: victim.username, password: victim.password } }),
+      );
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('limits failed logins per client address across usernames', async () => {
+    const limited = await startServer({ env: { RATE_LIMITS: 'loginAddress=3/1m,signUp=1000000/1s' } });
+    try {
+      const attacker = uniqueLoopback();
+      const query =
+        'mutation ($u: String!) { logIn(input: { username: $u, password: "wrong password" }) { accessToken } }';
+      const attempts = [];
+      for (let i = 0; i < 4; i++)
+        attempts.push(await postFrom(attacker, limited.url, { query, variables: { u: `nobody_${i}` } }));
+      expect(attempts.map((attempt) => attempt.json.errors?.[0]?.extensions?.code)).toEqual([
+        'UNAUTHENTICATED',
+        'UNAUTHENTICATED',
+        'UNAUTHENTICATED',
+        'RATE_LIMITED',
+      ]);
+      const other = await postFrom(uniqueLoopback(), limited.url, { query, variables: { u: 'nobody_0' } });
+      expect(other.json.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('limits messages, friend requests and typing per user, with a retry-after hint', async () => {
+    const limited = await startServer({
+      env: { RATE_LIMITS: 'message=5/1m,friendRequest=2/1m,typing=3/1m,signUp=1000000/1s' },
+    });
+    try {
+      const [a, b, c, d, e] = await Promise.all(['ma', 'mb', 'mc', 'md', 'me'].map((p) => signUpUser(limited.url, p)));
+      await makeFriends(limited.url, a!, b!); // a's first friend request
+      const room = await createGroup(limited.url, a!, [b!], 'limited');
+      for (let i = 0; i < 5; i++) await sendMessage(limited.url, a!, room, `m${i}`);
+      const over = expectError(
+        await request(
+          limited.url,
+          SendMessageMutation,
+          { input: { roomId: room, body: 'one too many' } },
+          { token: a!.token },
+        ),
+        'RATE_LIMITED',
+      );
+      expect(over.extensions?.retryAfter).toBeGreaterThan(0);
+      expect(over.extensions?.retryAfter).toBeLessThanOrEqual(60);
+      // Someone else's budget is their own.
+      await sendMessage(limited.url, b!, room, 'from b');
+
+      expectData(await request(limited.url, FriendRequestLimited, { userId: c!.id }, { token: a!.token }));
+      expectError(
+        await request(limited.url, FriendRequestLimited, { userId: d!.id }, { token: a!.token }),
+        'RATE_LIMITED',
+      );
+      expectData(await request(limited.url, FriendRequestLimited, { userId: e!.id }, { token: b!.token }));
+
+      for (let i = 0; i < 3; i++)
+        expectData(await request(limited.url, TypingLimited, { roomId: room }, { token: b!.token }));
+      expectError(await request(limited.url, TypingLimited, { roomId: room }, { token: b!.token }), 'RATE_LIMITED');
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('limits new sockets per client address', async () => {
+    const limited = await startServer({ env: { RATE_LIMITS: 'socket=3/1m,signUp=1000000/1s' } });
+    try {
+      const address = uniqueLoopback();
+      const open = (localAddress: string) =>
+        new Promise<number>((resolve) => {
+          const socket = new WebSocket(limited.wsUrl, 'graphql-transport-ws', { localAddress });
+          socket.on('open', () => {
+            resolve(101);
+            socket.close();
+          });
+          socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+          socket.on('error', () => {});
+        });
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push(await open(address));
+      expect(statuses).toEqual([101, 101, 101, 429]);
+      expect(await open(uniqueLoopback())).toBe(101);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('caps concurrent subscriptions per socket and subscription starts per socket', async () => {
+    const limited = await startServer({
+      env: { MAX_SUBSCRIPTIONS_PER_SOCKET: '3', RATE_LIMITS: 'subscribe=4/1m,signUp=1000000/1s' },
+    });
+    try {
+      const [owner, friend] = await Promise.all([signUpUser(limited.url, 'so'), signUpUser(limited.url, 'sf')]);
+      await makeFriends(limited.url, owner, friend);
+      const room = await createGroup(limited.url, owner, [friend], 'subs');
+      const client = connect(limited.wsUrl, friend.token);
+      try {
+        const running = [1, 2, 3].map(() => subscribe(client, MessagesLimited, { roomId: room }));
+        const fourth = subscribe(client, MessagesLimited, { roomId: room });
+        await fourth.ended;
+        expect(codes(fourth.errors)).toEqual(['RATE_LIMITED']);
+        // The running ones are unaffected.
+        await sleep(200);
+        await sendMessage(limited.url, owner, room, 'still live');
+        await Promise.all(running.map((subscription) => subscription.waitFor(1)));
+        // Four starts per minute (the one refused by the cap did not count): after stopping one,
+        // a fourth start passes and a fifth does not.
+        running[0]!.stop();
+        await sleep(100);
+        const fifth = subscribe(client, MessagesLimited, { roomId: room });
+        await sleep(200);
+        expect(fifth.errors).toBeNull();
+        fifth.stop();
+        await sleep(100);
+        const sixth = subscribe(client, MessagesLimited, { roomId: room });
+        await sixth.ended;
+        expect(codes(sixth.errors)).toEqual(['RATE_LIMITED']);
+      } finally {
+        await client.dispose();
+      }
+    } finally {
+      await limited.stop();
+    }
+  });
+});
+
+describe('transport limits', () => {
+  function rawSocket(headers: Record<string, string> = {}) {
+    return new WebSocket(server.wsUrl, 'graphql-transport-ws', { headers });
+  }
+  const closeCodeOf = (socket: WebSocket) =>
+    new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  const opened = (socket: WebSocket) => new Promise<void>((resolve) => socket.on('open', () => resolve()));
+
+  it('closes a socket that sends a frame over 64 KB with 1009, and keeps one under it', async () => {
+    const big = rawSocket();
+    await opened(big);
+    const bigClosed = closeCodeOf(big);
+    big.send(
+      JSON.stringify({
+        type: 'connection_init',
+        payload: { authorization: `Bearer ${user.token}`, pad: 'x'.repeat(65 * 1024) },
+      }),
+    );
+    expect(await bigClosed).toBe(1009);
+
+    const small = rawSocket();
+    await opened(small);
+    const acked = new Promise<string>((resolve) =>
+      small.on('message', (data) => resolve(JSON.parse(String(data)).type)),
+    );
+    small.send(
+      JSON.stringify({
+        type: 'connection_init',
+        payload: { authorization: `Bearer ${user.token}`, pad: 'x'.repeat(60 * 1024) },
+      }),
+    );
+    expect(await acked).toBe('connection_ack');
+    small.close();
+  });
+
+  it('closes a socket that never sends connection_init with 4408', async () => {
+    const idle = rawSocket();
+    expect(await closeCodeOf(idle)).toBe(4408);
+  }, 15_000);
+
+  it('refuses an HTTP body over the cap with 413', async () => {
+    const response = await rawRequest(
+      server.url,
+      JSON.stringify({ query: '{ me { id } }', pad: 'x'.repeat(3 * 1024 * 1024) }),
+    );
+    expect(response.status).toBe(413);
+    expect(response.json?.errors?.[0]?.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('refuses WebSocket upgrades from origins outside CORS_ORIGINS', async () => {
+    const guarded = await startServer({ env: { CORS_ORIGINS: 'https://app.example.com' } });
+    try {
+      const attempt = (origin?: string) =>
+        new Promise<number>((resolve) => {
+          const socket = new WebSocket(guarded.wsUrl, 'graphql-transport-ws', origin ? { origin } : {});
+          socket.on('open', () => {
+            resolve(101);
+            socket.close();
+          });
+          socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+          socket.on('error', () => {});
+        });
+      expect(await attempt('https://evil.example.com')).toBe(403);
+      expect(await attempt('https://app.example.com')).toBe(101);
+      expect(await attempt()).toBe(101);
+    } finally {
+      await guarded.stop();
+    }
+  });
+
+  it('closes with 4400 when a client sends a server-only message type', async () => {
+    for (const message of [
+      { type: 'connection_ack' },
+      { type: 'next', id: '1', payload: {} },
+      { type: 'error', id: '1', payload: [] },
+    ]) {
+      const socket = rawSocket();
+      await opened(socket);
+      const acked = new Promise<void>((resolve) => socket.once('message', () => resolve()));
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${user.token}` } }));
+      await acked;
+      const closed = closeCodeOf(socket);
+      socket.send(JSON.stringify(message));
+      expect(await closed).toBe(4400);
+    }
+  });
+
+  it('gives parse errors and unknown operation names a code over WebSocket too', async () => {
+    const socket = rawSocket();
+    await opened(socket);
+    const replies: { type: string; payload?: { extensions?: { code?: string } }[] }[] = [];
+    socket.on('message', (data) => replies.push(JSON.parse(String(data))));
+    const acked = new Promise<void>((resolve) => socket.once('message', () => resolve()));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${user.token}` } }));
+    await acked;
+    socket.send(JSON.stringify({ type: 'subscribe', id: '1', payload: { query: '{' } }));
+    socket.send(
+      JSON.stringify({ type: 'subscribe', id: '2', payload: { query: '{ me { id } }', operationName: 'Nope' } }),
+    );
+    await sleep(300);
+    const errors = replies
+      .filter((reply) => reply.type === 'error')
+      .map((reply) => reply.payload?.[0]?.extensions?.code);
+    expect(errors).toEqual(['GRAPHQL_PARSE_FAILED', 'OPERATION_RESOLUTION_FAILURE']);
+    socket.close();
+  });
+
+  it('keeps the socket open after a refused operation', async () => {
+    const client = connect(server.wsUrl, user.token);
+    try {
+      await connected(client);
+      const closed = nextClose(client).then(() => 'closed');
+      const refused = subscribe(client, MessagesLimited, { roomId: 'garbage' });
+      await refused.ended;
+      expect(codes(refused.errors)).toEqual(['BAD_USER_INPUT']);
+      expect(await Promise.race([closed, sleep(300).then(() => 'open')])).toBe('open');
+    } finally {
+      await client.dispose();
+    }
+  });
+});

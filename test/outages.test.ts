@@ -1,0 +1,249 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
+import { expectData, request } from './helpers/client.js';
+import { createGroup, SendMessageMutation, sendMessage } from './helpers/chat.js';
+import { createTestDatabase, postgresUrl } from './helpers/database.js';
+import { startServer, TEST_JWT_SECRET } from './helpers/server.js';
+import { makeFriends } from './helpers/social.js';
+import { signUpUser } from './helpers/users.js';
+import { connect, connected, nextClose, sleep, subscribe } from './helpers/ws.js';
+
+const OutageMessages = graphql(`
+  subscription OutageMessages($roomId: ID!, $after: String) {
+    messageAdded(roomId: $roomId, after: $after) {
+      id
+      body
+    }
+  }
+`);
+
+const HistoryCount = graphql(`
+  query HistoryCount($roomId: ID!) {
+    room(id: $roomId) {
+      messages(last: 100) {
+        edges {
+          node {
+            id
+            body
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** A free TCP port on the loopback interface. */
+async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await sleep(100);
+  }
+  throw new Error('condition not reached in time');
+}
+
+const readyStatus = (origin: string) => fetch(`${origin}/ready`).then((response) => response.status);
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+describe('a Redis outage', () => {
+  function startRedis(port: number): Promise<ChildProcess> {
+    const child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    cleanups.push(() => void child.kill('SIGKILL'));
+    return waitUntil(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const socket = createNetServer().listen(port, '127.0.0.1');
+          // If we can bind the port, Redis is not listening yet.
+          socket.on('listening', () => socket.close(() => resolve(false)));
+          socket.on('error', () => resolve(true));
+        }),
+    ).then(() => child);
+  }
+
+  it('keeps queries and mutations working, then delivers again (missed messages included) when Redis returns', async () => {
+    const port = await freePort();
+    let redis = await startRedis(port);
+    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    cleanups.push(() => server.stop());
+    const [owner, member] = await Promise.all([signUpUser(server.url, 'ro'), signUpUser(server.url, 'rm')]);
+    await makeFriends(server.url, owner, member);
+    const room = await createGroup(server.url, owner, [member], 'redis outage');
+    const start = await sendMessage(server.url, owner, room, 'before');
+
+    const client = connect(server.wsUrl, member.token);
+    cleanups.push(() => client.dispose());
+    const live = subscribe(client, OutageMessages, { roomId: room, after: start.cursor });
+    const first = await sendMessage(server.url, owner, room, 'first');
+    await live.waitFor(1);
+
+    redis.kill('SIGKILL');
+    await waitUntil(async () => (await readyStatus(server.origin)) === 503);
+    // Redis is down: the API still answers and stores messages.
+    const during = await sendMessage(server.url, owner, room, 'during the outage');
+    const history = expectData(await request(server.url, HistoryCount, { roomId: room }, { token: member.token }));
+    expect(history.room?.messages.edges.map((edge) => edge.node.id)).toContain(during.id);
+
+    redis = await startRedis(port);
+    await waitUntil(async () => (await readyStatus(server.origin)) === 200);
+    const after = await sendMessage(server.url, owner, room, 'after');
+    const events = await live.waitFor(3);
+    expect(events.map((event) => event.messageAdded.id)).toEqual([first.id, during.id, after.id]);
+  }, 60_000);
+});
+
+// Cutting PostgreSQL needs PostgreSQL: this runs in the suite's PostgreSQL pass.
+if (postgresUrl) {
+  describe('a PostgreSQL outage', () => {
+    /** A TCP proxy to PostgreSQL that the test can cut and restore. */
+    async function startProxy(listenPort: number, target: URL) {
+      const sockets = new Set<Socket>();
+      let server: NetServer | null = null;
+      const open = () =>
+        new Promise<void>((resolve) => {
+          server = createNetServer((client) => {
+            const pg = createConnection(Number(target.port || 5432), target.hostname);
+            for (const socket of [client, pg]) {
+              sockets.add(socket);
+              socket.on('close', () => sockets.delete(socket));
+              socket.on('error', () => socket.destroy());
+            }
+            client.pipe(pg).pipe(client);
+          });
+          server.listen(listenPort, '127.0.0.1', resolve);
+        });
+      await open();
+      return {
+        async cut() {
+          await new Promise((resolve) => server!.close(resolve));
+          for (const socket of sockets) socket.destroy();
+        },
+        restore: open,
+      };
+    }
+
+    it('fails requests fast with SERVICE_UNAVAILABLE and recovers by itself', async () => {
+      const database = await createTestDatabase();
+      cleanups.push(() => database.drop());
+      const proxyPort = await freePort();
+      const target = new URL(database.url);
+      const proxy = await startProxy(proxyPort, target);
+      cleanups.push(() => proxy.cut());
+      const viaProxy = new URL(database.url);
+      viaProxy.host = `127.0.0.1:${proxyPort}`;
+      const server = await startServer({ databaseUrl: viaProxy.toString() });
+      cleanups.push(() => server.stop());
+      const [owner, member] = await Promise.all([signUpUser(server.url, 'po'), signUpUser(server.url, 'pm')]);
+      await makeFriends(server.url, owner, member);
+      const room = await createGroup(server.url, owner, [member], 'pg outage');
+
+      await proxy.cut();
+      const started = Date.now();
+      const failed = await request(
+        server.url,
+        SendMessageMutation,
+        { input: { roomId: room, body: 'lost?' } },
+        { token: owner.token },
+      );
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(failed.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(JSON.stringify(failed.errors)).not.toMatch(/ECONN|terminated|pg|stack/i);
+      expect(await readyStatus(server.origin)).toBe(503);
+
+      await proxy.restore();
+      await waitUntil(async () => (await readyStatus(server.origin)) === 200);
+      const sent = await sendMessage(server.url, owner, room, 'after the outage');
+      expect(sent.body).toBe('after the outage');
+    }, 60_000);
+  });
+}
+
+describe('shutdown on SIGTERM', () => {
+  it('turns unready, closes sockets with 1001, finishes in-flight mutations and exits 0 within 10 s', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'chat-shutdown-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const database = postgresUrl ? await createTestDatabase() : null;
+    if (database) cleanups.push(() => database.drop());
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const env = {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      JWT_SECRET: TEST_JWT_SECRET,
+      DATABASE_URL: database ? database.url : `file://${dataDir}`,
+      SHUTDOWN_DELAY_MS: '1000',
+      LOG_LEVEL: 'warn',
+      RATE_LIMITS: 'message=1000/1s,signUp=1000/1s',
+    };
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/main.ts')], { env, stdio: 'ignore' });
+    cleanups.push(() => void child.kill('SIGKILL'));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await waitUntil(async () => (await readyStatus(origin)) === 200, 30_000);
+
+    const url = `${origin}/graphql`;
+    const [owner, member] = await Promise.all([signUpUser(url, 'so'), signUpUser(url, 'sm')]);
+    await makeFriends(url, owner, member);
+    const room = await createGroup(url, owner, [member], 'shutdown');
+    const client = connect(`ws://127.0.0.1:${port}/graphql`, member.token);
+    await connected(client);
+    const socketClosed = nextClose(client);
+
+    const signalledAt = Date.now();
+    child.kill('SIGTERM');
+    // Unready first, while requests are still served.
+    await waitUntil(async () => (await readyStatus(origin)) === 503, 900);
+    const inFlight = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        request(
+          url,
+          SendMessageMutation,
+          { input: { roomId: room, body: `in flight ${i}` } },
+          { token: owner.token },
+        ).catch(() => null),
+      ),
+    );
+    expect(await socketClosed).toBe(1001);
+    expect(await exited).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(10_000);
+
+    // Every mutation that was answered is stored: check on a fresh server over the same database.
+    const acknowledged = inFlight.flatMap((response) =>
+      response?.data?.sendMessage ? [response.data.sendMessage.id] : [],
+    );
+    expect(acknowledged.length).toBe(10);
+    const after = await startServer({
+      databaseUrl: database ? database.url : undefined,
+      env: database ? {} : { DATABASE_URL: `file://${dataDir}` },
+    });
+    try {
+      const history = expectData(await request(after.url, HistoryCount, { roomId: room }, { token: owner.token }));
+      const stored = history.room!.messages.edges.map((edge) => edge.node.id);
+      for (const id of acknowledged) expect(stored).toContain(id);
+    } finally {
+      await after.stop();
+    }
+  }, 60_000);
+});
