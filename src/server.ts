@@ -143,8 +143,8 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
   // with 4500 Internal Error; it is the client's fault, so close with 4400 Bad Request first. This
   // listener is registered before graphql-ws's, so its close code is the one that goes out.
   wsServer.on('connection', (socket: WebSocket) => {
-    socket.prependListener('message', (data: Buffer, isBinary: boolean) => {
-      if (isBinary) return;
+    // graphql-ws reads binary frames as text too, so both kinds are checked.
+    socket.prependListener('message', (data: Buffer) => {
       let type: unknown;
       try {
         type = (JSON.parse(data.toString()) as { type?: unknown } | null)?.type;

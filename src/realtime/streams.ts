@@ -208,7 +208,11 @@ export function inboxStream(
       );
     };
     const unfollow = (roomId: string) => {
-      void rooms.get(roomId)?.then((off) => off());
+      // A subscription that failed to start has nothing to undo (start() reports the failure).
+      rooms.get(roomId)?.then(
+        (off) => off(),
+        () => {},
+      );
       rooms.delete(roomId);
     };
     const unsubscribe = [
