@@ -19,12 +19,25 @@ export const toWireMessage = (message: Message): WireMessage => ({
   deletedAt: message.deletedAt?.toISOString() ?? null,
 });
 
-export const fromWireMessage = (wire: WireMessage): Message => ({
-  ...wire,
-  createdAt: new Date(wire.createdAt),
-  editedAt: wire.editedAt ? new Date(wire.editedAt) : null,
-  deletedAt: wire.deletedAt ? new Date(wire.deletedAt) : null,
-});
+const decoded = new WeakMap<WireMessage, Message>();
+
+/**
+ * Decodes a message from an event. Every local subscriber of an event gets the same object, so
+ * its execution can be shared (see realtime/shared-execution.ts).
+ */
+export function fromWireMessage(wire: WireMessage): Message {
+  let message = decoded.get(wire);
+  if (!message) {
+    message = {
+      ...wire,
+      createdAt: new Date(wire.createdAt),
+      editedAt: wire.editedAt ? new Date(wire.editedAt) : null,
+      deletedAt: wire.deletedAt ? new Date(wire.deletedAt) : null,
+    };
+    decoded.set(wire, message);
+  }
+  return message;
+}
 
 /** Every topic, its key and its event. One channel per (topic, key): `room.messages:42`. */
 export interface TopicEvents {

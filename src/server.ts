@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticateBearer, type AppDeps, type GraphQLContext, type Viewer } from './context.js';
 import { DomainError } from './errors.js';
+import { subscribeShared } from './realtime/shared-execution.js';
 import { SocketSessions } from './realtime/socket-sessions.js';
 import { createErrorMasker } from './schema/errors.js';
 import { schema } from './schema/index.js';
@@ -189,7 +190,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
         try {
           await deps.limits.consume('subscribe', ctx.extra.socketId!);
           // The same envelop chain as HTTP: context, limits, masking and introspection rules apply alike.
-          const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          const { schema, execute, contextFactory, parse, validate } = yoga.getEnveloped({
             ...ctx,
             socketViewer: ctx.extra.viewer,
             clientAddress: ctx.extra.clientAddress,
@@ -217,7 +218,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
             document,
             variableValues: payload.variables,
             contextValue: await contextFactory(),
-            rootValue: { execute, subscribe },
+            rootValue: { execute },
           };
         } catch (err) {
           // Parse errors and query limits throw; so do rate limits and a failing context.
@@ -227,7 +228,12 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
       onComplete: (ctx, id) => void ctx.extra.operations?.delete(id),
       onError: (ctx, id) => void ctx.extra.operations?.delete(id),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      // Events are executed once per distinct document and variables, not once per subscriber.
+      subscribe: (args) =>
+        subscribeShared(args, (result) => ({
+          ...result,
+          errors: result.errors?.map((error) => maskError(error, 'Unexpected error.') as GraphQLError),
+        })),
     },
     wsServer,
   );
@@ -271,9 +277,9 @@ function withCode(error: unknown, code: string): unknown {
   return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code } });
 }
 
+/** graphql-ws hands rootValue back to execute/subscribe: it carries the enveloped execute. */
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => ReturnType<typeof import('graphql').execute>;
-  subscribe: (args: ExecutionArgs) => ReturnType<typeof import('graphql').subscribe>;
 }
 
 /**

@@ -7,6 +7,7 @@ import { createGroup, sendMessage } from './helpers/chat.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { makeFriends } from './helpers/social.js';
 import { signUpUser, type TestUser } from './helpers/users.js';
+import { connect, subscribe } from './helpers/ws.js';
 
 const RoomsPageQuery = graphql(`
   query RoomsPage($first: Int!) {
@@ -70,6 +71,56 @@ async function statementsFor(first: number) {
   }
   return counter.count - before;
 }
+
+const SharedEventSubscription = graphql(`
+  subscription SharedEvent($roomId: ID!, $after: String) {
+    messageAdded(roomId: $roomId, after: $after) {
+      id
+      body
+      sender {
+        id
+        username
+      }
+    }
+  }
+`);
+
+describe('live delivery', () => {
+  it('executes an event once for all subscribers of the same document, not once per subscriber', async () => {
+    const [sender, ...listeners] = await Promise.all(
+      Array.from({ length: 21 }, (_, i) => signUpUser(server.url, `shared${i}`)),
+    );
+    for (const listener of listeners) await makeFriends(server.url, sender!, listener);
+    const room = await createGroup(server.url, sender!, listeners, 'shared');
+    const start = await sendMessage(server.url, sender!, room, 'start');
+
+    // Statements of one send to a room nobody listens to.
+    const quietBefore = counter.count;
+    await sendMessage(server.url, sender!, room, 'quiet');
+    const quietSend = counter.count - quietBefore;
+
+    const clients = listeners.map((listener) => connect(server.wsUrl, listener.token));
+    try {
+      const subscriptions = clients.map((client) =>
+        subscribe(client, SharedEventSubscription, { roomId: room, after: start.cursor }),
+      );
+      await Promise.all(subscriptions.map((subscription) => subscription.waitFor(1)));
+
+      // A sender none of the subscriptions has resolved yet, so each execution must look them up.
+      const before = counter.count;
+      await sendMessage(server.url, listeners[0]!, room, 'to everyone');
+      await Promise.all(subscriptions.map((subscription) => subscription.waitFor(2)));
+      const deliveredSend = counter.count - before;
+      for (const subscription of subscriptions) {
+        expect(subscription.events[1]!.messageAdded.sender.username).toBe(listeners[0]!.username);
+      }
+      // Twenty subscribers each resolving `sender` on their own would add twenty look-ups.
+      expect(deliveredSend - quietSend).toBeLessThanOrEqual(2);
+    } finally {
+      await Promise.all(clients.map((client) => client.dispose()));
+    }
+  });
+});
 
 describe('the rooms page', () => {
   it('runs the same small number of SQL statements for 5 rooms as for 50', async () => {

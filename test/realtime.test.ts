@@ -32,6 +32,17 @@ const MessageUpdatedSubscription = graphql(`
   }
 `);
 
+const FriendshipOfSender = graphql(`
+  subscription FriendshipOfSender($roomId: ID!, $after: String) {
+    messageAdded(roomId: $roomId, after: $after) {
+      id
+      sender {
+        friendship
+      }
+    }
+  }
+`);
+
 const TypingSubscription = graphql(`
   subscription OnTyping($roomId: ID!) {
     typing(roomId: $roomId) {
@@ -293,6 +304,23 @@ describe('messageAdded', () => {
       expect(events.slice(probes).map((event) => event.messageAdded.id)).toEqual(sent);
     } finally {
       await client.dispose();
+    }
+  });
+
+  it('resolves viewer-dependent fields for each subscriber, not once for all', async () => {
+    const start = await sendMessage(server.url, owner, room, 'start');
+    const ownerClient = connect(server.wsUrl, owner.token);
+    const memberClient = connect(server.wsUrl, member.token);
+    try {
+      const asOwner = subscribe(ownerClient, FriendshipOfSender, { roomId: room, after: start.cursor });
+      const asMember = subscribe(memberClient, FriendshipOfSender, { roomId: room, after: start.cursor });
+      await sendMessage(server.url, owner, room, 'who am I to you');
+      const [ownerView] = await asOwner.waitFor(1);
+      const [memberView] = await asMember.waitFor(1);
+      expect(ownerView!.messageAdded.sender.friendship).toBe('SELF');
+      expect(memberView!.messageAdded.sender.friendship).toBe('FRIENDS');
+    } finally {
+      await Promise.all([ownerClient.dispose(), memberClient.dispose()]);
     }
   });
 

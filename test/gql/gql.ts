@@ -48,8 +48,10 @@ type Documents = {
     "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": typeof types.OutageMessagesDocument,
     "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n": typeof types.HistoryCountDocument,
     "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.RoomsPageDocument,
+    "\n  subscription SharedEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      sender {\n        id\n        username\n      }\n    }\n  }\n": typeof types.SharedEventDocument,
     "\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n": typeof types.OnMessageAddedDocument,
     "\n  subscription OnMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n": typeof types.OnMessageUpdatedDocument,
+    "\n  subscription FriendshipOfSender($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      sender {\n        friendship\n      }\n    }\n  }\n": typeof types.FriendshipOfSenderDocument,
     "\n  subscription OnTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      roomId\n      typing\n      expiresAt\n      user {\n        id\n      }\n    }\n  }\n": typeof types.OnTypingDocument,
     "\n  subscription OnInbox {\n    inbox {\n      kind\n      roomId\n      message {\n        body\n      }\n    }\n  }\n": typeof types.OnInboxDocument,
     "\n  mutation Typing($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n": typeof types.TypingDocument,
@@ -108,8 +110,10 @@ const documents: Documents = {
     "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": types.OutageMessagesDocument,
     "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n": types.HistoryCountDocument,
     "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": types.RoomsPageDocument,
+    "\n  subscription SharedEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      sender {\n        id\n        username\n      }\n    }\n  }\n": types.SharedEventDocument,
     "\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n": types.OnMessageAddedDocument,
     "\n  subscription OnMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n": types.OnMessageUpdatedDocument,
+    "\n  subscription FriendshipOfSender($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      sender {\n        friendship\n      }\n    }\n  }\n": types.FriendshipOfSenderDocument,
     "\n  subscription OnTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      roomId\n      typing\n      expiresAt\n      user {\n        id\n      }\n    }\n  }\n": types.OnTypingDocument,
     "\n  subscription OnInbox {\n    inbox {\n      kind\n      roomId\n      message {\n        body\n      }\n    }\n  }\n": types.OnInboxDocument,
     "\n  mutation Typing($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n": types.TypingDocument,
@@ -287,11 +291,19 @@ export function graphql(source: "\n  query RoomsPage($first: Int!) {\n    rooms(
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  subscription SharedEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      sender {\n        id\n        username\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription SharedEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      sender {\n        id\n        username\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription OnMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n"): (typeof documents)["\n  subscription OnMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FriendshipOfSender($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      sender {\n        friendship\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription FriendshipOfSender($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      sender {\n        friendship\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
