@@ -5,7 +5,7 @@ import { inboxStream, typingStream, type InboxEvent, type TypingEvent } from '..
 import { builder } from './builder.js';
 import { encodeGlobalId, parseGlobalId } from './global-id.js';
 import { MessageRef } from './message.js';
-import { RoomRef } from './room.js';
+import { requireRoomMember, RoomRef } from './room.js';
 import { UserRef } from './user.js';
 
 // Live, ephemeral activity: typing indicators and the per-user inbox stream.
@@ -50,9 +50,7 @@ builder.subscriptionField('typing', (t) =>
     authScopes: { authenticated: true },
     args: { roomId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, context) => {
-      const viewerId = requireViewerId(context);
-      const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
-      await requireMembership(context.db, viewerId, roomId);
+      const { viewerId, roomId } = await requireRoomMember(context, args.roomId);
       return typingStream(context, viewerId, roomId);
     },
     resolve: (event: TypingEvent) => event,

@@ -6,9 +6,8 @@ import { builder } from './builder.js';
 import { parseGlobalId } from './global-id.js';
 import { decodeCursor, encodeCursor, parseIdKey } from './pagination.js';
 import { badInput } from '../errors.js';
-import { requireMembership } from '../domain/rooms.js';
 import { messageAddedStream, messageUpdatedStream } from '../realtime/streams.js';
-import { RoomRef } from './room.js';
+import { requireRoomMember, RoomRef } from './room.js';
 import { UserRef } from './user.js';
 
 /** Cursor of a message in Room.messages, and what messageAdded(after:) takes. */
@@ -122,9 +121,7 @@ builder.subscriptionField('messageAdded', (t) =>
     authScopes: { authenticated: true },
     args: { roomId: t.arg.id({ required: true }), after: t.arg.string() },
     subscribe: async (_root, args, context) => {
-      const viewerId = requireViewerId(context);
-      const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
-      await requireMembership(context.db, viewerId, roomId);
+      const { viewerId, roomId } = await requireRoomMember(context, args.roomId);
       const afterSeq = await resumePoint(context, roomId, args.after);
       return messageAddedStream(context, viewerId, roomId, afterSeq);
     },
@@ -139,9 +136,7 @@ builder.subscriptionField('messageUpdated', (t) =>
     authScopes: { authenticated: true },
     args: { roomId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, context) => {
-      const viewerId = requireViewerId(context);
-      const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
-      await requireMembership(context.db, viewerId, roomId);
+      const { viewerId, roomId } = await requireRoomMember(context, args.roomId);
       return messageUpdatedStream(context, viewerId, roomId);
     },
     resolve: (message: Message) => message,

@@ -95,6 +95,14 @@ const CreateRoomInput = builder.inputType('CreateRoomInput', {
   }),
 });
 
+/** For room subscriptions: the viewer and the room, which the viewer must be a member of (else NOT_FOUND). */
+export async function requireRoomMember(context: GraphQLContext, rawRoomId: string) {
+  const viewerId = requireViewerId(context);
+  const roomId = parseGlobalId(rawRoomId, 'Room', 'roomId');
+  await rooms.requireMembership(context.db, viewerId, roomId);
+  return { viewerId, roomId };
+}
+
 const parseUserIds = (ids: readonly string[], field: string) => ids.map((id) => parseGlobalId(id, 'User', field));
 
 builder.mutationFields((t) => ({
