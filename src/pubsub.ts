@@ -87,6 +87,17 @@ export function createPubSub(redisUrl: string | null, prefix: string, logger: Lo
       client.on('error', (err) => logger.warn({ err: err.message, role }, 'redis error'));
       client.on('ready', () => logger.info({ role }, 'redis ready'));
     }
+    // graphql-redis-subscriptions drops the promises of UNSUBSCRIBE commands; while Redis is down
+    // they reject ("Connection is closed") with nobody listening, an unhandled rejection. Nothing
+    // needs undoing then (the connection's subscriptions are gone with it), so log and move on.
+    for (const method of ['unsubscribe', 'punsubscribe'] as const) {
+      const command = subscriber[method].bind(subscriber) as (...channels: string[]) => Promise<unknown>;
+      subscriber[method] = ((...channels: string[]) => {
+        const sent = command(...channels);
+        sent.catch((err: Error) => logger.debug({ err: err.message, channels }, 'unsubscribe failed'));
+        return sent;
+      }) as typeof subscriber.unsubscribe;
+    }
     engine = new RedisPubSub({ publisher, subscriber });
     connected = () => publisher.status === 'ready' && subscriber.status === 'ready';
     close = async () => {
