@@ -123,11 +123,10 @@ describe('live delivery', () => {
 });
 
 describe('the rooms page', () => {
-  it('runs the same small number of SQL statements for 5 rooms as for 50', async () => {
-    const small = await statementsFor(5);
-    const large = await statementsFor(50);
-    expect(large).toBe(small);
-    // session check, rooms, members, users, last messages, senders, unread counts
-    expect(large).toBeLessThanOrEqual(7);
+  it('runs at most 7 SQL statements for a page of 5 rooms and for a page of 50', async () => {
+    // session check, rooms, members, users, last messages, senders, unread counts; users and senders
+    // share one batch when their loads land in the same tick, so it is 6 or 7, never per room.
+    expect(await statementsFor(5)).toBeLessThanOrEqual(7);
+    expect(await statementsFor(50)).toBeLessThanOrEqual(7);
   });
 });
