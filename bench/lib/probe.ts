@@ -1,0 +1,63 @@
+/**
+ * Preloaded into every process the bench spawns (`node --expose-gc --import tsx --import
+ * ./bench/lib/probe.ts …`), without touching the server's source. Over the IPC channel it answers
+ * `{ type: 'memory' }` with memory figures taken after a full GC, and `{ type: 'profile-start' }` /
+ * `{ type: 'profile-stop', file }` by running the V8 CPU profiler (node:inspector, in process) over
+ * exactly one phase and writing the .cpuprofile. It stops the process when the load generator that
+ * spawned it goes away, so a crashed bench leaves no orphan server behind.
+ */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+export interface ProbeMemory {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  gc: boolean;
+}
+
+if (process.send && process.channel) {
+  // The channel must not keep an otherwise finished process alive.
+  process.channel.unref();
+  let session: Session | undefined;
+  process.on('message', async (message: { type?: string; id?: number; file?: string }) => {
+    if (message?.type === 'profile-start') {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+      await session.post('Profiler.start');
+      process.send?.({ id: message.id });
+      return;
+    }
+    if (message?.type === 'profile-stop' && session && message.file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(message.file, JSON.stringify(profile));
+      session.disconnect();
+      session = undefined;
+      process.send?.({ id: message.id, file: message.file });
+      return;
+    }
+    if (message?.type !== 'memory') return;
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    gc?.();
+    const usage = process.memoryUsage();
+    const reply: ProbeMemory & { id?: number } = {
+      id: message.id,
+      rss: usage.rss,
+      heapUsed: usage.heapUsed,
+      heapTotal: usage.heapTotal,
+      external: usage.external,
+      arrayBuffers: usage.arrayBuffers,
+      gc: Boolean(gc),
+    };
+    process.send?.(reply);
+  });
+  process.on('disconnect', () => {
+    // Orphaned: ask for a graceful stop first, then make sure.
+    process.kill(process.pid, 'SIGTERM');
+    setTimeout(() => process.exit(1), 15_000).unref();
+  });
+}

@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { withTimeout } from './cleanup.js';
+import { benchEnv, RESULTS_DIR, sleep } from './env.js';
+import type { ProbeMemory } from './probe.js';
+import { freePort, procAffinity, procMemory, procOpenFilesLimit, spawnNode, type Managed } from './procs.js';
+
+export interface RunningProcess extends Managed {
+  port: number;
+  origin: string;
+  /** http://127.0.0.1:PORT/graphql */
+  url: string;
+  /** ws://127.0.0.1:PORT/graphql */
+  wsUrl: string;
+  /** Memory after two full GCs, as the process itself sees it (through bench/lib/probe.ts). */
+  memory(): Promise<ProbeMemory>;
+  /** Starts the in-process V8 CPU profiler (bench/lib/probe.ts). */
+  profileStart(): Promise<void>;
+  /** Stops it and writes the profile to `file`. */
+  profileStop(file: string): Promise<void>;
+  /** VmRSS from /proc, no GC. */
+  rss(): number;
+  describe(): string;
+}
+
+const PROBE_ARGS = ['--expose-gc', '--import', 'tsx', '--import', './bench/lib/probe.ts'];
+
+/**
+ * Redis key and channel prefix of the servers under test (REDIS_PREFIX): one per bench process,
+ * shared by its instances, apart from everything else using this Redis.
+ */
+export const REDIS_PREFIX = `bench${process.pid}:`;
+
+/** One JWT secret per bench process: every instance of a run must accept the same tokens. */
+const JWT_SECRET = randomBytes(48).toString('base64url');
+
+let probeId = 0;
+/** Sends a request to bench/lib/probe.ts in the child and waits for the answer with the same id. */
+function ask<T>(managed: Managed, request: Record<string, unknown>, timeoutMs = 30_000): Promise<T> {
+  const id = ++probeId;
+  return withTimeout(
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (message: T & { id?: number }) => {
+        if (message?.id !== id) return;
+        managed.child.off('message', onMessage);
+        resolve(message);
+      };
+      managed.child.on('message', onMessage);
+      if (!managed.child.send({ ...request, id })) reject(new Error(`${managed.name}: IPC send failed`));
+    }),
+    timeoutMs,
+    `${managed.name} probe ${String(request.type)}`,
+  );
+}
+
+function attach(managed: Managed, port: number): RunningProcess {
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    ...managed,
+    port,
+    origin,
+    url: `${origin}/graphql`,
+    wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    memory: () => ask<ProbeMemory>(managed, { type: 'memory' }),
+    profileStart: () => ask(managed, { type: 'profile-start' }).then(() => {}),
+    profileStop: (file) => ask(managed, { type: 'profile-stop', file }, 60_000).then(() => {}),
+    rss: () => procMemory(managed.pid).rss,
+    describe: () =>
+      `${managed.name} pid ${managed.pid} on core ${procAffinity(managed.pid)}, ` +
+      `open-files limit ${procOpenFilesLimit(managed.pid)}`,
+  };
+}
+
+async function waitReady(proc: Managed, origin: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void proc.exited.then((code) => (exitCode = code));
+  let last = '';
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) {
+      throw new Error(`${proc.name} exited (${exitCode}) before it was ready:\n${proc.warnings.join('\n')}`);
+    }
+    try {
+      const response = await fetch(`${origin}/ready`, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await sleep(100);
+  }
+  throw new Error(`${proc.name} not ready after ${timeoutMs} ms (last: ${last})`);
+}
+
+export interface ServerOptions {
+  name?: string;
+  databaseUrl: string;
+  /** Default true: the targets are stated on PostgreSQL + Redis. */
+  redis?: boolean;
+  /** Write a V8 CPU profile to bench/results/ when the server exits. */
+  cpuProfile?: boolean;
+  env?: Record<string, string>;
+}
+
+/** The real server, `node --import tsx src/main.ts`, in its own pinned process; resolves once /ready answers. */
+export async function startServer(options: ServerOptions): Promise<RunningProcess> {
+  const port = await freePort();
+  const name = options.name ?? 'server';
+  const profileArgs = options.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', RESULTS_DIR] : [];
+  const managed = spawnNode(name, [...profileArgs, ...PROBE_ARGS, 'src/main.ts'], {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: options.databaseUrl,
+    ...(options.redis === false ? {} : { REDIS_URL: benchEnv.redisUrl, REDIS_PREFIX }),
+    LOG_LEVEL: 'warn',
+    JWT_SECRET,
+    ...(benchEnv.rateLimits ? { RATE_LIMITS: benchEnv.rateLimits } : {}),
+    DATA_DIR: path.join(os.tmpdir(), `chat-bench-${process.pid}`),
+    ...options.env,
+  });
+  const running = attach(managed, port);
+  try {
+    await waitReady(managed, running.origin, 60_000);
+  } catch (err) {
+    await managed.stop(5_000);
+    throw err;
+  }
+  return running;
+}
+
+/** bench/baselines/ws-broadcast.ts in its own pinned process, listening on /graphql. */
+export async function startWsBaseline(channel: string, replayPayload?: string): Promise<RunningProcess> {
+  const port = await freePort();
+  const managed = spawnNode('ws-baseline', [...PROBE_ARGS, 'bench/baselines/ws-broadcast.ts'], {
+    PORT: String(port),
+    BASELINE_CHANNEL: channel,
+    REDIS_URL: benchEnv.redisUrl,
+    ...(replayPayload ? { BASELINE_REPLAY_PAYLOAD: replayPayload } : {}),
+  });
+  const running = attach(managed, port);
+  try {
+    await waitReady(managed, running.origin, 30_000);
+  } catch (err) {
+    await managed.stop(5_000);
+    throw err;
+  }
+  return running;
+}

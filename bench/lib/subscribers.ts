@@ -1,0 +1,182 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { onCleanup, withTimeout } from './cleanup.js';
+import { sleep } from './env.js';
+import { ErrorTally } from './graphql.js';
+import { Histogram } from './histogram.js';
+import { CpuMeter, type CpuReading } from './procs.js';
+import { MESSAGE_ADDED } from './seed.js';
+
+interface NextPayload {
+  data?: { messageAdded?: { body?: string } } | null;
+  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+}
+
+export interface SubscriberPoolOptions {
+  label: string;
+  wsUrl: string;
+  /** Access tokens, used round-robin: socket i authenticates as tokens[i % tokens.length]. */
+  tokens: string[];
+  count: number;
+  roomId: string;
+  /**
+   * Cursor of the message before the room's newest: every subscription first gets that newest
+   * message replayed, which proves it is live on the server (subscribed before its replay query).
+   */
+  after: string;
+  /** Sockets handshaking at once. */
+  concurrency?: number;
+  timeoutMs?: number;
+  /** Processes whose CPU use is measured while the sockets open (the server side). */
+  watchPids?: number[];
+  /** Each live event after the replay: subscriber index, message body, receive time (performance.now()). */
+  onEvent?: (subscriber: number, body: string, at: number) => void;
+}
+
+export interface SubscriberPool {
+  clients: Client[];
+  /** The replayed frame's payload, as the first socket received it: the template for baseline frames. */
+  firstPayload: unknown;
+  /** Open socket → connection_ack, in µs. */
+  connectHist: Histogram;
+  /** Open socket → replayed event received (connect + init + subscribe), in µs. */
+  handshakeHist: Histogram;
+  /** Wall time to bring all `count` subscriptions live, ms. */
+  elapsedMs: number;
+  /** Subscriptions made live per second over that time. */
+  ratePerSecond: number;
+  /** CPU use while the sockets opened (when watchPids was given). */
+  cpu: CpuReading | null;
+  errors: ErrorTally;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `count` graphql-ws sockets (real client over `ws`), each with one messageAdded
+ * subscription, and resolves once every one of them has received its replayed message. Any socket
+ * that fails to authenticate, subscribe or get its replay fails the whole call with the reasons.
+ */
+export async function openSubscribers(options: SubscriberPoolOptions): Promise<SubscriberPool> {
+  const { count, tokens } = options;
+  const concurrency = options.concurrency ?? 100;
+  const errors = new ErrorTally(`${options.label} sockets`);
+  const clients: Client[] = new Array(count);
+  const connectHist = new Histogram();
+  const handshakeHist = new Histogram();
+  let firstPayload: unknown;
+  let closing = false;
+  const onEvent = options.onEvent ?? (() => {});
+
+  const openOne = (index: number) =>
+    new Promise<void>((resolve, reject) => {
+      const started = performance.now();
+      let live = false;
+      const client = createClient({
+        url: options.wsUrl,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: true,
+        connectionParams: { authorization: `Bearer ${tokens[index % tokens.length]}` },
+        on: {
+          connected: () => connectHist.record((performance.now() - started) * 1000),
+          closed: (event) => {
+            const code = (event as { code?: number }).code;
+            if (closing) return;
+            const reason = (event as { reason?: string }).reason ?? '';
+            errors.add(`CLOSED_${code}`, `socket ${index} closed by server: ${code} ${reason}`);
+            if (!live) reject(new Error(`socket ${index} closed before its subscription was live: ${code} ${reason}`));
+          },
+        },
+      });
+      clients[index] = client;
+      client.subscribe<NextPayload['data']>(
+        { query: MESSAGE_ADDED, variables: { roomId: options.roomId, after: options.after } },
+        {
+          next: (result) => {
+            const at = performance.now();
+            const payload = result as NextPayload;
+            const body = payload.data?.messageAdded?.body;
+            if (payload.errors?.length || typeof body !== 'string') {
+              const first = payload.errors?.[0];
+              errors.add(first?.extensions?.code ?? 'BAD_PAYLOAD', first?.message ?? JSON.stringify(payload));
+              return;
+            }
+            if (!live) {
+              live = true;
+              handshakeHist.record((at - started) * 1000);
+              firstPayload ??= payload;
+              resolve();
+              return;
+            }
+            onEvent(index, body, at);
+          },
+          error: (error) => {
+            if (closing) return;
+            const list = Array.isArray(error) ? (error as NextPayload['errors'])! : null;
+            const closeEvent = error as { code?: number; reason?: string; message?: string };
+            const code =
+              list?.[0]?.extensions?.code ??
+              (typeof closeEvent?.code === 'number' ? `CLOSED_${closeEvent.code}` : 'SUBSCRIPTION_ERROR');
+            const detail = list
+              ? JSON.stringify(list)
+              : typeof closeEvent?.code === 'number'
+                ? `socket closed: ${closeEvent.code} ${closeEvent.reason ?? ''}`
+                : String(closeEvent?.message ?? error);
+            errors.add(code, `socket ${index}: ${detail}`);
+            if (!live) reject(new Error(`socket ${index} subscription failed: ${code} ${detail}`));
+          },
+          complete: () => {
+            if (closing) return;
+            errors.add('COMPLETED', `socket ${index}: subscription ended by the server`);
+            if (!live) reject(new Error(`socket ${index} subscription completed before its replay`));
+          },
+        },
+      );
+    });
+
+  const started = performance.now();
+  const meter = options.watchPids ? new CpuMeter(options.watchPids) : null;
+  let next = 0;
+  const failures: string[] = [];
+  const worker = async () => {
+    while (next < count && failures.length === 0) {
+      const index = next++;
+      try {
+        await withTimeout(openOne(index), options.timeoutMs ?? 30_000, `${options.label} socket ${index} handshake`);
+      } catch (err) {
+        failures.push(err instanceof Error ? err.message : String(err));
+      }
+    }
+  };
+  let closed: Promise<void> | undefined;
+  const closeAll = () =>
+    (closed ??= (async () => {
+      closing = true;
+      offCleanup();
+      // dispose() rejects when the socket was still connecting; that is fine while closing.
+      for (const client of clients) void Promise.resolve(client?.dispose()).catch(() => {});
+      await sleep(200);
+    })());
+  // Sockets close before the servers they talk to (cleanup runs last-in first-out).
+  const offCleanup = onCleanup(`close ${options.label} sockets`, () => closeAll());
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  if (failures.length) {
+    await closeAll();
+    throw new Error(
+      `${options.label}: ${failures.length} socket(s) failed to subscribe (${errors.summary()}); first: ${failures[0]}`,
+    );
+  }
+  const elapsedMs = performance.now() - started;
+  const cpu = meter?.read() ?? null;
+  return {
+    cpu,
+    clients,
+    firstPayload,
+    connectHist,
+    handshakeHist,
+    elapsedMs,
+    ratePerSecond: (count / elapsedMs) * 1000,
+    errors,
+    close: closeAll,
+  };
+}
