@@ -5,7 +5,7 @@ import type { MessageRow } from '../db/tables.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import { isBlockedEitherWay } from './friends.js';
 import { finishPage, type PageRequest, type PageResult } from './pagination.js';
-import { directPeer } from './rooms.js';
+import { directPeer, isMember } from './rooms.js';
 import { parseInput } from './validation.js';
 
 export interface Message {
@@ -71,9 +71,11 @@ export interface SentMessage {
 }
 
 /**
- * Stores a message from a member. The room row is locked first, so within a room ids and seqs are
- * assigned in commit order: a reader who has seen message N has seen every earlier one of the room.
- * A repeated `clientId` from the same sender returns the first message (a unique index decides).
+ * Stores a message from a member, in one statement: it locks the room row, takes the room's next
+ * seq, inserts and bumps the room, so the lock is held for one round trip, not a transaction's
+ * worth. Within a room, ids and seqs are therefore assigned in commit order: a reader who has seen
+ * message N has seen every earlier one of the room. A repeated `clientId` from the same sender
+ * inserts nothing (a unique index decides) and returns the first message.
  */
 export async function sendMessage(
   db: Db,
@@ -82,45 +84,76 @@ export async function sendMessage(
   input: { body: string; clientId?: string | null },
 ): Promise<SentMessage> {
   const data = parseInput(sendMessageInput, input);
-  return db.transaction().execute(async (trx) => {
-    const room = await trx
-      .selectFrom('rooms')
-      .innerJoin('room_members', 'room_members.room_id', 'rooms.id')
-      .select(['rooms.kind', 'rooms.direct_key', 'rooms.last_seq'])
-      .where('rooms.id', '=', roomId)
-      .where('room_members.user_id', '=', viewerId)
-      .forUpdate('rooms')
-      .executeTakeFirst();
-    if (!room) throw notFound('Room');
-    if (room.direct_key && (await isBlockedEitherWay(trx, viewerId, directPeer(room.direct_key, viewerId)))) {
-      throw forbidden('You cannot message this user.');
-    }
-    const seq = String(BigInt(room.last_seq) + 1n);
-    const inserted = await trx
-      .insertInto('messages')
-      .values({ room_id: roomId, sender_id: viewerId, seq, body: data.body, client_id: data.clientId ?? null })
-      .onConflict((oc) =>
-        oc.columns(['sender_id', 'room_id', 'client_id']).where('client_id', 'is not', null).doNothing(),
+  const clientId = data.clientId ?? null;
+  const { rows } = await sql<MessageRow>`
+    with room as (
+      select r.id, r.last_seq, r.direct_key
+      from rooms r
+      join room_members m on m.room_id = r.id and m.user_id = ${viewerId}
+      where r.id = ${roomId}
+      for update of r
+    ),
+    inserted as (
+      insert into messages (room_id, sender_id, seq, body, client_id)
+      select room.id, ${viewerId}, room.last_seq + 1, ${data.body}, ${clientId}
+      from room
+      where room.direct_key is null or not exists (
+        select 1 from blocks b
+        where (b.blocker_id = ${viewerId} and b.blocked_id = ${directPeerSql(viewerId)})
+           or (b.blocked_id = ${viewerId} and b.blocker_id = ${directPeerSql(viewerId)})
       )
-      .returningAll()
+      on conflict (sender_id, room_id, client_id) where client_id is not null do nothing
+      returning *
+    ),
+    bumped as (
+      update rooms
+      set last_message_id = inserted.id, last_seq = inserted.seq, activity_seq = nextval('room_activity_seq')
+      from inserted
+      where rooms.id = inserted.room_id
+    )
+    select * from inserted
+  `.execute(db);
+  if (rows[0]) return { message: toMessage(rows[0]), created: true };
+  return explainNothingInserted(db, viewerId, roomId, clientId);
+}
+
+/** The other member of a direct room, from `room.direct_key` ("<low id>:<high id>"), in SQL. */
+function directPeerSql(viewerId: string) {
+  return sql`(case when split_part(room.direct_key, ':', 1)::bigint = ${viewerId}::bigint
+    then split_part(room.direct_key, ':', 2) else split_part(room.direct_key, ':', 1) end)::bigint`;
+}
+
+/** Why sendMessage inserted nothing: not a member, a block, or a clientId already used. */
+async function explainNothingInserted(
+  db: Db,
+  viewerId: string,
+  roomId: string,
+  clientId: string | null,
+): Promise<SentMessage> {
+  if (clientId !== null) {
+    const first = await db
+      .selectFrom('messages')
+      .selectAll()
+      .where('sender_id', '=', viewerId)
+      .where('room_id', '=', roomId)
+      .where('client_id', '=', clientId)
       .executeTakeFirst();
-    if (!inserted) {
-      const first = await trx
-        .selectFrom('messages')
-        .selectAll()
-        .where('sender_id', '=', viewerId)
-        .where('room_id', '=', roomId)
-        .where('client_id', '=', data.clientId!)
-        .executeTakeFirstOrThrow();
-      return { message: toMessage(first), created: false };
-    }
-    await trx
-      .updateTable('rooms')
-      .set({ last_message_id: inserted.id, last_seq: seq, activity_seq: sql<string>`nextval('room_activity_seq')` })
-      .where('id', '=', roomId)
-      .execute();
-    return { message: toMessage(inserted), created: true };
-  });
+    // Still a member? Resending into a room one has left must not reveal it.
+    if (first && (await isMember(db, viewerId, roomId))) return { message: toMessage(first), created: false };
+  }
+  const room = await db
+    .selectFrom('rooms')
+    .innerJoin('room_members', 'room_members.room_id', 'rooms.id')
+    .select('rooms.direct_key')
+    .where('rooms.id', '=', roomId)
+    .where('room_members.user_id', '=', viewerId)
+    .executeTakeFirst();
+  if (!room) throw notFound('Room');
+  if (room.direct_key && (await isBlockedEitherWay(db, viewerId, directPeer(room.direct_key, viewerId)))) {
+    throw forbidden('You cannot message this user.');
+  }
+  // Neither: the clientId row appeared and vanished (its room was deleted) — treat as gone.
+  throw notFound('Room');
 }
 
 /** The message if it is in a room the viewer belongs to; NOT_FOUND otherwise. */

@@ -11,6 +11,8 @@ interface StreamDeps {
 }
 
 const REPLAY_BATCH = 100;
+/** How long a stream waits for an event that others overtook before reading it from the database. */
+const GAP_WAIT_MS = 50;
 
 /**
  * A stream fed by pub/sub callbacks: `setup` subscribes, then `start` runs (a replay, a check)
@@ -51,8 +53,9 @@ function endOnRemoval(deps: StreamDeps, roomId: string, viewerId: string, stop: 
 /**
  * New messages of a room, in order, each exactly once. With `afterSeq`, first replays what the
  * room received after it, then continues live. Live events are checked against the room's
- * gap-free seq: an event that overtook an earlier one (two instances publishing) makes the stream
- * read the missing messages from the database before going on, and repeats are dropped.
+ * gap-free seq: events that overtook an earlier one wait for it briefly (GAP_WAIT_MS), then the
+ * stream reads the missing messages from the database (an event lost in a Redis outage, say);
+ * repeats are dropped.
  * Subscribing comes before the replay query, so nothing committed in between is missed.
  */
 export function messageAddedStream(
@@ -63,6 +66,9 @@ export function messageAddedStream(
 ): AsyncIterableIterator<Message> {
   return serialStream<Message>(async ({ push, stop, run }) => {
     let nextSeq = 0;
+    // Events that arrived ahead of a missing one, by seq, waiting for it.
+    const early = new Map<number, Message>();
+    let gapTimer: NodeJS.Timeout | undefined;
     const catchUp = async () => {
       for (;;) {
         const batch = await listMessagesFromSeq(deps.db, roomId, nextSeq, REPLAY_BATCH);
@@ -70,16 +76,36 @@ export function messageAddedStream(
           await push(message);
           nextSeq = message.seq + 1;
         }
-        if (batch.length < REPLAY_BATCH) return;
+        if (batch.length < REPLAY_BATCH) break;
       }
+      for (const seq of early.keys()) if (seq < nextSeq) early.delete(seq);
     };
-    const deliverLive = async (message: Message) => {
-      if (message.seq > nextSeq) await catchUp();
-      if (message.seq === nextSeq) {
+    const flushEarly = async () => {
+      for (let message = early.get(nextSeq); message; message = early.get(nextSeq)) {
+        early.delete(nextSeq);
         await push(message);
         nextSeq += 1;
       }
-      // message.seq < nextSeq: already delivered by the replay or an earlier catch-up.
+    };
+    const deliverLive = async (message: Message) => {
+      if (message.seq < nextSeq) return; // already delivered by the replay or a catch-up
+      early.set(message.seq, message);
+      await flushEarly();
+      // Concurrent sends often publish a moment out of order: wait briefly for the missing event
+      // before paying a database read for it (per subscriber, so this matters at fan-out).
+      if (early.size > 0 && !gapTimer) {
+        gapTimer = setTimeout(
+          () =>
+            run(async () => {
+              gapTimer = undefined;
+              if (early.size > 0) {
+                await catchUp();
+                await flushEarly();
+              }
+            }),
+          GAP_WAIT_MS,
+        );
+      }
     };
 
     const unsubscribe = [
@@ -90,6 +116,7 @@ export function messageAddedStream(
         }
       }),
       await endOnRemoval(deps, roomId, viewerId, () => stop()),
+      () => clearTimeout(gapTimer),
     ];
     return {
       unsubscribe,
