@@ -151,15 +151,9 @@ export async function createRoom(
 
 /** The room if the viewer is a member; a room they are not in does not exist for them. */
 export async function requireMembership(db: Db, viewerId: string, roomId: string): Promise<Room> {
-  const row = await db
-    .selectFrom('rooms')
-    .innerJoin('room_members', 'room_members.room_id', 'rooms.id')
-    .select(ROOM_COLUMNS)
-    .where('rooms.id', '=', roomId)
-    .where('room_members.user_id', '=', viewerId)
-    .executeTakeFirst();
-  if (!row) throw notFound('Room');
-  return toRoom(row);
+  const [room] = await getRoomsForMember(db, viewerId, [roomId]);
+  if (!room) throw notFound('Room');
+  return room;
 }
 
 /** Any member of a group room may add their own friends to it. */
