@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import type { Database, FriendRequestRow } from '../db/tables.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
 import { finishPage, type PageRequest, type PageResult } from './pagination.js';
-import { toUser, type User } from './users.js';
+import { findUserById, toUser, type User } from './users.js';
 
 /**
  * The social graph: friend requests, friendships (two rows per friendship, one per direction) and blocks.
@@ -51,11 +51,6 @@ async function lockPair(trx: Trx, a: string, b: string): Promise<void> {
   const [low, high] = [a, b].sort();
   // A hash collision between two pairs only makes them wait for each other; it never breaks anything.
   await sql`select pg_advisory_xact_lock(hashtextextended(${`friendship:${low}:${high}`}, 0))`.execute(trx);
-}
-
-async function findUser(db: Db, userId: string): Promise<User | null> {
-  const row = await db.selectFrom('users as u').select(USER_COLUMNS).where('u.id', '=', userId).executeTakeFirst();
-  return row ? toUser(row) : null;
 }
 
 /** Both friendship rows; a no-op where they already exist. */
@@ -132,7 +127,7 @@ export async function sendFriendRequest(db: Db, viewerId: string, targetId: stri
   if (viewerId === targetId) throw badInput('userId', 'You cannot send a friend request to yourself.');
   return db.transaction().execute(async (trx) => {
     await lockPair(trx, viewerId, targetId);
-    if (!(await findUser(trx, targetId))) throw notFound('User');
+    if (!(await findUserById(trx, targetId))) throw notFound('User');
     if (await isBlockedEitherWay(trx, viewerId, targetId)) throw forbidden(CANNOT_REQUEST);
     if (await areFriends(trx, viewerId, targetId)) throw conflict('You are already friends.');
 
@@ -230,7 +225,7 @@ export async function blockUser(db: Db, viewerId: string, userId: string): Promi
   if (viewerId === userId) throw badInput('userId', 'You cannot block yourself.');
   return db.transaction().execute(async (trx) => {
     await lockPair(trx, viewerId, userId);
-    const user = await findUser(trx, userId);
+    const user = await findUserById(trx, userId);
     if (!user) throw notFound('User');
     await deleteFriendship(trx, viewerId, userId);
     await trx
@@ -254,7 +249,7 @@ export async function blockUser(db: Db, viewerId: string, userId: string): Promi
 /** Lifts the viewer's block of a user (a no-op when there is none). Returns the user. */
 export async function unblockUser(db: Db, viewerId: string, userId: string): Promise<User> {
   if (viewerId === userId) throw badInput('userId', 'You cannot unblock yourself.');
-  const user = await findUser(db, userId);
+  const user = await findUserById(db, userId);
   if (!user) throw notFound('User');
   await db.deleteFrom('blocks').where('blocker_id', '=', viewerId).where('blocked_id', '=', userId).execute();
   return user;

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import type { RoomRow } from '../db/tables.js';
 import { badInput, forbidden, isUniqueViolation, notFound } from '../errors.js';
 import { areFriends, filterFriends, isBlockedEitherWay } from './friends.js';
+import { findUserById } from './users.js';
 import { finishPage, type PageRequest, type PageResult } from './pagination.js';
 import { parseInput } from './validation.js';
 
@@ -51,10 +52,6 @@ export function directPeer(key: string, userId: string): string {
   return low === userId ? high : low;
 }
 
-async function userExists(db: Db, userId: string): Promise<boolean> {
-  return (await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
-}
-
 /**
  * The one direct room between the viewer and a friend, created on first use. A unique index on
  * the pair decides races: concurrent calls all end up with the same room.
@@ -65,7 +62,7 @@ export async function openDirectRoom(
   otherId: string,
 ): Promise<{ room: Room; created: boolean; memberIds: string[] }> {
   if (otherId === viewerId) throw badInput('userId', 'You cannot open a direct room with yourself.');
-  if (!(await userExists(db, otherId))) throw notFound('User');
+  if (!(await findUserById(db, otherId))) throw notFound('User');
   if (!(await areFriends(db, viewerId, otherId)) || (await isBlockedEitherWay(db, viewerId, otherId))) {
     throw forbidden('Direct rooms are only for friends.');
   }

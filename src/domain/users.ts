@@ -81,6 +81,11 @@ export async function getUsersByIds(db: Db, ids: readonly string[]): Promise<Use
   return rows.map(toUser);
 }
 
+export async function findUserById(db: Db, id: string): Promise<User | null> {
+  const [user] = await getUsersByIds(db, [id]);
+  return user ?? null;
+}
+
 export async function findUserByUsername(db: Db, name: string): Promise<User | null> {
   const parsed = username.safeParse(name);
   if (!parsed.success) return null;

@@ -1,7 +1,6 @@
 import {
   createSourceEventStream,
   execute,
-  Kind,
   print,
   visit,
   type DocumentNode,
@@ -65,17 +64,11 @@ export async function subscribeShared(
   const source = await createSourceEventStream(args);
   if (!isAsyncIterable(source)) return maskResult(source as ExecutionResult);
   const onEventResult = (result: ExecutionResult) => (result.errors?.length ? maskResult(result) : result);
-  const key = isSubscription(args) ? shareKey(args) : null;
+  const key = shareKey(args);
   // graphql-js's own per-event step (what `subscribe` does inside): execute with the event as root.
   const run = (event: unknown) => Promise.resolve(execute({ ...args, rootValue: event })).then(onEventResult);
   return mapAsyncIterator(source as AsyncIterableIterator<unknown>, (event) =>
     key === null ? run(event) : executeOnce(event, key, () => run(event)),
-  );
-}
-
-function isSubscription(args: ExecutionArgs): boolean {
-  return args.document.definitions.some(
-    (definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'subscription',
   );
 }
 
