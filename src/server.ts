@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticateBearer, type AppDeps, type GraphQLContext, type Viewer } from './context.js';
 import { DomainError } from './errors.js';
-import { subscribeShared } from './realtime/shared-execution.js';
+import { subscribeShared, type SocketTarget } from './realtime/shared-execution.js';
 import { SocketSessions } from './realtime/socket-sessions.js';
 import { createErrorMasker } from './schema/errors.js';
 import { schema } from './schema/index.js';
@@ -218,7 +218,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
             document,
             variableValues: payload.variables,
             contextValue: await contextFactory(),
-            rootValue: { execute },
+            rootValue: { execute, target: { socket: ctx.extra.socket, id } } satisfies EnvelopedRoot,
           };
         } catch (err) {
           // Parse errors and query limits throw; so do rate limits and a failing context.
@@ -228,12 +228,17 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
       onComplete: (ctx, id) => void ctx.extra.operations?.delete(id),
       onError: (ctx, id) => void ctx.extra.operations?.delete(id),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
-      // Events are executed once per distinct document and variables, not once per subscriber.
+      // Events are executed and serialized once per distinct document and variables, not once per
+      // subscriber, and written straight to the sockets.
       subscribe: (args) =>
-        subscribeShared(args, (result) => ({
-          ...result,
-          errors: result.errors?.map((error) => maskError(error, 'Unexpected error.') as GraphQLError),
-        })),
+        subscribeShared(
+          args,
+          (result) => ({
+            ...result,
+            errors: result.errors?.map((error) => maskError(error, 'Unexpected error.') as GraphQLError),
+          }),
+          (args.rootValue as EnvelopedRoot).target,
+        ),
     },
     wsServer,
   );
@@ -277,9 +282,13 @@ function withCode(error: unknown, code: string): unknown {
   return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code } });
 }
 
-/** graphql-ws hands rootValue back to execute/subscribe: it carries the enveloped execute. */
+/**
+ * graphql-ws hands rootValue back to execute/subscribe: it carries the enveloped execute and the
+ * socket and operation id that subscription results are written to.
+ */
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => ReturnType<typeof import('graphql').execute>;
+  target: SocketTarget;
 }
 
 /**

@@ -1,12 +1,15 @@
+import type { WebSocket } from 'ws';
 import {
   createSourceEventStream,
   execute,
+  GraphQLError,
   print,
   visit,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
+import { LiveStream, type StreamSink } from './live-stream.js';
 
 /**
  * Fields whose value depends on who is asking. A subscription document that selects none of them
@@ -35,43 +38,211 @@ function shareKey(args: ExecutionArgs): string | null {
     : `${key}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
 }
 
-/**
- * Per event, the executions already started for it, by share key. Keyed weakly by the event object,
- * which pub/sub hands to every local subscriber (in-process emitter and Redis alike parse once).
- */
-const resultsByEvent = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+/** An event's result for one share key, serialized once; `waiters` flush when it is ready. */
+interface Frame {
+  json: string | null;
+  waiters: SocketDelivery[] | null;
+}
 
-function executeOnce(event: unknown, key: string, run: () => Promise<ExecutionResult>): Promise<ExecutionResult> {
-  if (typeof event !== 'object' || event === null) return run();
-  let results = resultsByEvent.get(event);
-  if (!results) resultsByEvent.set(event, (results = new Map()));
-  let result = results.get(key);
-  if (!result) results.set(key, (result = run()));
-  return result;
+/** Sent if a result could not be serialized (should not happen: results are plain JSON data). */
+const UNSERIALIZABLE = JSON.stringify({
+  errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+});
+
+function startFrame(json: Promise<string>): Frame {
+  const frame: Frame = { json: null, waiters: [] };
+  void json
+    .catch(() => UNSERIALIZABLE)
+    .then((text) => {
+      const waiters = frame.waiters!;
+      frame.json = text;
+      frame.waiters = null;
+      for (const delivery of waiters) delivery.flush();
+    });
+  return frame;
+}
+
+/** Where a subscription's results go when they bypass graphql-ws's per-message path. */
+export interface SocketTarget {
+  socket: WebSocket;
+  /** The graphql-transport-ws operation id. */
+  id: string;
 }
 
 /**
- * Runs a subscription like graphql-js `subscribe`, except that each event is executed once per
- * distinct (document, operation, variables) across all subscribers of it, when the document reads
- * nothing viewer-specific: with a thousand subscribers of one room, one execution per message
- * instead of a thousand. The subscribe resolver (membership checks) still runs per subscriber.
+ * A socket that falls this far behind (bytes queued in the kernel and in `ws`) is closed with 1013
+ * (try again later): a client that cannot keep up reconnects and resumes with `after`, rather than
+ * the server holding an ever-growing backlog for it.
+ */
+export const MAX_SOCKET_BACKLOG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Runs a subscription like graphql-js `subscribe`, except that each event is executed and
+ * serialized once per distinct (document, operation, variables) across all subscribers of it, when
+ * the document reads nothing viewer-specific: with a thousand subscribers of one room, one
+ * execution and one JSON.stringify per message instead of a thousand. The subscribe resolver
+ * (membership checks) still runs per subscriber.
+ *
+ * With a socket target and one of our live streams, each result is written straight to the socket
+ * as a graphql-transport-ws `next` frame (the shared JSON between a per-operation prefix and `}`);
+ * graphql-ws still owns the operation (start, complete, errors, teardown). Otherwise the results
+ * come through an async iterator, as graphql-js would return them.
  */
 export async function subscribeShared(
   args: ExecutionArgs,
   /** Masks errors in a result (this path bypasses the envelop execute and its masking plugin). */
   maskResult: (result: ExecutionResult) => ExecutionResult,
+  target?: SocketTarget,
 ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const source = await createSourceEventStream(args);
   if (!isAsyncIterable(source)) return maskResult(source as ExecutionResult);
-  const onEventResult = (result: ExecutionResult) => (result.errors?.length ? maskResult(result) : result);
   const key = shareKey(args);
   // graphql-js's own per-event step (what `subscribe` does inside): execute with the event as root.
-  const run = (event: unknown) => Promise.resolve(execute({ ...args, rootValue: event })).then(onEventResult);
+  const run = (event: unknown): Promise<ExecutionResult> =>
+    Promise.resolve(execute({ ...args, rootValue: event })).then(
+      (result) => (result.errors?.length ? maskResult(result) : result),
+      (err: unknown) => maskResult({ errors: [asGraphQLError(err)] }),
+    );
+  if (target && source instanceof LiveStream) {
+    const frameFor = (event: unknown) =>
+      sharedOnce(framesByEvent, event, key, () => startFrame(run(event).then((result) => JSON.stringify(result))));
+    const delivery = new SocketDelivery(target, frameFor, (err) => maskResult({ errors: [asGraphQLError(err)] }));
+    return delivery.connect(source as LiveStream<unknown>);
+  }
   return mapAsyncIterator(source as AsyncIterableIterator<unknown>, (event) =>
-    key === null ? run(event) : executeOnce(event, key, () => run(event)),
+    sharedOnce(resultsByEvent, event, key, run),
   );
 }
 
+/** Per event, the executions or frames already started for it, by share key (see `sharedOnce`). */
+const resultsByEvent = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+const framesByEvent = new WeakMap<object, Map<string, Frame>>();
+
+/**
+ * What `make` gives for this event and share key, made once. Keyed weakly by the event object,
+ * which pub/sub hands to every local subscriber (in-process emitter and Redis alike parse once).
+ */
+function sharedOnce<V>(
+  cache: WeakMap<object, Map<string, V>>,
+  event: unknown,
+  key: string | null,
+  make: (event: unknown) => V,
+): V {
+  if (key === null || typeof event !== 'object' || event === null) return make(event);
+  let byKey = cache.get(event);
+  if (!byKey) cache.set(event, (byKey = new Map()));
+  let value = byKey.get(key);
+  if (value === undefined) byKey.set(key, (value = make(event)));
+  return value;
+}
+
+function asGraphQLError(err: unknown): GraphQLError {
+  return err instanceof GraphQLError
+    ? err
+    : new GraphQLError('Unexpected error.', { originalError: err instanceof Error ? err : new Error(String(err)) });
+}
+
+/**
+ * One subscription's deliveries to its socket, in event order: a frame whose execution is still
+ * running holds back the ones after it. To graphql-ws it is an iterator that yields nothing and
+ * finishes when the stream does (then graphql-ws sends `complete`, or `error` when it failed).
+ */
+class SocketDelivery implements StreamSink<unknown> {
+  private readonly prefix: string;
+  private readonly queue: Frame[] = [];
+  private closed = false;
+  private ended: { error: unknown } | null = null;
+  private finish: ((step: IteratorResult<ExecutionResult>) => void) | null = null;
+  private fail: ((err: unknown) => void) | null = null;
+  private drainWaiters: Array<() => void> = [];
+  private source: LiveStream<unknown> | null = null;
+
+  constructor(
+    private readonly target: SocketTarget,
+    private readonly frameFor: (event: unknown) => Frame,
+    private readonly maskError: (err: unknown) => ExecutionResult,
+  ) {
+    this.prefix = `{"id":${JSON.stringify(target.id)},"type":"next","payload":`;
+  }
+
+  connect(source: LiveStream<unknown>): AsyncIterableIterator<ExecutionResult> {
+    this.source = source;
+    const done = new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => {
+      this.finish = resolve;
+      this.fail = reject;
+    });
+    source.attach(this);
+    return {
+      next: () => done,
+      return: () => {
+        this.close();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+      throw: (err: unknown) => {
+        this.close();
+        return Promise.reject(err);
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  next(event: unknown): void {
+    if (this.closed) return;
+    const frame = this.frameFor(event);
+    if (this.queue.length === 0 && frame.json !== null) return this.write(frame.json);
+    this.queue.push(frame);
+    frame.waiters?.push(this);
+  }
+
+  end(error?: unknown): void {
+    this.ended = { error };
+    this.flush();
+  }
+
+  drained(): Promise<void> {
+    if (this.queue.length === 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** Writes every frame at the head of the queue that is ready; called when one becomes ready. */
+  flush(): void {
+    if (this.closed) return;
+    while (this.queue.length > 0 && this.queue[0]!.json !== null) this.write(this.queue.shift()!.json!);
+    if (this.queue.length > 0) return;
+    for (const resolve of this.drainWaiters.splice(0)) resolve();
+    if (this.ended) this.settle();
+  }
+
+  private write(json: string) {
+    const { socket } = this.target;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > MAX_SOCKET_BACKLOG_BYTES) {
+      socket.close(1013, 'Too far behind: reconnect and resume with after');
+      return;
+    }
+    socket.send(this.prefix + json + '}');
+  }
+
+  /** The stream ended and everything before the end went out: let graphql-ws finish the operation. */
+  private settle() {
+    const error = this.ended?.error;
+    this.closed = true;
+    if (error === undefined) this.finish?.({ value: undefined, done: true });
+    // graphql-ws sends an `error` message built from this error's message and extensions.
+    else this.fail?.(this.maskError(error).errors![0]);
+  }
+
+  private close() {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue.length = 0;
+    for (const resolve of this.drainWaiters.splice(0)) resolve();
+    void this.source?.return();
+    this.finish?.({ value: undefined, done: true });
+  }
+}
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
 }

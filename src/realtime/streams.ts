@@ -1,9 +1,9 @@
-import { Repeater } from 'graphql-yoga';
 import type { Db } from '../db/database.js';
 import { getRoomTipSeq, listMessagesFromSeq, type Message } from '../domain/messages.js';
 import { isMember } from '../domain/rooms.js';
 import { notFound } from '../errors.js';
 import { fromWireMessage, type PubSub, type TopicEvents } from '../pubsub.js';
+import { LiveStream } from './live-stream.js';
 
 interface StreamDeps {
   db: Db;
@@ -13,35 +13,6 @@ interface StreamDeps {
 const REPLAY_BATCH = 100;
 /** How long a stream waits for an event that others overtook before reading it from the database. */
 const GAP_WAIT_MS = 50;
-
-/**
- * A stream fed by pub/sub callbacks: `setup` subscribes, then `start` runs (a replay, a check)
- * before any queued callback, and callbacks run one at a time in arrival order. The subscriptions
- * are torn down when the consumer stops; an error ends the stream with that error.
- */
-function serialStream<T>(
-  setup: (ctx: {
-    push: (value: T) => Promise<unknown>;
-    stop: (err?: unknown) => void;
-    run: (work: () => Promise<void> | void) => void;
-  }) => Promise<{ start: () => Promise<void>; unsubscribe: Array<() => void> }>,
-): AsyncIterableIterator<T> {
-  return new Repeater<T>(async (push, stop) => {
-    // Callbacks queue behind `started`, so the initial replay always comes first.
-    let release!: () => void;
-    let chain = new Promise<void>((resolve) => (release = resolve));
-    const run = (work: () => Promise<void> | void) => {
-      chain = chain.then(work).catch((err: unknown) => stop(err));
-    };
-    const { start, unsubscribe } = await setup({ push, stop, run });
-    try {
-      await start().then(release, (err: unknown) => stop(err));
-      await stop;
-    } finally {
-      for (const off of unsubscribe) off();
-    }
-  });
-}
 
 /** Ends the stream when `viewerId` leaves (or is removed from) the room. */
 function endOnRemoval(deps: StreamDeps, roomId: string, viewerId: string, stop: () => void) {
@@ -64,7 +35,7 @@ export function messageAddedStream(
   roomId: string,
   afterSeq: number | null,
 ): AsyncIterableIterator<Message> {
-  return serialStream<Message>(async ({ push, stop, run }) => {
+  return new LiveStream<Message>(async ({ push, stop, run, drained }) => {
     let nextSeq = 0;
     // Events that arrived ahead of a missing one, by seq, waiting for it.
     const early = new Map<number, Message>();
@@ -73,24 +44,31 @@ export function messageAddedStream(
       for (;;) {
         const batch = await listMessagesFromSeq(deps.db, roomId, nextSeq, REPLAY_BATCH);
         for (const message of batch) {
-          await push(message);
+          push(message);
           nextSeq = message.seq + 1;
         }
         if (batch.length < REPLAY_BATCH) break;
+        await drained(); // read the next batch once this one has gone out
       }
       for (const seq of early.keys()) if (seq < nextSeq) early.delete(seq);
     };
-    const flushEarly = async () => {
+    const flushEarly = () => {
       for (let message = early.get(nextSeq); message; message = early.get(nextSeq)) {
         early.delete(nextSeq);
-        await push(message);
+        push(message);
         nextSeq += 1;
       }
     };
-    const deliverLive = async (message: Message) => {
+    const deliverLive = (message: Message) => {
       if (message.seq < nextSeq) return; // already delivered by the replay or a catch-up
+      if (message.seq === nextSeq && early.size === 0) {
+        // The usual case: the next event in order, delivered without further bookkeeping.
+        push(message);
+        nextSeq += 1;
+        return;
+      }
       early.set(message.seq, message);
-      await flushEarly();
+      flushEarly();
       // Concurrent sends often publish a moment out of order: wait briefly for the missing event
       // before paying a database read for it (per subscriber, so this matters at fan-out).
       if (early.size > 0 && !gapTimer) {
@@ -100,7 +78,7 @@ export function messageAddedStream(
               gapTimer = undefined;
               if (early.size > 0) {
                 await catchUp();
-                await flushEarly();
+                flushEarly();
               }
             }),
           GAP_WAIT_MS,
@@ -140,10 +118,10 @@ export function messageUpdatedStream(
   viewerId: string,
   roomId: string,
 ): AsyncIterableIterator<Message> {
-  return serialStream<Message>(async ({ push, stop, run }) => {
+  return new LiveStream<Message>(async ({ push, stop, run }) => {
     const unsubscribe = [
       await deps.pubsub.subscribe('room.messages', roomId, (event) => {
-        if (event.type !== 'ADDED') run(() => push(fromWireMessage(event.message)).then(() => {}));
+        if (event.type !== 'ADDED') run(() => push(fromWireMessage(event.message)));
       }),
       await endOnRemoval(deps, roomId, viewerId, () => stop()),
     ];
@@ -171,14 +149,14 @@ export const TYPING_TTL_MS = 5_000;
  * itself reports `typing: false` when it lapses, or when that user's message arrives.
  */
 export function typingStream(deps: StreamDeps, viewerId: string, roomId: string): AsyncIterableIterator<TypingEvent> {
-  return serialStream<TypingEvent>(async ({ push, stop, run }) => {
+  return new LiveStream<TypingEvent>(async ({ push, stop, run }) => {
     const timers = new Map<string, NodeJS.Timeout>();
     const lapse = (userId: string) => {
       const timer = timers.get(userId);
       if (!timer) return;
       clearTimeout(timer);
       timers.delete(userId);
-      run(() => push({ roomId, userId, typing: false, expiresAt: null }).then(() => {}));
+      run(() => push({ roomId, userId, typing: false, expiresAt: null }));
     };
     const onTyping = (event: TopicEvents['room.typing']) => {
       if (event.userId === viewerId) return;
@@ -188,7 +166,7 @@ export function typingStream(deps: StreamDeps, viewerId: string, roomId: string)
         setTimeout(() => lapse(event.userId), TYPING_TTL_MS),
       );
       const expiresAt = new Date(Date.now() + TYPING_TTL_MS);
-      run(() => push({ roomId, userId: event.userId, typing: true, expiresAt }).then(() => {}));
+      run(() => push({ roomId, userId: event.userId, typing: true, expiresAt }));
     };
     const unsubscribe = [
       await deps.pubsub.subscribe('room.typing', roomId, onTyping),
@@ -220,7 +198,7 @@ export function inboxStream(
   viewerId: string,
   listRoomIds: () => Promise<string[]>,
 ): AsyncIterableIterator<InboxEvent> {
-  return serialStream<InboxEvent>(async ({ push, run }) => {
+  return new LiveStream<InboxEvent>(async ({ push, run }) => {
     const rooms = new Map<string, Promise<() => void>>();
     const follow = (roomId: string) => {
       if (rooms.has(roomId)) return;
@@ -229,7 +207,7 @@ export function inboxStream(
         deps.pubsub.subscribe('room.messages', roomId, (event) => {
           if (event.type === 'ADDED') {
             const message = fromWireMessage(event.message);
-            run(() => push({ kind: 'MESSAGE_ADDED', roomId, message }).then(() => {}));
+            run(() => push({ kind: 'MESSAGE_ADDED', roomId, message }));
           }
         }),
       );
@@ -251,7 +229,7 @@ export function inboxStream(
             kind: event.type === 'ADDED' ? 'ROOM_ADDED' : 'ROOM_REMOVED',
             roomId: event.roomId,
             message: null,
-          }).then(() => {}),
+          }),
         );
       }),
       () => [...rooms.keys()].forEach(unfollow),

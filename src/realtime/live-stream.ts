@@ -1,0 +1,179 @@
+/**
+ * Where a live stream's values go when something pushes them instead of pulling: the WebSocket
+ * fan-out writes each value to its socket as it comes (see shared-execution.ts).
+ */
+export interface StreamSink<T> {
+  next(value: T): void;
+  /** The stream ended, normally or with an error; nothing follows. */
+  end(error?: unknown): void;
+  /** Settles once what was handed to `next` has gone out; lets a replay read the next batch. */
+  drained(): Promise<void>;
+}
+
+export interface StreamControl<T> {
+  /** Delivers a value (synchronously to an attached sink, else queued for `next()`). */
+  push(value: T): void;
+  /** Ends the stream, with an error or without. */
+  stop(error?: unknown): void;
+  /** Runs work after everything run before it, one at a time; a throw ends the stream with it. */
+  run(work: () => Promise<void> | void): void;
+  /** Settles when the consumer has taken what was pushed (back-pressure for replays). */
+  drained(): Promise<void>;
+}
+
+export interface StreamSetup {
+  /** Runs before any work queued with `run`: a replay, a membership check. */
+  start: () => Promise<void>;
+  /** Undo the setup's subscriptions; called once, when the stream ends for any reason. */
+  unsubscribe: Array<() => void>;
+}
+
+/**
+ * A stream fed by pub/sub callbacks, consumed either as an async iterator (graphql-js, SSE) or by
+ * an attached sink. `setup` subscribes, then `start` runs before any queued work, and work runs one
+ * piece at a time in arrival order: synchronously when nothing is pending, so a live event costs a
+ * function call rather than a promise per subscriber.
+ */
+export class LiveStream<T> implements AsyncIterableIterator<T> {
+  private readonly queue: T[] = [];
+  private pull: { resolve: (step: IteratorResult<T>) => void; reject: (err: unknown) => void } | null = null;
+  private sink: StreamSink<T> | null = null;
+  private readonly pendingWork: Array<() => Promise<void> | void> = [];
+  /** True while `start` or an async piece of work runs; new work waits behind it. */
+  private busy = true;
+  private ended = false;
+  private failure: { error: unknown } | null = null;
+  private teardown: Array<() => void> | null = null;
+  private drainWaiters: Array<() => void> = [];
+
+  constructor(setup: (control: StreamControl<T>) => Promise<StreamSetup>) {
+    const control: StreamControl<T> = {
+      push: (value) => this.push(value),
+      stop: (error) => this.finish(error === undefined ? null : { error }),
+      run: (work) => this.run(work),
+      drained: () => this.drained(),
+    };
+    setup(control).then(
+      ({ start, unsubscribe }) => {
+        this.teardown = unsubscribe;
+        // The consumer may have gone while the subscriptions were being set up.
+        if (this.ended) return this.release();
+        start().then(
+          () => this.settleWork(),
+          (err: unknown) => this.finish({ error: err }),
+        );
+      },
+      (err: unknown) => this.finish({ error: err }),
+    );
+  }
+
+  /** Hands every future value (and any already queued) to `sink` instead of `next()`. */
+  attach(sink: StreamSink<T>): void {
+    this.sink = sink;
+    for (const value of this.queue.splice(0)) sink.next(value);
+    if (this.ended) sink.end(this.failure?.error);
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.queue.length > 0) {
+      const value = this.queue.shift()!;
+      if (this.queue.length === 0) this.notifyDrained();
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.failure) {
+      const { error } = this.failure;
+      this.failure = null;
+      return Promise.reject(error);
+    }
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => (this.pull = { resolve, reject }));
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.queue.length = 0;
+    this.failure = null;
+    this.finish(null);
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error: unknown): Promise<IteratorResult<T>> {
+    this.return();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private push(value: T): void {
+    if (this.ended) return;
+    if (this.sink) return this.sink.next(value);
+    if (this.pull) {
+      const { resolve } = this.pull;
+      this.pull = null;
+      return resolve({ value, done: false });
+    }
+    this.queue.push(value);
+  }
+
+  private drained(): Promise<void> {
+    if (this.sink) return this.sink.drained();
+    if (this.queue.length === 0 || this.ended) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private notifyDrained() {
+    for (const resolve of this.drainWaiters.splice(0)) resolve();
+  }
+
+  private run(work: () => Promise<void> | void): void {
+    if (this.ended) return;
+    if (this.busy) this.pendingWork.push(work);
+    else this.execute(work);
+  }
+
+  private execute(work: () => Promise<void> | void) {
+    let outcome: Promise<void> | void;
+    try {
+      outcome = work();
+    } catch (err) {
+      return this.finish({ error: err });
+    }
+    if (outcome) {
+      this.busy = true;
+      outcome.then(
+        () => this.settleWork(),
+        (err: unknown) => this.finish({ error: err }),
+      );
+    }
+  }
+
+  /** The running piece of work is done: run what queued behind it until one goes async. */
+  private settleWork() {
+    this.busy = false;
+    while (!this.busy && !this.ended && this.pendingWork.length > 0) this.execute(this.pendingWork.shift()!);
+  }
+
+  private finish(failure: { error: unknown } | null) {
+    if (this.ended) return;
+    this.ended = true;
+    this.failure = failure;
+    this.pendingWork.length = 0;
+    this.release();
+    this.notifyDrained();
+    if (this.sink) return this.sink.end(failure?.error);
+    if (this.pull) {
+      const { resolve, reject } = this.pull;
+      this.pull = null;
+      this.failure = null;
+      if (failure) reject(failure.error);
+      else resolve({ value: undefined, done: true });
+    }
+  }
+
+  private release() {
+    const teardown = this.teardown;
+    this.teardown = null;
+    for (const off of teardown ?? []) off();
+  }
+}
