@@ -17,6 +17,7 @@ import { Redis } from 'ioredis';
 import { dropStaleBenchDatabases } from './lib/database.js';
 import { benchEnv, RESULTS_DIR, ROOT, sleep } from './lib/env.js';
 import { CpuMeter } from './lib/procs.js';
+import { buildForBench } from './lib/server.js';
 import {
   elapsed,
   isoStamp,
@@ -84,6 +85,7 @@ function runOne(workload: (typeof WORKLOADS)[number], dir: string): Promise<Work
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', workload.file, '--json-out', out], {
       cwd: ROOT,
+      env: { ...process.env, BENCH_SKIP_BUILD: '1' }, // built once above
       stdio: 'inherit',
     });
     // The workload enforces its own deadline; this is the backstop if it hangs anyway.
@@ -132,6 +134,7 @@ log(
   `node ${machine.node}, ${machine.cpus} cores (${machine.cpuModel}), taskset: ${machine.taskset}, users: ${machine.users}`,
 );
 const idle = await preflight();
+buildForBench(log);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'chat-bench-'));
 const results: WorkloadResult[] = [];

@@ -9,11 +9,16 @@
  * how fast sockets get to a live subscription (connect + connection_init/ack + subscribe + replayed
  * first event), with a bounded number of handshakes in flight.
  *
- *   npx tsx bench/w4-memory.ts [--sockets 10000] [--concurrency 100]
+ *   npx tsx bench/w4-memory.ts [--sockets 10000] [--concurrency 100] [--heap-snapshot]
+ *
+ * --heap-snapshot: also writes the server's V8 heap snapshots before the sockets and with them live
+ * to bench/results/ (git-ignored); `npx tsx bench/heap-summary.ts <after> --before <before> --per N`
+ * shows what the sockets added, per socket.
  */
-import { sleep } from './lib/env.js';
+import path from 'node:path';
+import { RESULTS_DIR, ROOT, sleep } from './lib/env.js';
 import { describeCpu } from './lib/procs.js';
-import { atMost, runWorkload, type WorkloadContext } from './lib/report.js';
+import { atMost, isoStamp, runWorkload, type WorkloadContext } from './lib/report.js';
 import type { ProbeMemory } from './lib/probe.js';
 import { startWsBaseline, type RunningProcess } from './lib/server.js';
 import { createRoom, sendMessage, type BenchUser } from './lib/seed.js';
@@ -38,6 +43,7 @@ async function measure(
   ctx: WorkloadContext,
   proc: RunningProcess,
   options: { sockets: number; concurrency: number; tokens: string[]; roomId: string; after: string },
+  heapSnapshotFile?: string,
 ): Promise<MemoryRun> {
   const needed = options.sockets + 200;
   for (const [who, pid] of [
@@ -48,6 +54,7 @@ async function measure(
     if (limit < needed) throw new Error(`${who} may open only ${limit} files; ${needed} needed (raise ulimit -n)`);
   }
   await sleep(1_000);
+  if (heapSnapshotFile) await proc.heapSnapshot(heapSnapshotFile.replace('.heapsnapshot', '-before.heapsnapshot'));
   const before = await proc.memory();
   const pool = await openSubscribers({
     label: proc.name,
@@ -89,6 +96,10 @@ async function measure(
     handshake: pool.handshakeHist.summary(),
     cpu: pool.cpu,
   };
+  if (heapSnapshotFile) {
+    await proc.heapSnapshot(heapSnapshotFile);
+    ctx.log(`${proc.name}: heap snapshot in ${path.relative(ROOT, heapSnapshotFile)}`);
+  }
   if (pool.errors.total) throw new Error(`${proc.name}: socket errors while idle: ${pool.errors.summary()}`);
   await pool.close();
   return run;
@@ -97,7 +108,10 @@ async function measure(
 await runWorkload(
   'W4',
   'memory per socket',
-  { deadlineSeconds: 300, flags: { sockets: { type: 'string' }, concurrency: { type: 'string' } } },
+  {
+    deadlineSeconds: 300,
+    flags: { sockets: { type: 'string' }, concurrency: { type: 'string' }, 'heap-snapshot': { type: 'boolean' } },
+  },
   async (ctx) => {
     const sockets = Number(ctx.args.sockets ?? 10_000);
     const concurrency = Number(ctx.args.concurrency ?? 100);
@@ -114,7 +128,8 @@ await runWorkload(
       after: first.cursor,
     };
 
-    const server = await measure(ctx, stack.server, options);
+    const snapshot = ctx.args['heap-snapshot'] ? path.join(RESULTS_DIR, `${isoStamp()}-W4.heapsnapshot`) : undefined;
+    const server = await measure(ctx, stack.server, options, snapshot);
     await stack.server.stop();
 
     // The baseline answers each subscribe with the very frame the server replayed.

@@ -170,6 +170,9 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
         ctx.extra.socketId = randomUUID();
         ctx.extra.clientAddress = ctx.extra.request.socket.remoteAddress ?? 'unknown';
         socketSessions.track(ctx.extra.socket, viewer);
+        // A socket may live for hours: keep neither the upgrade request nor the token text.
+        delete (ctx.extra as Partial<SocketExtra>).request;
+        delete (ctx.connectionParams as { authorization?: unknown } | undefined)?.authorization;
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
@@ -191,10 +194,8 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
           await deps.limits.consume('subscribe', ctx.extra.socketId!);
           // The same envelop chain as HTTP: context, limits, masking and introspection rules apply alike.
           const { schema, execute, contextFactory, parse, validate } = yoga.getEnveloped({
-            ...ctx,
             socketViewer: ctx.extra.viewer,
             clientAddress: ctx.extra.clientAddress,
-            params: payload,
           });
           let document;
           try {

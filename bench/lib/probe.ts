@@ -3,11 +3,13 @@
  * ./bench/lib/probe.ts …`), without touching the server's source. Over the IPC channel it answers
  * `{ type: 'memory' }` with memory figures taken after a full GC, and `{ type: 'profile-start' }` /
  * `{ type: 'profile-stop', file }` by running the V8 CPU profiler (node:inspector, in process) over
- * exactly one phase and writing the .cpuprofile. It stops the process when the load generator that
+ * exactly one phase and writing the .cpuprofile, and `{ type: 'heap-snapshot', file }` by writing a
+ * V8 heap snapshot (see bench/heap-summary.ts). It stops the process when the load generator that
  * spawned it goes away, so a crashed bench leaves no orphan server behind.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { writeHeapSnapshot } from 'node:v8';
 export interface ProbeMemory {
   rss: number;
   heapUsed: number;
@@ -36,6 +38,11 @@ if (process.send && process.channel) {
       writeFileSync(message.file, JSON.stringify(profile));
       session.disconnect();
       session = undefined;
+      process.send?.({ id: message.id, file: message.file });
+      return;
+    }
+    if (message?.type === 'heap-snapshot' && message.file) {
+      writeHeapSnapshot(message.file);
       process.send?.({ id: message.id, file: message.file });
       return;
     }

@@ -94,12 +94,16 @@ export async function subscribeShared(
   maskResult: (result: ExecutionResult) => ExecutionResult,
   target?: SocketTarget,
 ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
-  const source = await createSourceEventStream(args);
+  // Per-request caches (Pothos data loaders, auth scopes) hang off the context object. Each phase
+  // gets its own shallow copy: what the subscribe resolver loaded is released with it, and each
+  // event reads current data (a sender's new display name) instead of what was cached at start.
+  const context = args.contextValue as object;
+  const source = await createSourceEventStream({ ...args, contextValue: { ...context } });
   if (!isAsyncIterable(source)) return maskResult(source as ExecutionResult);
   const key = shareKey(args);
   // graphql-js's own per-event step (what `subscribe` does inside): execute with the event as root.
   const run = (event: unknown): Promise<ExecutionResult> =>
-    Promise.resolve(execute({ ...args, rootValue: event })).then(
+    Promise.resolve(execute({ ...args, contextValue: { ...context }, rootValue: event })).then(
       (result) => (result.errors?.length ? maskResult(result) : result),
       (err: unknown) => maskResult({ errors: [asGraphQLError(err)] }),
     );

@@ -10,6 +10,12 @@ interface StreamDeps {
   pubsub: PubSub;
 }
 
+/**
+ * Just what a stream uses: a stream lives as long as its subscription, and holding the whole
+ * request context would keep that request's caches alive with it.
+ */
+const streamDeps = ({ db, pubsub }: StreamDeps): StreamDeps => ({ db, pubsub });
+
 const REPLAY_BATCH = 100;
 /** How long a stream waits for an event that others overtook before reading it from the database. */
 const GAP_WAIT_MS = 50;
@@ -35,6 +41,7 @@ export function messageAddedStream(
   roomId: string,
   afterSeq: number | null,
 ): AsyncIterableIterator<Message> {
+  deps = streamDeps(deps);
   return new LiveStream<Message>(async ({ push, stop, run, drained }) => {
     let nextSeq = 0;
     // Events that arrived ahead of a missing one, by seq, waiting for it.
@@ -118,6 +125,7 @@ export function messageUpdatedStream(
   viewerId: string,
   roomId: string,
 ): AsyncIterableIterator<Message> {
+  deps = streamDeps(deps);
   return new LiveStream<Message>(async ({ push, stop, run }) => {
     const unsubscribe = [
       await deps.pubsub.subscribe('room.messages', roomId, (event) => {
@@ -149,6 +157,7 @@ export const TYPING_TTL_MS = 5_000;
  * itself reports `typing: false` when it lapses, or when that user's message arrives.
  */
 export function typingStream(deps: StreamDeps, viewerId: string, roomId: string): AsyncIterableIterator<TypingEvent> {
+  deps = streamDeps(deps);
   return new LiveStream<TypingEvent>(async ({ push, stop, run }) => {
     const timers = new Map<string, NodeJS.Timeout>();
     const lapse = (userId: string) => {
@@ -198,6 +207,7 @@ export function inboxStream(
   viewerId: string,
   listRoomIds: () => Promise<string[]>,
 ): AsyncIterableIterator<InboxEvent> {
+  deps = streamDeps(deps);
   return new LiveStream<InboxEvent>(async ({ push, run }) => {
     const rooms = new Map<string, Promise<() => void>>();
     const follow = (roomId: string) => {
