@@ -4,6 +4,7 @@ import { createDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './logger.js';
 import { createPubSub } from './pubsub.js';
+import { RoomFeeds } from './realtime/room-feeds.js';
 import { KeyedThrottle } from './realtime/throttle.js';
 import { RateLimiter } from './security/rate-limits.js';
 
@@ -40,6 +41,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     pubsub,
     limits,
     typingThrottle: new KeyedThrottle(TYPING_THROTTLE_MS),
+    roomFeeds: new RoomFeeds(db, pubsub, logger),
   };
   const server = createServer(deps, async () => pubsub.isConnected() && (await databaseReachable(deps)));
   let stopping: Promise<void> | undefined;

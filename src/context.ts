@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { PubSub } from './pubsub.js';
+import type { RoomFeeds } from './realtime/room-feeds.js';
 import type { KeyedThrottle } from './realtime/throttle.js';
 import type { RateLimiter } from './security/rate-limits.js';
 import { isSessionActive } from './auth/sessions.js';
@@ -24,6 +25,8 @@ export interface AppDeps {
   /** One typing signal per user and room per interval reaches pub/sub. */
   typingThrottle: KeyedThrottle;
   limits: RateLimiter;
+  /** Each room's new messages in order, shared by the subscriptions to it on this instance. */
+  roomFeeds: RoomFeeds;
 }
 
 export interface GraphQLContext extends AppDeps {

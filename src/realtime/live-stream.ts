@@ -3,7 +3,7 @@
  * fan-out writes each value to its socket as it comes (see shared-execution.ts).
  */
 export interface StreamSink<T> {
-  next(value: T): void;
+  push(value: T): void;
   /** The stream ended, normally or with an error; nothing follows. */
   end(error?: unknown): void;
   /** Settles once what was handed to `next` has gone out; lets a replay read the next batch. */
@@ -70,7 +70,7 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
   /** Hands every future value (and any already queued) to `sink` instead of `next()`. */
   attach(sink: StreamSink<T>): void {
     this.sink = sink;
-    for (const value of this.queue.splice(0)) sink.next(value);
+    for (const value of this.queue.splice(0)) sink.push(value);
     if (this.ended) sink.end(this.failure?.error);
   }
 
@@ -107,7 +107,7 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
 
   private push(value: T): void {
     if (this.ended) return;
-    if (this.sink) return this.sink.next(value);
+    if (this.sink) return this.sink.push(value);
     if (this.pull) {
       const { resolve } = this.pull;
       this.pull = null;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import {
   createSourceEventStream,
@@ -17,12 +18,13 @@ import { LiveStream, type StreamSink } from './live-stream.js';
  */
 const VIEWER_DEPENDENT_FIELDS = new Set(['friendship', 'unreadCount', 'me']);
 
-const shareKeys = new WeakMap<DocumentNode, string | null>();
+/** Per document: a digest of its printed form, or null when its results depend on the viewer. */
+const documentDigests = new WeakMap<DocumentNode, string | null>();
 
 /** A key shared by all subscriptions whose events execute identically, or null when results are per viewer. */
 function shareKey(args: ExecutionArgs): string | null {
-  let key = shareKeys.get(args.document);
-  if (key === undefined) {
+  let digest = documentDigests.get(args.document);
+  if (digest === undefined) {
     let viewerDependent = false;
     visit(args.document, {
       // Fragment definitions are part of the document, so their fields are visited too.
@@ -30,12 +32,13 @@ function shareKey(args: ExecutionArgs): string | null {
         if (VIEWER_DEPENDENT_FIELDS.has(node.name.value)) viewerDependent = true;
       },
     });
-    key = viewerDependent ? null : print(args.document);
-    shareKeys.set(args.document, key);
+    // A digest rather than the printed text: every subscription holds its key for its lifetime.
+    digest = viewerDependent ? null : createHash('sha256').update(print(args.document)).digest('base64url');
+    documentDigests.set(args.document, digest);
   }
-  return key === null
+  return digest === null
     ? null
-    : `${key}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
+    : `${digest}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
 }
 
 /** An event's result for one share key, serialized once; `waiters` flush when it is ready. */
@@ -108,10 +111,9 @@ export async function subscribeShared(
       (err: unknown) => maskResult({ errors: [asGraphQLError(err)] }),
     );
   if (target && source instanceof LiveStream) {
-    const frameFor = (event: unknown) =>
-      sharedOnce(framesByEvent, event, key, () => startFrame(run(event).then((result) => JSON.stringify(result))));
-    const delivery = new SocketDelivery(target, frameFor, (err) => maskResult({ errors: [asGraphQLError(err)] }));
-    return delivery.connect(source as LiveStream<unknown>);
+    return new SocketDelivery(target, source as LiveStream<unknown>, key, run, (err) =>
+      maskResult({ errors: [asGraphQLError(err)] }),
+    );
   }
   return mapAsyncIterator(source as AsyncIterableIterator<unknown>, (event) =>
     sharedOnce(resultsByEvent, event, key, run),
@@ -151,50 +153,56 @@ function asGraphQLError(err: unknown): GraphQLError {
  * running holds back the ones after it. To graphql-ws it is an iterator that yields nothing and
  * finishes when the stream does (then graphql-ws sends `complete`, or `error` when it failed).
  */
-class SocketDelivery implements StreamSink<unknown> {
+class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<ExecutionResult> {
   private readonly prefix: string;
   private readonly queue: Frame[] = [];
   private closed = false;
   private ended: { error: unknown } | null = null;
-  private finish: ((step: IteratorResult<ExecutionResult>) => void) | null = null;
-  private fail: ((err: unknown) => void) | null = null;
-  private drainWaiters: Array<() => void> = [];
-  private source: LiveStream<unknown> | null = null;
+  private readonly done: Promise<IteratorResult<ExecutionResult>>;
+  private finish!: (step: IteratorResult<ExecutionResult>) => void;
+  private fail!: (err: unknown) => void;
+  private drainWaiters: Array<() => void> | null = null;
 
   constructor(
     private readonly target: SocketTarget,
-    private readonly frameFor: (event: unknown) => Frame,
+    private readonly source: LiveStream<unknown>,
+    private readonly key: string | null,
+    private readonly run: (event: unknown) => Promise<ExecutionResult>,
     private readonly maskError: (err: unknown) => ExecutionResult,
   ) {
     this.prefix = `{"id":${JSON.stringify(target.id)},"type":"next","payload":`;
-  }
-
-  connect(source: LiveStream<unknown>): AsyncIterableIterator<ExecutionResult> {
-    this.source = source;
-    const done = new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => {
+    this.done = new Promise((resolve, reject) => {
       this.finish = resolve;
       this.fail = reject;
     });
     source.attach(this);
-    return {
-      next: () => done,
-      return: () => {
-        this.close();
-        return Promise.resolve({ value: undefined, done: true });
-      },
-      throw: (err: unknown) => {
-        this.close();
-        return Promise.reject(err);
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
   }
 
-  next(event: unknown): void {
+  // The iterator graphql-ws consumes: it yields nothing and settles when the stream ends.
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    return this.done;
+  }
+
+  return(): Promise<IteratorResult<ExecutionResult>> {
+    this.close();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(err: unknown): Promise<IteratorResult<ExecutionResult>> {
+    this.close();
+    return Promise.reject(err);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  // The sink the stream pushes its events into.
+  push(event: unknown): void {
     if (this.closed) return;
-    const frame = this.frameFor(event);
+    const frame = sharedOnce(framesByEvent, event, this.key, (value) =>
+      startFrame(this.run(value).then((result) => JSON.stringify(result))),
+    );
     if (this.queue.length === 0 && frame.json !== null) return this.write(frame.json);
     this.queue.push(frame);
     frame.waiters?.push(this);
@@ -207,7 +215,7 @@ class SocketDelivery implements StreamSink<unknown> {
 
   drained(): Promise<void> {
     if (this.queue.length === 0 || this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.drainWaiters.push(resolve));
+    return new Promise((resolve) => (this.drainWaiters ??= []).push(resolve));
   }
 
   /** Writes every frame at the head of the queue that is ready; called when one becomes ready. */
@@ -215,7 +223,7 @@ class SocketDelivery implements StreamSink<unknown> {
     if (this.closed) return;
     while (this.queue.length > 0 && this.queue[0]!.json !== null) this.write(this.queue.shift()!.json!);
     if (this.queue.length > 0) return;
-    for (const resolve of this.drainWaiters.splice(0)) resolve();
+    this.releaseDrainWaiters();
     if (this.ended) this.settle();
   }
 
@@ -233,20 +241,27 @@ class SocketDelivery implements StreamSink<unknown> {
   private settle() {
     const error = this.ended?.error;
     this.closed = true;
-    if (error === undefined) this.finish?.({ value: undefined, done: true });
+    if (error === undefined) this.finish({ value: undefined, done: true });
     // graphql-ws sends an `error` message built from this error's message and extensions.
-    else this.fail?.(this.maskError(error).errors![0]);
+    else this.fail(this.maskError(error).errors![0]);
   }
 
   private close() {
     if (this.closed) return;
     this.closed = true;
     this.queue.length = 0;
-    for (const resolve of this.drainWaiters.splice(0)) resolve();
-    void this.source?.return();
-    this.finish?.({ value: undefined, done: true });
+    this.releaseDrainWaiters();
+    void this.source.return();
+    this.finish({ value: undefined, done: true });
+  }
+
+  private releaseDrainWaiters() {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = null;
+    for (const resolve of waiters ?? []) resolve();
   }
 }
+
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
 }

@@ -1,24 +1,24 @@
 import type { Db } from '../db/database.js';
-import { getRoomTipSeq, listMessagesFromSeq, type Message } from '../domain/messages.js';
+import { listMessagesFromSeq, type Message } from '../domain/messages.js';
 import { isMember } from '../domain/rooms.js';
 import { notFound } from '../errors.js';
 import { fromWireMessage, type PubSub, type TopicEvents } from '../pubsub.js';
 import { LiveStream } from './live-stream.js';
+import type { RoomFeeds } from './room-feeds.js';
 
 interface StreamDeps {
   db: Db;
   pubsub: PubSub;
+  roomFeeds: RoomFeeds;
 }
 
 /**
  * Just what a stream uses: a stream lives as long as its subscription, and holding the whole
  * request context would keep that request's caches alive with it.
  */
-const streamDeps = ({ db, pubsub }: StreamDeps): StreamDeps => ({ db, pubsub });
+const streamDeps = ({ db, pubsub, roomFeeds }: StreamDeps): StreamDeps => ({ db, pubsub, roomFeeds });
 
 const REPLAY_BATCH = 100;
-/** How long a stream waits for an event that others overtook before reading it from the database. */
-const GAP_WAIT_MS = 50;
 
 /** Ends the stream when `viewerId` leaves (or is removed from) the room. */
 function endOnRemoval(deps: StreamDeps, roomId: string, viewerId: string, stop: () => void) {
@@ -29,11 +29,9 @@ function endOnRemoval(deps: StreamDeps, roomId: string, viewerId: string, stop: 
 
 /**
  * New messages of a room, in order, each exactly once. With `afterSeq`, first replays what the
- * room received after it, then continues live. Live events are checked against the room's
- * gap-free seq: events that overtook an earlier one wait for it briefly (GAP_WAIT_MS), then the
- * stream reads the missing messages from the database (an event lost in a Redis outage, say);
- * repeats are dropped.
- * Subscribing comes before the replay query, so nothing committed in between is missed.
+ * room received after it, then continues live. Live messages come from the room's shared feed
+ * (room-feeds.ts), already in seq order with gaps filled; joining it comes before the replay
+ * query, so nothing committed in between is missed, and repeats are dropped by seq.
  */
 export function messageAddedStream(
   deps: StreamDeps,
@@ -44,9 +42,7 @@ export function messageAddedStream(
   deps = streamDeps(deps);
   return new LiveStream<Message>(async ({ push, stop, run, drained }) => {
     let nextSeq = 0;
-    // Events that arrived ahead of a missing one, by seq, waiting for it.
-    const early = new Map<number, Message>();
-    let gapTimer: NodeJS.Timeout | undefined;
+    /** Reads what the stream has not had yet from the database (the replay). */
     const catchUp = async () => {
       for (;;) {
         const batch = await listMessagesFromSeq(deps.db, roomId, nextSeq, REPLAY_BATCH);
@@ -57,59 +53,36 @@ export function messageAddedStream(
         if (batch.length < REPLAY_BATCH) break;
         await drained(); // read the next batch once this one has gone out
       }
-      for (const seq of early.keys()) if (seq < nextSeq) early.delete(seq);
     };
-    const flushEarly = () => {
-      for (let message = early.get(nextSeq); message; message = early.get(nextSeq)) {
-        early.delete(nextSeq);
-        push(message);
-        nextSeq += 1;
-      }
-    };
-    const deliverLive = (message: Message) => {
-      if (message.seq < nextSeq) return; // already delivered by the replay or a catch-up
-      if (message.seq === nextSeq && early.size === 0) {
-        // The usual case: the next event in order, delivered without further bookkeeping.
+    const deliver = (message: Message) => {
+      if (message.seq < nextSeq) return; // already delivered by the replay
+      if (message.seq === nextSeq) {
         push(message);
         nextSeq += 1;
         return;
       }
-      early.set(message.seq, message);
-      flushEarly();
-      // Concurrent sends often publish a moment out of order: wait briefly for the missing event
-      // before paying a database read for it (per subscriber, so this matters at fan-out).
-      if (early.size > 0 && !gapTimer) {
-        gapTimer = setTimeout(
-          () =>
-            run(async () => {
-              gapTimer = undefined;
-              if (early.size > 0) {
-                await catchUp();
-                flushEarly();
-              }
-            }),
-          GAP_WAIT_MS,
-        );
-      }
+      // The feed is contiguous from where this stream joined it, so this should not happen;
+      // if it does, the database has what is missing.
+      return catchUp();
     };
-
-    const unsubscribe = [
-      await deps.pubsub.subscribe('room.messages', roomId, (event) => {
-        if (event.type === 'ADDED') {
-          const message = fromWireMessage(event.message);
-          run(() => deliverLive(message));
-        }
-      }),
-      await endOnRemoval(deps, roomId, viewerId, () => stop()),
-      () => clearTimeout(gapTimer),
-    ];
+    const feed = await deps.roomFeeds.join(roomId, {
+      message: (message) => run(() => deliver(message)),
+      fail: (err) => stop(err),
+    });
+    const unsubscribe = [feed.leave];
+    try {
+      unsubscribe.push(await endOnRemoval(deps, roomId, viewerId, () => stop()));
+    } catch (err) {
+      feed.leave();
+      throw err;
+    }
     return {
       unsubscribe,
       start: async () => {
         // Membership may have ended between the resolver's check and the subscription going live.
         if (!(await isMember(deps.db, viewerId, roomId))) throw notFound('Room');
         if (afterSeq === null) {
-          nextSeq = (await getRoomTipSeq(deps.db, roomId)) + 1;
+          nextSeq = feed.firstSeq;
         } else {
           nextSeq = afterSeq + 1;
           await catchUp();

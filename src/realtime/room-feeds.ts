@@ -1,0 +1,167 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/database.js';
+import { getRoomTipSeq, listMessagesFromSeq, type Message } from '../domain/messages.js';
+import { fromWireMessage, type PubSub } from '../pubsub.js';
+
+/** How long a feed waits for an event that others overtook before reading it from the database. */
+export const GAP_WAIT_MS = 50;
+const CATCH_UP_BATCH = 100;
+
+export interface FeedListener {
+  message(message: Message): void;
+  /** The feed could not recover a missing message (database unreachable); it has ended. */
+  fail(error: unknown): void;
+}
+
+interface Feed {
+  roomId: string;
+  listeners: Set<FeedListener>;
+  /** Settles once the feed knows where the room stands (pub/sub live, tip read). */
+  ready: Promise<void>;
+  /** The seq the feed emits next; every message before it has been emitted or was committed before the feed began. */
+  nextSeq: number;
+  initialized: boolean;
+  /** Events that arrived ahead of a missing one, by seq, waiting for it. */
+  early: Map<number, Message>;
+  gapTimer: NodeJS.Timeout | undefined;
+  catchingUp: boolean;
+  closed: boolean;
+  unsubscribe: (() => void) | undefined;
+}
+
+/**
+ * One ordered feed of new messages per room and instance, shared by every subscription to that
+ * room here: one pub/sub subscription per room, not per subscriber. Events may arrive out of
+ * order (concurrent sends publish a moment apart) or not at all (a Redis outage); the feed puts
+ * them in the room's gap-free seq order, waits GAP_WAIT_MS for a missing one, then reads it from
+ * the database once for everyone, so each listener gets every message once, in order.
+ */
+export class RoomFeeds {
+  private readonly feeds = new Map<string, Feed>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly pubsub: PubSub,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Starts calling `listener` with the room's messages from `firstSeq` on, contiguously; every
+   * message before `firstSeq` was committed before this call returned, so a replay that reads
+   * to the end of the room after joining leaves no gap. `leave` stops it.
+   */
+  async join(roomId: string, listener: FeedListener): Promise<{ firstSeq: number; leave: () => void }> {
+    let feed = this.feeds.get(roomId);
+    if (!feed || feed.closed) this.feeds.set(roomId, (feed = this.open(roomId)));
+    feed.listeners.add(listener);
+    const leave = () => {
+      feed.listeners.delete(listener);
+      if (feed.listeners.size === 0) this.close(feed);
+    };
+    try {
+      await feed.ready;
+    } catch (err) {
+      leave();
+      throw err;
+    }
+    return { firstSeq: feed.nextSeq, leave };
+  }
+
+  private open(roomId: string): Feed {
+    const feed: Feed = {
+      roomId,
+      listeners: new Set(),
+      ready: Promise.resolve(),
+      nextSeq: 0,
+      initialized: false,
+      early: new Map(),
+      gapTimer: undefined,
+      catchingUp: false,
+      closed: false,
+      unsubscribe: undefined,
+    };
+    feed.ready = (async () => {
+      try {
+        // Subscribe before reading the tip, so nothing committed in between is missed.
+        const unsubscribe = await this.pubsub.subscribe('room.messages', roomId, (event) => {
+          if (event.type === 'ADDED') this.receive(feed, fromWireMessage(event.message));
+        });
+        if (feed.closed) return unsubscribe();
+        feed.unsubscribe = unsubscribe;
+        feed.nextSeq = (await getRoomTipSeq(this.db, roomId)) + 1;
+        feed.initialized = true;
+        this.flushEarly(feed);
+      } catch (err) {
+        this.close(feed);
+        throw err;
+      }
+    })();
+    return feed;
+  }
+
+  private receive(feed: Feed, message: Message) {
+    if (message.seq < feed.nextSeq && feed.initialized) return; // already emitted (or caught up)
+    if (message.seq === feed.nextSeq && feed.early.size === 0 && !feed.catchingUp) {
+      // The usual case: the next message in order.
+      feed.nextSeq += 1;
+      return this.emit(feed, message);
+    }
+    feed.early.set(message.seq, message);
+    if (feed.initialized) this.flushEarly(feed);
+  }
+
+  private emit(feed: Feed, message: Message) {
+    for (const listener of feed.listeners) listener.message(message);
+  }
+
+  private flushEarly(feed: Feed) {
+    for (const seq of feed.early.keys()) if (seq < feed.nextSeq) feed.early.delete(seq);
+    if (feed.catchingUp) return;
+    for (let message = feed.early.get(feed.nextSeq); message; message = feed.early.get(feed.nextSeq)) {
+      feed.early.delete(feed.nextSeq);
+      feed.nextSeq += 1;
+      this.emit(feed, message);
+    }
+    if (feed.early.size > 0 && !feed.gapTimer) {
+      feed.gapTimer = setTimeout(() => {
+        feed.gapTimer = undefined;
+        if (feed.early.size > 0 && !feed.closed) void this.catchUp(feed);
+      }, GAP_WAIT_MS);
+    }
+  }
+
+  /** Reads the messages the feed is missing from the database, once for all its listeners. */
+  private async catchUp(feed: Feed) {
+    feed.catchingUp = true;
+    try {
+      for (;;) {
+        const batch = await listMessagesFromSeq(this.db, feed.roomId, feed.nextSeq, CATCH_UP_BATCH);
+        for (const message of batch) {
+          if (feed.closed) return;
+          if (message.seq !== feed.nextSeq) continue; // emitted meanwhile
+          feed.nextSeq += 1;
+          this.emit(feed, feed.early.get(message.seq) ?? message);
+        }
+        if (batch.length < CATCH_UP_BATCH) break;
+      }
+    } catch (err) {
+      this.logger.warn({ err, roomId: feed.roomId }, 'room feed could not read missing messages');
+      const listeners = [...feed.listeners];
+      this.close(feed);
+      for (const listener of listeners) listener.fail(err);
+      return;
+    } finally {
+      feed.catchingUp = false;
+    }
+    this.flushEarly(feed);
+  }
+
+  private close(feed: Feed) {
+    if (feed.closed) return;
+    feed.closed = true;
+    clearTimeout(feed.gapTimer);
+    feed.unsubscribe?.();
+    feed.listeners.clear();
+    if (this.feeds.get(feed.roomId) === feed) this.feeds.delete(feed.roomId);
+  }
+}
