@@ -6,15 +6,19 @@
  * SQL shape as src/domain/messages.ts sendMessage: lock the room row (joined with the sender's
  * membership), insert the message, update the room, commit.
  *
- *   npx tsx bench/w3-send.ts [--senders 64] [--subscribers 100]
+ *   npx tsx bench/w3-send.ts [--senders 64] [--subscribers 100] [--profile]
+ *
+ * --profile: the server's CPU profile of each sendMessage phase goes to bench/results/
+ * (W3-<subscribers>-<date>.cpuprofile; read it with bench/top-functions.ts).
  */
+import path from 'node:path';
 import pg from 'pg';
 import { onCleanup } from './lib/cleanup.js';
-import { serverPoolSize, windowMs } from './lib/env.js';
+import { RESULTS_DIR, ROOT, serverPoolSize, windowMs } from './lib/env.js';
 import { ErrorTally, gql } from './lib/graphql.js';
 import { Histogram } from './lib/histogram.js';
 import { CpuMeter, describeCpu, type CpuReading } from './lib/procs.js';
-import { atLeast, runWorkload } from './lib/report.js';
+import { atLeast, isoStamp, runWorkload } from './lib/report.js';
 import { createRoom, rowIdOf, SEND_MESSAGE, sendMessage, type BenchUser } from './lib/seed.js';
 import { startStack } from './lib/setup.js';
 import { openSubscribers } from './lib/subscribers.js';
@@ -74,7 +78,10 @@ async function closedLoop(
 await runWorkload(
   'W3',
   'send throughput',
-  { deadlineSeconds: 180, flags: { senders: { type: 'string' }, subscribers: { type: 'string' } } },
+  {
+    deadlineSeconds: 180,
+    flags: { senders: { type: 'string' }, subscribers: { type: 'string' }, profile: { type: 'boolean' } },
+  },
   async (ctx) => {
     const senders = Number(ctx.args.senders ?? 64);
     const subscriberCount = Number(ctx.args.subscribers ?? 100);
@@ -176,7 +183,13 @@ await runWorkload(
           }
         };
       }
+      const profileFile = path.join(RESULTS_DIR, `W3-${subscribers}-${isoStamp()}.cpuprofile`);
+      if (ctx.args.profile) await stack.server.profileStart();
       const result = await closedLoop(senders, measureMs, [stack.server.pid], viaApi);
+      if (ctx.args.profile) {
+        await stack.server.profileStop(profileFile);
+        ctx.log(`CPU profile of this phase: ${path.relative(ROOT, profileFile)}`);
+      }
       await closePool();
       ctx.log(
         `sendMessage, ${subscribers} subscribers: ${Math.round(result.perSecond)} sends/s, ` +

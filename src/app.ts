@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { SessionChecks } from './auth/session-checks.js';
 import { createDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './logger.js';
@@ -42,6 +43,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     limits,
     typingThrottle: new KeyedThrottle(TYPING_THROTTLE_MS),
     roomFeeds: new RoomFeeds(db, pubsub, logger),
+    sessionChecks: new SessionChecks(db, pubsub),
   };
   const server = createServer(deps, async () => pubsub.isConnected() && (await databaseReachable(deps)));
   let stopping: Promise<void> | undefined;
@@ -49,6 +51,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   return {
     deps,
     async start() {
+      await deps.sessionChecks.start();
       const address = await server.listen(config.port, config.host);
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}/graphql`;
@@ -63,6 +66,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
           await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
         }
         await server.close();
+        deps.sessionChecks.stop();
         await pubsub.close();
         await limits.close();
         await db.destroy();

@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
+import type { SessionChecks } from './auth/session-checks.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { PubSub } from './pubsub.js';
 import type { RoomFeeds } from './realtime/room-feeds.js';
 import type { KeyedThrottle } from './realtime/throttle.js';
 import type { RateLimiter } from './security/rate-limits.js';
-import { isSessionActive } from './auth/sessions.js';
 import { verifyAccessToken } from './auth/tokens.js';
 import { unauthenticated } from './errors.js';
 
@@ -25,6 +25,8 @@ export interface AppDeps {
   /** One typing signal per user and room per interval reaches pub/sub. */
   typingThrottle: KeyedThrottle;
   limits: RateLimiter;
+  /** Whether a session is still live, cached briefly and forgotten on revocation. */
+  sessionChecks: SessionChecks;
   /** Each room's new messages in order, shared by the subscriptions to it on this instance. */
   roomFeeds: RoomFeeds;
 }
@@ -44,7 +46,7 @@ export async function authenticateBearer(deps: AppDeps, authorization: unknown):
   const match = typeof authorization === 'string' ? /^Bearer +(\S{1,4096})$/i.exec(authorization) : null;
   if (!match) throw unauthenticated('Authorization must be "Bearer <access token>".');
   const claims = await verifyAccessToken(deps.config, match[1]!);
-  if (!(await isSessionActive(deps.db, claims.sessionId))) throw unauthenticated('Session has ended.');
+  if (!(await deps.sessionChecks.isActive(claims.sessionId))) throw unauthenticated('Session has ended.');
   return { userId: claims.userId, sessionId: claims.sessionId, tokenExpiresAt: claims.expiresAt };
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
-import { expectData, request } from './helpers/client.js';
+import { expectData, expectError, request } from './helpers/client.js';
 import { createGroup, sendMessage } from './helpers/chat.js';
 import { postgresUrl } from './helpers/database.js';
 import { startServer, type TestServer } from './helpers/server.js';
@@ -543,6 +543,19 @@ if (postgresUrl && process.env.REDIS_URL) {
       const closed = nextClose(client);
       expectData(await request(server.url, LogOutEverywhere, {}, { token: user.token }));
       expect(await closed).toBe(4403);
+    });
+
+    it('refuses a session logged out through instance A on instance B, which had just accepted it', async () => {
+      const user = await signUpUser(server.url, 'twohttp');
+      // B has checked this session moments ago (what it may keep in memory for a few seconds).
+      expect(expectData(await request(second.url, WhoQuery, {}, { token: user.token })).me?.id).toBe(user.id);
+      const client = connect(second.wsUrl, user.token);
+      await connected(client);
+      const closed = nextClose(client);
+      expectData(await request(server.url, LogOutEverywhere, {}, { token: user.token }));
+      // The socket closing on B shows B has had the revocation event; from then on HTTP refuses too.
+      expect(await closed).toBe(4403);
+      expectError(await request(second.url, WhoQuery, {}, { token: user.token }), 'UNAUTHENTICATED');
     });
   });
 }

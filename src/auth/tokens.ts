@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { unauthenticated } from '../errors.js';
 
 const ISSUER = 'chat-api';
@@ -38,8 +39,25 @@ export async function signAccessToken(
   return { token, expiresAt: new Date(expiresAt * 1000) };
 }
 
+/**
+ * Tokens already verified, per secret, by their exact text: clients send the same token with every
+ * request for up to an hour, and the HMAC check (WebCrypto) is a large share of a small request.
+ * A hit still checks expiry; any change to the text is a miss and gets the full check.
+ */
+const verifiedTokens = new WeakMap<Uint8Array, LRUCache<string, AccessTokenClaims>>();
+
 /** Verifies signature (HS256 only), issuer, audience, type and expiry; any failure is UNAUTHENTICATED. */
 export async function verifyAccessToken(settings: TokenSettings, token: string): Promise<AccessTokenClaims> {
+  let verified = verifiedTokens.get(settings.jwtSecret);
+  if (!verified) verifiedTokens.set(settings.jwtSecret, (verified = new LRUCache({ max: 10_000 })));
+  const known = verified.get(token);
+  if (known && known.expiresAt.getTime() > Date.now()) return known;
+  const claims = await verifyAccessTokenSignature(settings, token);
+  verified.set(token, claims, { ttl: Math.max(1, claims.expiresAt.getTime() - Date.now()) });
+  return claims;
+}
+
+async function verifyAccessTokenSignature(settings: TokenSettings, token: string): Promise<AccessTokenClaims> {
   try {
     const { payload } = await jwtVerify(token, settings.jwtSecret, {
       algorithms: ['HS256'],

@@ -1,4 +1,5 @@
 import type { Message } from '../domain/messages.js';
+import type { SessionChecks } from '../auth/session-checks.js';
 import { toWireMessage, type PubSub } from '../pubsub.js';
 
 // What the API announces after each committed change. Called by resolvers once the domain call
@@ -29,7 +30,11 @@ export function userTyping(pubsub: PubSub, roomId: string, userId: string) {
   pubsub.publish('room.typing', roomId, { roomId, userId });
 }
 
-/** Every instance closes the session's sockets. */
-export function sessionRevoked(pubsub: PubSub, sessionId: string) {
-  pubsub.publish('session.revoked', 'all', { sessionId });
+/**
+ * This instance stops trusting the session at once (before the revoking request answers); every
+ * instance closes its sockets and forgets it on the event.
+ */
+export function sessionRevoked(deps: { pubsub: PubSub; sessionChecks: SessionChecks }, sessionId: string) {
+  deps.sessionChecks.forget(sessionId);
+  deps.pubsub.publish('session.revoked', 'all', { sessionId });
 }

@@ -58,8 +58,10 @@ builder.mutationField('refreshToken', (t) =>
     type: AuthPayloadRef,
     description: 'Exchanges a refresh token for a new pair. Presenting a spent token revokes its session.',
     args: { input: t.arg({ type: RefreshTokenInput, required: true }) },
-    resolve: (_root, { input }, { db, config, pubsub }) =>
-      accounts.refreshTokens(db, config, input.refreshToken, (sessionId) => events.sessionRevoked(pubsub, sessionId)),
+    resolve: (_root, { input }, context) =>
+      accounts.refreshTokens(context.db, context.config, input.refreshToken, (sessionId) =>
+        events.sessionRevoked(context, sessionId),
+      ),
   }),
 );
 
@@ -67,9 +69,9 @@ builder.mutationField('logOut', (t) =>
   t.boolean({
     description: "Ends the caller's session: its refresh and access tokens stop working at once.",
     authScopes: { authenticated: true },
-    resolve: async (_root, _args, { db, viewer, pubsub }) => {
-      await accounts.logOut(db, viewer!.sessionId);
-      events.sessionRevoked(pubsub, viewer!.sessionId);
+    resolve: async (_root, _args, context) => {
+      await accounts.logOut(context.db, context.viewer!.sessionId);
+      events.sessionRevoked(context, context.viewer!.sessionId);
       return true;
     },
   }),
