@@ -7,13 +7,18 @@
  * src/domain/messages.ts listMessages: keyset on (room_id, id), limit 51) through a bare `pg`
  * client, same interleaving.
  *
- *   npx tsx bench/w5-history.ts [--messages 1000000] [--rounds 300]
+ *   npx tsx bench/w5-history.ts [--messages 1000000] [--rounds 300] [--profile]
+ *
+ * --profile: the server's CPU profile of the measured rounds goes to bench/results/
+ * (W5-<date>.cpuprofile; read it with bench/top-functions.ts).
  */
+import path from 'node:path';
 import { connectClient } from './lib/database.js';
+import { RESULTS_DIR, ROOT } from './lib/env.js';
 import { gql } from './lib/graphql.js';
 import { Histogram } from './lib/histogram.js';
 import { CpuMeter, describeCpu } from './lib/procs.js';
-import { atMost, runWorkload } from './lib/report.js';
+import { atMost, isoStamp, runWorkload } from './lib/report.js';
 import { createRoom, messageCursor, rowIdOf, type BenchUser } from './lib/seed.js';
 import { startStack } from './lib/setup.js';
 
@@ -36,7 +41,10 @@ interface Page {
 await runWorkload(
   'W5',
   'deep history',
-  { deadlineSeconds: 240, flags: { messages: { type: 'string' }, rounds: { type: 'string' } } },
+  {
+    deadlineSeconds: 240,
+    flags: { messages: { type: 'string' }, rounds: { type: 'string' }, profile: { type: 'boolean' } },
+  },
   async (ctx) => {
     const total = Number(ctx.args.messages ?? 1_000_000);
     const rounds = Number(ctx.args.rounds ?? 300);
@@ -141,8 +149,14 @@ await runWorkload(
     };
     await runRounds(WARMUP_ROUNDS, false);
     const cpu = new CpuMeter([stack.server.pid]);
+    const profileFile = path.join(RESULTS_DIR, `W5-${isoStamp()}.cpuprofile`);
+    if (ctx.args.profile) await stack.server.profileStart();
     started = performance.now();
     await runRounds(rounds, true);
+    if (ctx.args.profile) {
+      await stack.server.profileStop(profileFile);
+      ctx.log(`CPU profile of the measured rounds: ${path.relative(ROOT, profileFile)}`);
+    }
     ctx.log(
       `${rounds} rounds × ${targets.length} depths in ${((performance.now() - started) / 1000).toFixed(1)} s, ` +
         describeCpu(cpu.read()),

@@ -122,11 +122,51 @@ describe('live delivery', () => {
   });
 });
 
+const MessagesPageQuery = graphql(`
+  query MessagesPage($roomId: ID!, $first: Int!) {
+    room(id: $roomId) {
+      messages(first: $first) {
+        edges {
+          node {
+            body
+            sender {
+              id
+              displayName
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
 describe('the rooms page', () => {
   it('runs at most 7 SQL statements for a page of 5 rooms and for a page of 50', async () => {
-    // session check, rooms, members, users, last messages, senders, unread counts; users and senders
-    // share one batch when their loads land in the same tick, so it is 6 or 7, never per room.
+    // session check (unless recently made), rooms, members, users, last messages, senders, unread
+    // counts; users and senders share one batch when their loads land in the same tick: never per room.
     expect(await statementsFor(5)).toBeLessThanOrEqual(7);
     expect(await statementsFor(50)).toBeLessThanOrEqual(7);
+  });
+});
+
+describe('a page of messages', () => {
+  it('reads the room, then the messages with their senders in one statement', async () => {
+    const others = await Promise.all([signUpUser(server.url, 'pager1'), signUpUser(server.url, 'pager2')]);
+    for (const other of others) await makeFriends(server.url, viewer, other);
+    const room = await createGroup(server.url, viewer, others, 'paged');
+    for (let i = 0; i < 12; i++) await sendMessage(server.url, [viewer, ...others][i % 3]!, room, `page ${i}`);
+
+    const page = async () => {
+      const before = counter.count;
+      const data = expectData(
+        await request(server.url, MessagesPageQuery, { roomId: room, first: 10 }, { token: viewer.token }),
+      );
+      const edges = data.room!.messages.edges;
+      expect(edges.map((edge) => edge.node.body)).toEqual(Array.from({ length: 10 }, (_, i) => `page ${i}`));
+      expect(new Set(edges.map((edge) => edge.node.sender.displayName)).size).toBe(3);
+      return counter.count - before;
+    };
+    await page(); // the session check, if any, happens here
+    expect(await page()).toBe(2);
   });
 });

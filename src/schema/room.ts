@@ -51,7 +51,11 @@ RoomRef.implement({
           'Chronological. `first`/`after` pages forward from the oldest, `last`/`before` back from the newest.',
         resolve: async (room, args, context) => {
           const page = toPageRequest(args, 'msg', parseIdKey);
-          return toConnection(page, await listMessages(context.db, room.id, page), messageCursor);
+          const result = await listMessages(context.db, room.id, page);
+          // `sender` then resolves from the data loader without another query.
+          const users = UserRef.getDataloader(context);
+          for (const sender of result.senders) users.prime(sender.id, sender);
+          return toConnection(page, result, messageCursor);
         },
       },
       { name: 'MessageConnection' },
