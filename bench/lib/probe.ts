@@ -1,6 +1,6 @@
 /**
- * Preloaded into every process the bench spawns (`node --expose-gc --import tsx --import
- * ./bench/lib/probe.ts …`), without touching the server's source. Over the IPC channel it answers
+ * Preloaded into every process the bench spawns (`node --expose-gc --import
+ * ./bench/.build/lib/probe.js …`, compiled from this file), without touching the server's source. Over the IPC channel it answers
  * `{ type: 'memory' }` with memory figures taken after a full GC, and `{ type: 'profile-start' }` /
  * `{ type: 'profile-stop', file }` by running the V8 CPU profiler (node:inspector, in process) over
  * exactly one phase and writing the .cpuprofile, and `{ type: 'heap-snapshot', file }` by writing a
