@@ -32,6 +32,8 @@ export interface Config {
   /** After SIGTERM, /ready fails for this long while requests are still served, so load balancers move away first. */
   shutdownDelayMs: number;
   maxSubscriptionsPerSocket: number;
+  /** Bytes a socket may fall behind before it is closed with 1013 (a client that stopped reading). */
+  socketBacklogLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +106,12 @@ const envSchema = z.object({
     }),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(50),
+  SOCKET_BACKLOG_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(16 * 1024)
+    .max(1024 ** 3)
+    .default(4 * 1024 * 1024),
   INTROSPECTION: flag.optional(),
 });
 
@@ -155,5 +163,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: e.RATE_LIMITS,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     maxSubscriptionsPerSocket: e.MAX_SUBSCRIPTIONS_PER_SOCKET,
+    socketBacklogLimit: e.SOCKET_BACKLOG_LIMIT,
   };
 }

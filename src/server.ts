@@ -219,7 +219,10 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
             document,
             variableValues: payload.variables,
             contextValue: await contextFactory(),
-            rootValue: { execute, target: { socket: ctx.extra.socket, id } } satisfies EnvelopedRoot,
+            rootValue: {
+              execute,
+              target: { socket: ctx.extra.socket, id, maxBacklogBytes: config.socketBacklogLimit },
+            } satisfies EnvelopedRoot,
           };
         } catch (err) {
           // Parse errors and query limits throw; so do rate limits and a failing context.

@@ -322,6 +322,76 @@ describe('transport limits', () => {
     small.close();
   });
 
+  it('closes a socket that stops reading with 1013 once its backlog passes SOCKET_BACKLOG_LIMIT', async () => {
+    const limited = await startServer({ env: { SOCKET_BACKLOG_LIMIT: String(64 * 1024) } });
+    try {
+      const sender = await signUpUser(limited.url, 'flood');
+      const reader = await signUpUser(limited.url, 'stalled');
+      await makeFriends(limited.url, sender, reader);
+      const room = await createGroup(limited.url, sender, [reader], 'flood');
+      const first = await sendMessage(limited.url, sender, room, 'first');
+
+      const socket = new WebSocket(limited.wsUrl, 'graphql-transport-ws');
+      await opened(socket);
+      const closed = closeCodeOf(socket);
+      const frames: { type: string; id?: string }[] = [];
+      let onFrame = () => {};
+      socket.on('message', (data) => {
+        frames.push(JSON.parse(String(data)));
+        onFrame();
+      });
+      const frameCount = (count: number) =>
+        new Promise<void>((resolve) => {
+          onFrame = () => frames.length >= count && resolve();
+          onFrame();
+        });
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${reader.token}` } }));
+      await frameCount(1);
+      // Three subscriptions: every message becomes three frames, so the flood below is short.
+      const subscriptions = ['a', 'b', 'c'];
+      for (const id of subscriptions) {
+        const query =
+          'subscription ($roomId: ID!, $after: String) { messageAdded(roomId: $roomId, after: $after) { body } }';
+        socket.send(
+          JSON.stringify({
+            id,
+            type: 'subscribe',
+            payload: { query, variables: { roomId: room, after: first.cursor } },
+          }),
+        );
+      }
+      // Each subscription is live once it has replayed the message after `first` ...
+      await sendMessage(limited.url, sender, room, 'live');
+      await frameCount(1 + subscriptions.length);
+      expect(frames.slice(1).map((frame) => frame.type)).toEqual(['next', 'next', 'next']);
+
+      // ... then the client stops reading. 700 messages × 3 frames × 4 KB is about 8.5 MB: more than
+      // the kernel buffers on both ends of a loopback connection hold, so the server's own queue grows.
+      (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+      const body = 'x'.repeat(4000);
+      const flood = 700;
+      for (let batch = 0; batch < flood / 10; batch++) {
+        await Promise.all(Array.from({ length: 10 }, () => sendMessage(limited.url, sender, room, body)));
+      }
+      (socket as unknown as { _socket: { resume(): void } })._socket.resume();
+
+      expect(await closed).toBe(1013);
+      const delivered = frames.filter((frame) => frame.type === 'next').length;
+      expect(delivered).toBeLessThan(3 + flood * subscriptions.length);
+      // The server goes on serving.
+      expectData(
+        await request(
+          limited.url,
+          SendMessageMutation,
+          { input: { roomId: room, body: 'after' } },
+          { token: sender.token },
+        ),
+      );
+    } finally {
+      await limited.stop();
+    }
+  }, 60_000);
+
   it('closes a socket that never sends connection_init with 4408', async () => {
     const idle = rawSocket();
     expect(await closeCodeOf(idle)).toBe(4408);

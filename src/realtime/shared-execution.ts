@@ -70,14 +70,13 @@ export interface SocketTarget {
   socket: WebSocket;
   /** The graphql-transport-ws operation id. */
   id: string;
+  /**
+   * A socket that falls this far behind (bytes queued in `ws` and the kernel's send path) is closed
+   * with 1013 (try again later): a client that stopped reading reconnects and resumes with `after`,
+   * rather than the server holding an ever-growing backlog for it.
+   */
+  maxBacklogBytes: number;
 }
-
-/**
- * A socket that falls this far behind (bytes queued in the kernel and in `ws`) is closed with 1013
- * (try again later): a client that cannot keep up reconnects and resumes with `after`, rather than
- * the server holding an ever-growing backlog for it.
- */
-export const MAX_SOCKET_BACKLOG_BYTES = 4 * 1024 * 1024;
 
 /**
  * Runs a subscription like graphql-js `subscribe`, except that each event is executed and
@@ -228,9 +227,9 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
   }
 
   private write(json: string) {
-    const { socket } = this.target;
+    const { socket, maxBacklogBytes } = this.target;
     if (socket.readyState !== socket.OPEN) return;
-    if (socket.bufferedAmount > MAX_SOCKET_BACKLOG_BYTES) {
+    if (socket.bufferedAmount > maxBacklogBytes) {
       socket.close(1013, 'Too far behind: reconnect and resume with after');
       return;
     }
