@@ -62,6 +62,8 @@ export interface PubSub {
   subscribe<T extends Topic>(topic: T, key: string, onEvent: (event: TopicEvents[T]) => void): Promise<() => void>;
   /** False while Redis is unreachable. */
   isConnected(): boolean;
+  /** Calls `listener` whenever the connection that receives events drops (events may have been missed). */
+  onDisconnect(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export function createPubSub(redisUrl: string | null, prefix: string, logger: Lo
   let engine: PubSubEngine;
   let connected = () => true;
   let close = async () => {};
+  const disconnectListeners = new Set<() => void>();
 
   if (redisUrl) {
     const options = {
@@ -98,6 +101,7 @@ export function createPubSub(redisUrl: string | null, prefix: string, logger: Lo
         return sent;
       }) as typeof subscriber.unsubscribe;
     }
+    subscriber.on('close', () => disconnectListeners.forEach((listener) => listener()));
     engine = new RedisPubSub({ publisher, subscriber });
     connected = () => publisher.status === 'ready' && subscriber.status === 'ready';
     close = async () => {
@@ -122,6 +126,7 @@ export function createPubSub(redisUrl: string | null, prefix: string, logger: Lo
       return () => engine.unsubscribe(id);
     },
     isConnected: () => connected(),
+    onDisconnect: (listener) => void disconnectListeners.add(listener),
     close: () => close(),
   };
 }

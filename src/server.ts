@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  validate as validateGraphQL,
+  type ExecutionArgs,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga } from 'graphql-yoga';
 import { sql } from 'kysely';
@@ -203,7 +209,11 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
           } catch (err) {
             return refuse([withCode(err, 'GRAPHQL_PARSE_FAILED')]);
           }
-          const errors = validate(schema, document);
+          const errors = [
+            ...validate(schema, document),
+            // useDisableIntrospection hooks yoga's HTTP request parsing, which sockets bypass.
+            ...(config.introspection ? [] : validateGraphQL(schema, document, [NoSchemaIntrospectionCustomRule])),
+          ];
           if (errors.length)
             return refuse(errors.map((error: GraphQLError) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
           if (!getOperationAST(document, payload.operationName)) {

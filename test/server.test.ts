@@ -11,6 +11,7 @@ import { expectData, request } from './helpers/client.js';
 import { postgresUrl, createTestDatabase } from './helpers/database.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { signUpUser } from './helpers/users.js';
+import { connect } from './helpers/ws.js';
 
 const WhoAmIQuery = graphql(`
   query WhoAmI {
@@ -264,6 +265,29 @@ describe('host, CORS and introspection settings', () => {
       const body = await closed.json();
       expect(body.data ?? null).toBeNull();
       expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+
+      // The same over WebSocket, where documents are parsed and validated outside yoga's HTTP path.
+      const user = await signUpUser(production.url, 'introspector');
+      const client = connect(production.wsUrl, user.token);
+      try {
+        const result = await new Promise<{ data?: unknown; errors?: readonly { extensions?: { code?: unknown } }[] }>(
+          (resolve, reject) => {
+            let settled = false;
+            client.subscribe(
+              { query: IntrospectionQuery },
+              {
+                next: (value) => ((settled = true), resolve(value)),
+                error: (errors) => ((settled = true), resolve({ errors: errors as never })),
+                complete: () => settled || reject(new Error('completed without a result')),
+              },
+            );
+          },
+        );
+        expect(result.data ?? null).toBeNull();
+        expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      } finally {
+        await client.dispose();
+      }
     } finally {
       await production.stop();
     }

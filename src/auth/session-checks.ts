@@ -11,8 +11,8 @@ const MAX_CACHED_SESSIONS = 50_000;
  * "Is this session still live?" for every authenticated request, answered from memory when the
  * database said yes less than SESSION_CHECK_TTL_MS ago. Revocation still takes effect at once:
  * the instance that revokes forgets the session before answering, and every other instance
- * forgets it on the `session.revoked` event. Should an instance miss that event, it re-checks
- * within the TTL; while pub/sub is down (events may be lost) every request asks the database.
+ * forgets it on the `session.revoked` event. While pub/sub is down (events may be lost) every
+ * request asks the database, and what was cached before the connection dropped is forgotten.
  */
 export class SessionChecks {
   private readonly live = new LRUCache<string, true>({ max: MAX_CACHED_SESSIONS, ttl: SESSION_CHECK_TTL_MS });
@@ -27,6 +27,11 @@ export class SessionChecks {
 
   async start(): Promise<void> {
     this.unsubscribe = await this.pubsub.subscribe('session.revoked', 'all', ({ sessionId }) => this.forget(sessionId));
+    // Revocations announced while the connection was down are lost: trust nothing from before.
+    this.pubsub.onDisconnect(() => {
+      this.revocations += 1;
+      this.live.clear();
+    });
   }
 
   stop(): void {

@@ -1,3 +1,11 @@
+import { DomainError } from '../errors.js';
+
+/** Values a pulled stream holds for a consumer that has not taken them; beyond this it ends. */
+export const MAX_PULL_QUEUE = 1_000;
+
+const tooFarBehind = () =>
+  new DomainError('RATE_LIMITED', 'The subscription fell too far behind; subscribe again with `after`.');
+
 /**
  * Where a live stream's values go when something pushes them instead of pulling: the WebSocket
  * fan-out writes each value to its socket as it comes (see shared-execution.ts).
@@ -19,6 +27,8 @@ export interface StreamControl<T> {
   run(work: () => Promise<void> | void): void;
   /** Settles when the consumer has taken what was pushed (back-pressure for replays). */
   drained(): Promise<void>;
+  /** True once the stream has ended: a replay stops reading. */
+  ended(): boolean;
 }
 
 export interface StreamSetup {
@@ -52,6 +62,7 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
       stop: (error) => this.finish(error === undefined ? null : { error }),
       run: (work) => this.run(work),
       drained: () => this.drained(),
+      ended: () => this.ended,
     };
     setup(control).then(
       ({ start, unsubscribe }) => {
@@ -71,6 +82,7 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
   attach(sink: StreamSink<T>): void {
     this.sink = sink;
     for (const value of this.queue.splice(0)) sink.push(value);
+    this.notifyDrained(); // a replay waiting on the queue now waits on the sink instead
     if (this.ended) sink.end(this.failure?.error);
   }
 
@@ -112,6 +124,10 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
       const { resolve } = this.pull;
       this.pull = null;
       return resolve({ value, done: false });
+    }
+    if (this.queue.length >= MAX_PULL_QUEUE) {
+      // A consumer that stopped pulling (an SSE client that stopped reading): end rather than grow.
+      return this.finish({ error: tooFarBehind() });
     }
     this.queue.push(value);
   }

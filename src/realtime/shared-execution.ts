@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebSocket } from 'ws';
 import {
   createSourceEventStream,
@@ -64,6 +65,9 @@ function startFrame(json: Promise<string>): Frame {
     });
   return frame;
 }
+
+/** How often a paced replay looks at the socket's backlog. */
+const SOCKET_POLL_MS = 10;
 
 /** Where a subscription's results go when they bypass graphql-ws's per-message path. */
 export interface SocketTarget {
@@ -212,26 +216,33 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
     this.flush();
   }
 
-  drained(): Promise<void> {
-    if (this.queue.length === 0 || this.closed) return Promise.resolve();
-    return new Promise((resolve) => (this.drainWaiters ??= []).push(resolve));
+  async drained(): Promise<void> {
+    if (this.queue.length > 0 && !this.closed) {
+      await new Promise<void>((resolve) => (this.drainWaiters ??= []).push(resolve));
+    }
+    // A replay also waits for the socket to take most of what it was given, so a slow reader is
+    // paced rather than pushed past the backlog limit.
+    const { socket, maxBacklogBytes } = this.target;
+    while (!this.closed && socket.readyState === socket.OPEN && socket.bufferedAmount > maxBacklogBytes / 4) {
+      await sleep(SOCKET_POLL_MS);
+    }
   }
 
   /** Writes every frame at the head of the queue that is ready; called when one becomes ready. */
   flush(): void {
     if (this.closed) return;
     while (this.queue.length > 0 && this.queue[0]!.json !== null) this.write(this.queue.shift()!.json!);
-    if (this.queue.length > 0) return;
+    if (this.closed || this.queue.length > 0) return;
     this.releaseDrainWaiters();
     if (this.ended) this.settle();
   }
 
   private write(json: string) {
     const { socket, maxBacklogBytes } = this.target;
-    if (socket.readyState !== socket.OPEN) return;
+    if (socket.readyState !== socket.OPEN) return this.close();
     if (socket.bufferedAmount > maxBacklogBytes) {
       socket.close(1013, 'Too far behind: reconnect and resume with after');
-      return;
+      return this.close(); // release the stream now, not when the close handshake ends
     }
     socket.send(this.prefix + json + '}');
   }

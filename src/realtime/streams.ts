@@ -40,12 +40,13 @@ export function messageAddedStream(
   afterSeq: number | null,
 ): AsyncIterableIterator<Message> {
   deps = streamDeps(deps);
-  return new LiveStream<Message>(async ({ push, stop, run, drained }) => {
+  return new LiveStream<Message>(async ({ push, stop, run, drained, ended }) => {
     let nextSeq = 0;
     /** Reads what the stream has not had yet from the database (the replay). */
     const catchUp = async () => {
       for (;;) {
         const batch = await listMessagesFromSeq(deps.db, roomId, nextSeq, REPLAY_BATCH);
+        if (ended()) return; // the subscriber has gone: read no further
         for (const message of batch) {
           push(message);
           nextSeq = message.seq + 1;
