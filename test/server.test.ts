@@ -123,12 +123,13 @@ describe('persistence across restarts', () => {
     }
   }
 
-  it('keeps data in the embedded database under DATA_DIR', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'chat-data-'));
+  it('keeps data in the embedded database under DATA_DIR, creating the directory on first start', async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'chat-data-'));
     try {
-      await signUpThenRestart({ DATABASE_URL: '', DATA_DIR: dataDir });
+      // A DATA_DIR that does not exist yet, as on a fresh production host with JWT_SECRET set.
+      await signUpThenRestart({ DATABASE_URL: '', DATA_DIR: path.join(parent, 'fresh', 'data') });
     } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(parent, { recursive: true, force: true });
     }
   });
 

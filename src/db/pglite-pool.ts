@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { PGlite, Mutex, types } from '@electric-sql/pglite';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 
@@ -38,6 +40,8 @@ export function createPGlitePool(pglite: PGlite): PostgresPool {
 
 /** Opens PGlite with the same int8/numeric handling as node-postgres (strings), so both backends agree. */
 export async function openPGlite(dataDir: string | undefined): Promise<PGlite> {
+  // PGlite creates only the last directory of the path; a fresh DATA_DIR needs its parents.
+  if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
   return PGlite.create(dataDir, {
     parsers: { [types.INT8]: (value: string) => value, [types.NUMERIC]: (value: string) => value },
   });
