@@ -28,7 +28,7 @@ export interface StreamControl<T> {
   /** Settles when the consumer has taken what was pushed (back-pressure for replays). */
   drained(): Promise<void>;
   /** True once the stream has ended: a replay stops reading. */
-  ended(): boolean;
+  isEnded(): boolean;
 }
 
 export interface StreamSetup {
@@ -44,7 +44,7 @@ export interface StreamSetup {
  * piece at a time in arrival order: synchronously when nothing is pending, so a live event costs a
  * function call rather than a promise per subscriber.
  */
-export class LiveStream<T> implements AsyncIterableIterator<T> {
+export class LiveStream<T> implements AsyncIterableIterator<T>, StreamControl<T> {
   private readonly queue: T[] = [];
   private pull: { resolve: (step: IteratorResult<T>) => void; reject: (err: unknown) => void } | null = null;
   private sink: StreamSink<T> | null = null;
@@ -56,15 +56,9 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
   private teardown: Array<() => void> | null = null;
   private drainWaiters: Array<() => void> = [];
 
-  constructor(setup: (control: StreamControl<T>) => Promise<StreamSetup>) {
-    const control: StreamControl<T> = {
-      push: (value) => this.push(value),
-      stop: (error) => this.finish(error === undefined ? null : { error }),
-      run: (work) => this.run(work),
-      drained: () => this.drained(),
-      ended: () => this.ended,
-    };
-    setup(control).then(
+  /** `setup` gets the stream itself to push into, stop, and queue work on (methods, not closures: one less object per subscription). */
+  constructor(setup: (stream: StreamControl<T>) => Promise<StreamSetup>) {
+    setup(this).then(
       ({ start, unsubscribe }) => {
         this.teardown = unsubscribe;
         // The consumer may have gone while the subscriptions were being set up.
@@ -117,7 +111,7 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
     return this;
   }
 
-  private push(value: T): void {
+  push(value: T): void {
     if (this.ended) return;
     if (this.sink) return this.sink.push(value);
     if (this.pull) {
@@ -132,7 +126,7 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
     this.queue.push(value);
   }
 
-  private drained(): Promise<void> {
+  drained(): Promise<void> {
     if (this.sink) return this.sink.drained();
     if (this.queue.length === 0 || this.ended) return Promise.resolve();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
@@ -142,7 +136,15 @@ export class LiveStream<T> implements AsyncIterableIterator<T> {
     for (const resolve of this.drainWaiters.splice(0)) resolve();
   }
 
-  private run(work: () => Promise<void> | void): void {
+  stop(error?: unknown): void {
+    this.finish(error === undefined ? null : { error });
+  }
+
+  isEnded(): boolean {
+    return this.ended;
+  }
+
+  run(work: () => Promise<void> | void): void {
     if (this.ended) return;
     if (this.busy) this.pendingWork.push(work);
     else this.execute(work);

@@ -5,15 +5,19 @@ import type { PubSub } from '../pubsub.js';
 
 /** graphql-ws's Forbidden close code: the client should get a new token before reconnecting. */
 export const CLOSE_FORBIDDEN = 4403;
-// setTimeout holds at most 2^31-1 ms; longer waits are re-armed.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** How often sockets are checked against their token's expiry. */
+const EXPIRY_SWEEP_MS = 250;
 
 /**
- * Keeps every socket no longer than its token: closes it (4403) when the access token expires or
- * when its session is revoked on any instance (logOut, refresh-token reuse).
+ * Keeps every socket no longer than its token: closes it (4403) when the access token expires
+ * (checked every EXPIRY_SWEEP_MS by one timer for all sockets, rather than a timer each) or when
+ * its session is revoked on any instance (logOut, refresh-token reuse).
  */
 export class SocketSessions {
   private readonly bySession = new Map<string, Set<WebSocket>>();
+  private readonly expiries = new Map<WebSocket, number>();
+  private sweeper: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -29,10 +33,12 @@ export class SocketSessions {
       this.logger.debug({ sessionId, sockets: sockets.size }, 'closing sockets of a revoked session');
       for (const socket of sockets) socket.close(CLOSE_FORBIDDEN, 'Session revoked');
     });
+    this.sweeper = setInterval(() => this.closeExpired(), EXPIRY_SWEEP_MS).unref();
   }
 
   stop(): void {
     this.unsubscribe?.();
+    clearInterval(this.sweeper);
   }
 
   /** Ties a socket to its viewer's session and token expiry until it closes. */
@@ -40,19 +46,20 @@ export class SocketSessions {
     let sockets = this.bySession.get(viewer.sessionId);
     if (!sockets) this.bySession.set(viewer.sessionId, (sockets = new Set()));
     sockets.add(socket);
-
-    let timer: NodeJS.Timeout;
-    const arm = () => {
-      const remaining = viewer.tokenExpiresAt.getTime() - Date.now();
-      if (remaining <= 0) return socket.close(CLOSE_FORBIDDEN, 'Token expired');
-      timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS));
-    };
-    arm();
-
+    this.expiries.set(socket, viewer.tokenExpiresAt.getTime());
     socket.once('close', () => {
-      clearTimeout(timer);
+      this.expiries.delete(socket);
       sockets.delete(socket);
       if (sockets.size === 0) this.bySession.delete(viewer.sessionId);
     });
+  }
+
+  private closeExpired() {
+    const now = Date.now();
+    for (const [socket, expiresAt] of this.expiries) {
+      if (expiresAt > now) continue;
+      this.expiries.delete(socket);
+      socket.close(CLOSE_FORBIDDEN, 'Token expired');
+    }
   }
 }

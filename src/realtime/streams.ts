@@ -21,9 +21,9 @@ const streamDeps = ({ db, pubsub, roomFeeds }: StreamDeps): StreamDeps => ({ db,
 const REPLAY_BATCH = 100;
 
 /** Ends the stream when `viewerId` leaves (or is removed from) the room. */
-function endOnRemoval(deps: StreamDeps, roomId: string, viewerId: string, stop: () => void) {
+function endOnRemoval(deps: StreamDeps, roomId: string, viewerId: string, stream: { stop(): void }) {
   return deps.pubsub.subscribe('room.members', roomId, (event) => {
-    if (event.type === 'REMOVED' && event.userIds.includes(viewerId)) stop();
+    if (event.type === 'REMOVED' && event.userIds.includes(viewerId)) stream.stop();
   });
 }
 
@@ -40,25 +40,25 @@ export function messageAddedStream(
   afterSeq: number | null,
 ): AsyncIterableIterator<Message> {
   deps = streamDeps(deps);
-  return new LiveStream<Message>(async ({ push, stop, run, drained, ended }) => {
+  return new LiveStream<Message>(async (stream) => {
     let nextSeq = 0;
     /** Reads what the stream has not had yet from the database (the replay). */
     const catchUp = async () => {
       for (;;) {
         const batch = await listMessagesFromSeq(deps.db, roomId, nextSeq, REPLAY_BATCH);
-        if (ended()) return; // the subscriber has gone: read no further
+        if (stream.isEnded()) return; // the subscriber has gone: read no further
         for (const message of batch) {
-          push(message);
+          stream.push(message);
           nextSeq = message.seq + 1;
         }
         if (batch.length < REPLAY_BATCH) break;
-        await drained(); // read the next batch once this one has gone out
+        await stream.drained(); // read the next batch once this one has gone out
       }
     };
     const deliver = (message: Message) => {
       if (message.seq < nextSeq) return; // already delivered by the replay
       if (message.seq === nextSeq) {
-        push(message);
+        stream.push(message);
         nextSeq += 1;
         return;
       }
@@ -67,12 +67,12 @@ export function messageAddedStream(
       return catchUp();
     };
     const feed = await deps.roomFeeds.join(roomId, {
-      message: (message) => run(() => deliver(message)),
-      fail: (err) => stop(err),
+      message: (message) => stream.run(() => deliver(message)),
+      fail: (err) => stream.stop(err),
     });
     const unsubscribe = [feed.leave];
     try {
-      unsubscribe.push(await endOnRemoval(deps, roomId, viewerId, () => stop()));
+      unsubscribe.push(await endOnRemoval(deps, roomId, viewerId, stream));
     } catch (err) {
       feed.leave();
       throw err;
@@ -100,12 +100,12 @@ export function messageUpdatedStream(
   roomId: string,
 ): AsyncIterableIterator<Message> {
   deps = streamDeps(deps);
-  return new LiveStream<Message>(async ({ push, stop, run }) => {
+  return new LiveStream<Message>(async (stream) => {
     const unsubscribe = [
       await deps.pubsub.subscribe('room.messages', roomId, (event) => {
-        if (event.type !== 'ADDED') run(() => push(fromWireMessage(event.message)));
+        if (event.type !== 'ADDED') stream.run(() => stream.push(fromWireMessage(event.message)));
       }),
-      await endOnRemoval(deps, roomId, viewerId, () => stop()),
+      await endOnRemoval(deps, roomId, viewerId, stream),
     ];
     return {
       unsubscribe,
@@ -132,14 +132,14 @@ export const TYPING_TTL_MS = 5_000;
  */
 export function typingStream(deps: StreamDeps, viewerId: string, roomId: string): AsyncIterableIterator<TypingEvent> {
   deps = streamDeps(deps);
-  return new LiveStream<TypingEvent>(async ({ push, stop, run }) => {
+  return new LiveStream<TypingEvent>(async (stream) => {
     const timers = new Map<string, NodeJS.Timeout>();
     const lapse = (userId: string) => {
       const timer = timers.get(userId);
       if (!timer) return;
       clearTimeout(timer);
       timers.delete(userId);
-      run(() => push({ roomId, userId, typing: false, expiresAt: null }));
+      stream.run(() => stream.push({ roomId, userId, typing: false, expiresAt: null }));
     };
     const onTyping = (event: TopicEvents['room.typing']) => {
       if (event.userId === viewerId) return;
@@ -149,14 +149,14 @@ export function typingStream(deps: StreamDeps, viewerId: string, roomId: string)
         setTimeout(() => lapse(event.userId), TYPING_TTL_MS),
       );
       const expiresAt = new Date(Date.now() + TYPING_TTL_MS);
-      run(() => push({ roomId, userId: event.userId, typing: true, expiresAt }));
+      stream.run(() => stream.push({ roomId, userId: event.userId, typing: true, expiresAt }));
     };
     const unsubscribe = [
       await deps.pubsub.subscribe('room.typing', roomId, onTyping),
       await deps.pubsub.subscribe('room.messages', roomId, (event) => {
         if (event.type === 'ADDED') lapse(event.message.senderId);
       }),
-      await endOnRemoval(deps, roomId, viewerId, () => stop()),
+      await endOnRemoval(deps, roomId, viewerId, stream),
       () => timers.forEach((timer) => clearTimeout(timer)),
     ];
     return {
@@ -182,7 +182,7 @@ export function inboxStream(
   listRoomIds: () => Promise<string[]>,
 ): AsyncIterableIterator<InboxEvent> {
   deps = streamDeps(deps);
-  return new LiveStream<InboxEvent>(async ({ push, run }) => {
+  return new LiveStream<InboxEvent>(async (stream) => {
     const rooms = new Map<string, Promise<() => void>>();
     const follow = (roomId: string) => {
       if (rooms.has(roomId)) return;
@@ -191,7 +191,7 @@ export function inboxStream(
         deps.pubsub.subscribe('room.messages', roomId, (event) => {
           if (event.type === 'ADDED') {
             const message = fromWireMessage(event.message);
-            run(() => push({ kind: 'MESSAGE_ADDED', roomId, message }));
+            stream.run(() => stream.push({ kind: 'MESSAGE_ADDED', roomId, message }));
           }
         }),
       );
@@ -208,8 +208,8 @@ export function inboxStream(
       await deps.pubsub.subscribe('user.rooms', viewerId, (event) => {
         if (event.type === 'ADDED') follow(event.roomId);
         else unfollow(event.roomId);
-        run(() =>
-          push({
+        stream.run(() =>
+          stream.push({
             kind: event.type === 'ADDED' ? 'ROOM_ADDED' : 'ROOM_REMOVED',
             roomId: event.roomId,
             message: null,
