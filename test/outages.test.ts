@@ -37,6 +37,20 @@ const HistoryCount = graphql(`
   }
 `);
 
+const WhoIsIt = graphql(`
+  query WhoIsIt {
+    me {
+      id
+    }
+  }
+`);
+
+const LogOutDuringOutage = graphql(`
+  mutation LogOutDuringOutage {
+    logOut
+  }
+`);
+
 /** A free TCP port on the loopback interface. */
 async function freePort(): Promise<number> {
   const probe = createNetServer();
@@ -112,6 +126,34 @@ describe('a Redis outage', () => {
     const events = await live.waitFor(3);
     expect(events.map((event) => event.messageAdded.id)).toEqual([first.id, during.id, after.id]);
   }, 60_000);
+
+  // Two instances need a shared PostgreSQL: this runs in the suite's PostgreSQL pass.
+  if (postgresUrl) {
+    it('refuses, after the outage, a session revoked on another instance while Redis was down', async () => {
+      const port = await freePort();
+      let redis = await startRedis(port);
+      const database = await createTestDatabase();
+      cleanups.push(() => database.drop());
+      const env = { REDIS_URL: `redis://127.0.0.1:${port}` };
+      const a = await startServer({ env, databaseUrl: database.url, keepDatabase: true });
+      cleanups.push(() => a.stop());
+      const b = await startServer({ env, databaseUrl: database.url, keepDatabase: true });
+      cleanups.push(() => b.stop());
+      const user = await signUpUser(a.url, 'outaged');
+      // B has just found the session live (what it may remember for a few seconds).
+      expect(expectData(await request(b.url, WhoIsIt, {}, { token: user.token })).me?.id).toBe(user.id);
+
+      redis.kill('SIGKILL');
+      await waitUntil(async () => (await readyStatus(b.origin)) === 503);
+      // The revocation's event is lost: nobody is there to carry it to B.
+      expect(expectData(await request(a.url, LogOutDuringOutage, {}, { token: user.token })).logOut).toBe(true);
+      redis = await startRedis(port);
+      await waitUntil(async () => (await readyStatus(b.origin)) === 200);
+
+      const refused = await request(b.url, WhoIsIt, {}, { token: user.token });
+      expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    }, 60_000);
+  }
 });
 
 // Cutting PostgreSQL needs PostgreSQL: this runs in the suite's PostgreSQL pass.

@@ -47,6 +47,8 @@ type Documents = {
     "\n  subscription MessagesLimited($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n": typeof types.MessagesLimitedDocument,
     "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": typeof types.OutageMessagesDocument,
     "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n": typeof types.HistoryCountDocument,
+    "\n  query WhoIsIt {\n    me {\n      id\n    }\n  }\n": typeof types.WhoIsItDocument,
+    "\n  mutation LogOutDuringOutage {\n    logOut\n  }\n": typeof types.LogOutDuringOutageDocument,
     "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.RoomsPageDocument,
     "\n  subscription SharedEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      sender {\n        id\n        username\n      }\n    }\n  }\n": typeof types.SharedEventDocument,
     "\n  query MessagesPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            body\n            sender {\n              id\n              displayName\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.MessagesPageDocument,
@@ -110,6 +112,8 @@ const documents: Documents = {
     "\n  subscription MessagesLimited($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n": types.MessagesLimitedDocument,
     "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": types.OutageMessagesDocument,
     "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n": types.HistoryCountDocument,
+    "\n  query WhoIsIt {\n    me {\n      id\n    }\n  }\n": types.WhoIsItDocument,
+    "\n  mutation LogOutDuringOutage {\n    logOut\n  }\n": types.LogOutDuringOutageDocument,
     "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": types.RoomsPageDocument,
     "\n  subscription SharedEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      sender {\n        id\n        username\n      }\n    }\n  }\n": types.SharedEventDocument,
     "\n  query MessagesPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            body\n            sender {\n              id\n              displayName\n            }\n          }\n        }\n      }\n    }\n  }\n": types.MessagesPageDocument,
@@ -286,6 +290,14 @@ export function graphql(source: "\n  subscription OutageMessages($roomId: ID!, $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WhoIsIt {\n    me {\n      id\n    }\n  }\n"): (typeof documents)["\n  query WhoIsIt {\n    me {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogOutDuringOutage {\n    logOut\n  }\n"): (typeof documents)["\n  mutation LogOutDuringOutage {\n    logOut\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
