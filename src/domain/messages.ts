@@ -280,13 +280,23 @@ export async function getRoomTipSeq(db: Db, roomId: string): Promise<number> {
   return Number(row?.last_seq ?? 0);
 }
 
-/** The seq of a message of this room, or null when the id names no message of it. */
-export async function findMessageSeq(db: Db, roomId: string, messageId: string): Promise<number | null> {
+/**
+ * Where a subscriber resumes, in one round trip: null when the viewer is not a member of the room;
+ * otherwise the seq of `afterId` in it (null when the id names no message of this room).
+ */
+export async function findResumePoint(
+  db: Db,
+  viewerId: string,
+  roomId: string,
+  afterId: string,
+): Promise<{ afterSeq: number | null } | null> {
   const row = await db
-    .selectFrom('messages')
-    .select('seq')
-    .where('id', '=', messageId)
-    .where('room_id', '=', roomId)
+    .selectFrom('room_members')
+    .leftJoin('messages', (join) => join.on('messages.id', '=', afterId).on('messages.room_id', '=', roomId))
+    .select('messages.seq')
+    .where('room_members.room_id', '=', roomId)
+    .where('room_members.user_id', '=', viewerId)
     .executeTakeFirst();
-  return row ? Number(row.seq) : null;
+  if (!row) return null;
+  return { afterSeq: row.seq === null ? null : Number(row.seq) };
 }

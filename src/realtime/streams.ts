@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
-import { listMessagesFromSeq, type Message } from '../domain/messages.js';
+import { findResumePoint, listMessagesFromSeq, type Message } from '../domain/messages.js';
 import { isMember } from '../domain/rooms.js';
-import { notFound } from '../errors.js';
+import { badInput, notFound } from '../errors.js';
 import { fromWireMessage, type PubSub, type TopicEvents } from '../pubsub.js';
 import { LiveStream } from './live-stream.js';
 import type { RoomFeeds } from './room-feeds.js';
@@ -28,8 +28,9 @@ function endOnRemoval(deps: StreamDeps, roomId: string, viewerId: string, stream
 }
 
 /**
- * New messages of a room, in order, each exactly once. With `afterSeq`, first replays what the
- * room received after it, then continues live. Live messages come from the room's shared feed
+ * New messages of a room, in order, each exactly once, for a member (NOT_FOUND otherwise). With
+ * `afterId` (a message of the room), first replays what the room received after it, then
+ * continues live. Live messages come from the room's shared feed
  * (room-feeds.ts), already in seq order with gaps filled; joining it comes before the replay
  * query, so nothing committed in between is missed, and repeats are dropped by seq.
  */
@@ -37,7 +38,7 @@ export function messageAddedStream(
   deps: StreamDeps,
   viewerId: string,
   roomId: string,
-  afterSeq: number | null,
+  afterId: string | null,
 ): AsyncIterableIterator<Message> {
   deps = streamDeps(deps);
   return new LiveStream<Message>(async (stream) => {
@@ -80,12 +81,16 @@ export function messageAddedStream(
     return {
       unsubscribe,
       start: async () => {
-        // Membership may have ended between the resolver's check and the subscription going live.
-        if (!(await isMember(deps.db, viewerId, roomId))) throw notFound('Room');
-        if (afterSeq === null) {
+        // Checked here, with the feed and the removal listener already live, so a member removed
+        // a moment later still sees the stream end.
+        if (afterId === null) {
+          if (!(await isMember(deps.db, viewerId, roomId))) throw notFound('Room');
           nextSeq = feed.firstSeq;
         } else {
-          nextSeq = afterSeq + 1;
+          const resume = await findResumePoint(deps.db, viewerId, roomId, afterId);
+          if (!resume) throw notFound('Room');
+          if (resume.afterSeq === null) throw badInput('after', 'after is not a message of this room.');
+          nextSeq = resume.afterSeq + 1;
           await catchUp();
         }
       },
