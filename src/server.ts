@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import {
-  getOperationAST,
-  GraphQLError,
-  NoSchemaIntrospectionCustomRule,
-  validate as validateGraphQL,
-  type ExecutionArgs,
-} from 'graphql';
+import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga } from 'graphql-yoga';
 import { sql } from 'kysely';
@@ -20,7 +13,7 @@ import { subscribeShared, type SocketTarget } from './realtime/shared-execution.
 import { SocketSessions } from './realtime/socket-sessions.js';
 import { createErrorMasker } from './schema/errors.js';
 import { schema } from './schema/index.js';
-import { queryLimitsPlugin } from './security/query-limits.js';
+import { disableIntrospectionPlugin, queryLimitsPlugin } from './security/query-limits.js';
 
 /** Largest HTTP request body accepted (a 1 MB field still reaches validation and gets a field error). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -71,7 +64,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
     landingPage: false,
     // Empty CORS_ORIGINS sends no CORS headers, so browsers allow same-origin use only.
     cors: corsOptions(config.corsOrigins),
-    plugins: [queryLimitsPlugin(), ...(config.introspection ? [] : [useDisableIntrospection()])],
+    plugins: [queryLimitsPlugin(), ...(config.introspection ? [] : [disableIntrospectionPlugin()])],
     maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),
     context: async (initial): Promise<GraphQLContext> => {
@@ -209,11 +202,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
           } catch (err) {
             return refuse([withCode(err, 'GRAPHQL_PARSE_FAILED')]);
           }
-          const errors = [
-            ...validate(schema, document),
-            // useDisableIntrospection hooks yoga's HTTP request parsing, which sockets bypass.
-            ...(config.introspection ? [] : validateGraphQL(schema, document, [NoSchemaIntrospectionCustomRule])),
-          ];
+          const errors = validate(schema, document);
           if (errors.length)
             return refuse(errors.map((error: GraphQLError) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
           if (!getOperationAST(document, payload.operationName)) {

@@ -1,4 +1,6 @@
+import type { Plugin } from 'graphql-yoga';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
 
 /**
  * Static limits every document must pass before it runs, over HTTP, SSE and WebSocket alike
@@ -35,4 +37,13 @@ export function queryLimitsPlugin() {
     // "Did you mean …?" would map the schema for a caller who cannot introspect it.
     blockFieldSuggestion: { enabled: true },
   });
+}
+
+/**
+ * Refuses introspection (off in production unless INTROSPECTION=1). A validation rule in the
+ * envelop chain, so HTTP, SSE and WebSocket operations all get it; yoga's own plugin keys on the
+ * HTTP request, which socket operations do not have.
+ */
+export function disableIntrospectionPlugin(): Plugin {
+  return { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
 }
