@@ -14,7 +14,7 @@ export interface StreamSink<T> {
   push(value: T): void;
   /** The stream ended, normally or with an error; nothing follows. */
   end(error?: unknown): void;
-  /** Settles once what was handed to `next` has gone out; lets a replay read the next batch. */
+  /** Settles once what was handed to `push` has gone out; lets a replay read the next batch. */
   drained(): Promise<void>;
 }
 
@@ -56,7 +56,7 @@ export class LiveStream<T> implements AsyncIterableIterator<T>, StreamControl<T>
   private teardown: Array<() => void> | null = null;
   private drainWaiters: Array<() => void> = [];
 
-  /** `setup` gets the stream itself to push into, stop, and queue work on (methods, not closures: one less object per subscription). */
+  /** `setup` gets the stream itself to push into, stop and queue work on (methods, not closures). */
   constructor(setup: (stream: StreamControl<T>) => Promise<StreamSetup>) {
     setup(this).then(
       ({ start, unsubscribe }) => {

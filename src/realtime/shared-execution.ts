@@ -89,60 +89,48 @@ export interface SocketTarget {
  * execution and one JSON.stringify per message instead of a thousand. The subscribe resolver
  * (membership checks) still runs per subscriber.
  *
- * With a socket target and one of our live streams, each result is written straight to the socket
- * as a graphql-transport-ws `next` frame (the shared JSON between a per-operation prefix and `}`);
- * graphql-ws still owns the operation (start, complete, errors, teardown). Otherwise the results
- * come through an async iterator, as graphql-js would return them.
+ * Each result is written straight to the socket as a graphql-transport-ws `next` frame (the
+ * shared JSON between a per-operation prefix and `}`); graphql-ws still owns the operation
+ * (start, complete, errors, teardown).
  */
 export async function subscribeShared(
   args: ExecutionArgs,
   /** Masks errors in a result (this path bypasses the envelop execute and its masking plugin). */
   maskResult: (result: ExecutionResult) => ExecutionResult,
-  target?: SocketTarget,
+  target: SocketTarget,
 ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   // Per-request caches (Pothos data loaders, auth scopes) hang off the context object. Each phase
   // gets its own shallow copy: what the subscribe resolver loaded is released with it, and each
   // event reads current data (a sender's new display name) instead of what was cached at start.
   const context = args.contextValue as object;
   const source = await createSourceEventStream({ ...args, contextValue: { ...context } });
-  if (!isAsyncIterable(source)) return maskResult(source as ExecutionResult);
-  const key = shareKey(args);
+  if (!(source instanceof LiveStream)) {
+    if (!isAsyncIterable(source)) return maskResult(source as ExecutionResult);
+    throw new Error('Subscription resolvers must return a LiveStream (src/realtime/live-stream.ts).');
+  }
+  const maskThrown = (err: unknown) => maskResult({ errors: [asGraphQLError(err)] });
   // graphql-js's own per-event step (what `subscribe` does inside): execute with the event as root.
   const run = (event: unknown): Promise<ExecutionResult> =>
     Promise.resolve(execute({ ...args, contextValue: { ...context }, rootValue: event })).then(
       (result) => (result.errors?.length ? maskResult(result) : result),
-      (err: unknown) => maskResult({ errors: [asGraphQLError(err)] }),
+      maskThrown,
     );
-  if (target && source instanceof LiveStream) {
-    return new SocketDelivery(target, source as LiveStream<unknown>, key, run, (err) =>
-      maskResult({ errors: [asGraphQLError(err)] }),
-    );
-  }
-  return mapAsyncIterator(source as AsyncIterableIterator<unknown>, (event) =>
-    sharedOnce(resultsByEvent, event, key, run),
-  );
+  return new SocketDelivery(target, source as LiveStream<unknown>, shareKey(args), run, maskThrown);
 }
 
-/** Per event, the executions or frames already started for it, by share key (see `sharedOnce`). */
-const resultsByEvent = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
-const framesByEvent = new WeakMap<object, Map<string, Frame>>();
-
 /**
- * What `make` gives for this event and share key, made once. Keyed weakly by the event object,
+ * Per event, the frames already made for it, by share key. Keyed weakly by the event object,
  * which pub/sub hands to every local subscriber (in-process emitter and Redis alike parse once).
  */
-function sharedOnce<V>(
-  cache: WeakMap<object, Map<string, V>>,
-  event: unknown,
-  key: string | null,
-  make: (event: unknown) => V,
-): V {
-  if (key === null || typeof event !== 'object' || event === null) return make(event);
-  let byKey = cache.get(event);
-  if (!byKey) cache.set(event, (byKey = new Map()));
-  let value = byKey.get(key);
-  if (value === undefined) byKey.set(key, (value = make(event)));
-  return value;
+const framesByEvent = new WeakMap<object, Map<string, Frame>>();
+
+function frameOnce(event: unknown, key: string | null, make: () => Frame): Frame {
+  if (key === null || typeof event !== 'object' || event === null) return make();
+  let byKey = framesByEvent.get(event);
+  if (!byKey) framesByEvent.set(event, (byKey = new Map()));
+  let frame = byKey.get(key);
+  if (!frame) byKey.set(key, (frame = make()));
+  return frame;
 }
 
 function asGraphQLError(err: unknown): GraphQLError {
@@ -203,8 +191,8 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
   // The sink the stream pushes its events into.
   push(event: unknown): void {
     if (this.closed) return;
-    const frame = sharedOnce(framesByEvent, event, this.key, (value) =>
-      startFrame(this.run(value).then((result) => JSON.stringify(result))),
+    const frame = frameOnce(event, this.key, () =>
+      startFrame(this.run(event).then((result) => JSON.stringify(result))),
     );
     if (this.queue.length === 0 && frame.json !== null) return this.write(frame.json);
     this.queue.push(frame);
@@ -274,31 +262,4 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
-}
-
-/**
- * Maps an async iterator; `return()` reaches the source at once, even while a `next()` is pending,
- * so a client's "complete" always releases the stream's subscriptions.
- */
-function mapAsyncIterator<T, U>(
-  source: AsyncIterableIterator<T>,
-  map: (value: T) => Promise<U>,
-): AsyncIterableIterator<U> {
-  return {
-    async next() {
-      const step = await source.next();
-      return step.done ? { value: undefined, done: true } : { value: await map(step.value), done: false };
-    },
-    async return() {
-      await source.return?.();
-      return { value: undefined, done: true };
-    },
-    async throw(error: unknown) {
-      await source.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
 }
