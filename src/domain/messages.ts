@@ -261,8 +261,23 @@ export async function getMessagesForMember(db: Db, viewerId: string, ids: readon
   return rows.map(toMessage);
 }
 
-/** Up to `limit` messages of a room from `fromSeq` on, in order (a range scan on (room_id, seq)). */
-export async function listMessagesFromSeq(db: Db, roomId: string, fromSeq: number, limit: number): Promise<Message[]> {
+const SEQ_READ_BATCH = 100;
+
+/**
+ * A room's messages from `fromSeq` on, in seq order, read in batches (range scans on
+ * (room_id, seq)) as the caller asks for more: a replay or a catch-up stops reading when it stops
+ * iterating.
+ */
+export async function* readMessagesFromSeq(db: Db, roomId: string, fromSeq: number): AsyncGenerator<Message[]> {
+  for (let next = fromSeq; ;) {
+    const batch = await listMessagesFromSeq(db, roomId, next, SEQ_READ_BATCH);
+    if (batch.length > 0) yield batch;
+    if (batch.length < SEQ_READ_BATCH) return;
+    next = batch.at(-1)!.seq + 1;
+  }
+}
+
+async function listMessagesFromSeq(db: Db, roomId: string, fromSeq: number, limit: number): Promise<Message[]> {
   const rows = await db
     .selectFrom('messages')
     .selectAll()

@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
-import { getRoomTipSeq, listMessagesFromSeq, type Message } from '../domain/messages.js';
+import { getRoomTipSeq, readMessagesFromSeq, type Message } from '../domain/messages.js';
 import { fromWireMessage, type PubSub } from '../pubsub.js';
 
 /** How long a feed waits for an event that others overtook before reading it from the database. */
 export const GAP_WAIT_MS = 50;
-const CATCH_UP_BATCH = 100;
 
 export interface FeedListener {
   message(message: Message): void;
@@ -134,15 +133,13 @@ export class RoomFeeds {
   private async catchUp(feed: Feed) {
     feed.catchingUp = true;
     try {
-      for (;;) {
-        const batch = await listMessagesFromSeq(this.db, feed.roomId, feed.nextSeq, CATCH_UP_BATCH);
+      for await (const batch of readMessagesFromSeq(this.db, feed.roomId, feed.nextSeq)) {
         for (const message of batch) {
           if (feed.closed) return;
           if (message.seq !== feed.nextSeq) continue; // emitted meanwhile
           feed.nextSeq += 1;
           this.emit(feed, feed.early.get(message.seq) ?? message);
         }
-        if (batch.length < CATCH_UP_BATCH) break;
       }
     } catch (err) {
       this.logger.warn({ err, roomId: feed.roomId }, 'room feed could not read missing messages');

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { findResumePoint, listMessagesFromSeq, type Message } from '../domain/messages.js';
+import { findResumePoint, readMessagesFromSeq, type Message } from '../domain/messages.js';
 import { isMember } from '../domain/rooms.js';
 import { badInput, notFound } from '../errors.js';
 import { fromWireMessage, type PubSub, type TopicEvents } from '../pubsub.js';
@@ -17,8 +17,6 @@ interface StreamDeps {
  * request context would keep that request's caches alive with it.
  */
 const streamDeps = ({ db, pubsub, roomFeeds }: StreamDeps): StreamDeps => ({ db, pubsub, roomFeeds });
-
-const REPLAY_BATCH = 100;
 
 /** Ends the stream when `viewerId` leaves (or is removed from) the room. */
 function endOnRemoval(deps: StreamDeps, roomId: string, viewerId: string, stream: { stop(): void }) {
@@ -45,14 +43,12 @@ export function messageAddedStream(
     let nextSeq = 0;
     /** Reads what the stream has not had yet from the database (the replay). */
     const catchUp = async () => {
-      for (;;) {
-        const batch = await listMessagesFromSeq(deps.db, roomId, nextSeq, REPLAY_BATCH);
+      for await (const batch of readMessagesFromSeq(deps.db, roomId, nextSeq)) {
         if (stream.isEnded()) return; // the subscriber has gone: read no further
         for (const message of batch) {
           stream.push(message);
           nextSeq = message.seq + 1;
         }
-        if (batch.length < REPLAY_BATCH) break;
         await stream.drained(); // read the next batch once this one has gone out
       }
     };
