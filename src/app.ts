@@ -25,7 +25,7 @@ export interface App {
 /** Opens the database, applies migrations and builds the server; nothing listens until start(). */
 export async function buildApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
-  const db = await createDatabase(config.database, logger);
+  const db = await createDatabase(config.database, logger, config);
   try {
     const applied = await migrateToLatest(db);
     if (applied.length) logger.info({ applied }, 'migrations applied');

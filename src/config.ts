@@ -34,6 +34,8 @@ export interface Config {
   maxSubscriptionsPerSocket: number;
   /** Bytes a socket may fall behind before it is closed with 1013 (a client that stopped reading). */
   socketBacklogLimit: number;
+  /** PostgreSQL cancels a statement running longer than this. */
+  statementTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +115,7 @@ const envSchema = z.object({
     .max(1024 ** 3)
     .default(4 * 1024 * 1024),
   INTROSPECTION: flag.optional(),
+  STATEMENT_TIMEOUT: duration('15s'),
 });
 
 /** Reads the secret from DATA_DIR, creating it on first start so tokens survive restarts in development. */
@@ -164,5 +167,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     maxSubscriptionsPerSocket: e.MAX_SUBSCRIPTIONS_PER_SOCKET,
     socketBacklogLimit: e.SOCKET_BACKLOG_LIMIT,
+    statementTimeoutSeconds: e.STATEMENT_TIMEOUT,
   };
 }

@@ -62,6 +62,9 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
     graphqlEndpoint: '/graphql',
     graphiql: config.graphiql ? { title: 'Chat API' } : false,
     landingPage: false,
+    // The HTTP listener below already refuses bodies without a Content-Length or over MAX_BODY_BYTES;
+    // yoga's own limit would pipe every body through an extra stream to count it again.
+    maxRequestBodySize: false,
     // Empty CORS_ORIGINS sends no CORS headers, so browsers allow same-origin use only.
     cors: corsOptions(config.corsOrigins),
     plugins: [queryLimitsPlugin(), ...(config.introspection ? [] : [disableIntrospectionPlugin()])],

@@ -159,10 +159,11 @@ describe('a Redis outage', () => {
 // Cutting PostgreSQL needs PostgreSQL: this runs in the suite's PostgreSQL pass.
 if (postgresUrl) {
   describe('a PostgreSQL outage', () => {
-    /** A TCP proxy to PostgreSQL that the test can cut and restore. */
+    /** A TCP proxy to PostgreSQL that the test can cut, freeze and restore. */
     async function startProxy(listenPort: number, target: URL) {
       const sockets = new Set<Socket>();
       let server: NetServer | null = null;
+      let frozen = false;
       const open = () =>
         new Promise<void>((resolve) => {
           server = createNetServer((client) => {
@@ -172,7 +173,11 @@ if (postgresUrl) {
               socket.on('close', () => sockets.delete(socket));
               socket.on('error', () => socket.destroy());
             }
-            client.pipe(pg).pipe(client);
+            // Bytes are dropped while frozen: a peer that went silent, with no RST.
+            client.on('data', (chunk) => void (frozen || pg.write(chunk)));
+            pg.on('data', (chunk) => void (frozen || client.write(chunk)));
+            client.on('end', () => pg.end());
+            pg.on('end', () => client.end());
           });
           server.listen(listenPort, '127.0.0.1', resolve);
         });
@@ -181,6 +186,9 @@ if (postgresUrl) {
         async cut() {
           await new Promise((resolve) => server!.close(resolve));
           for (const socket of sockets) socket.destroy();
+        },
+        freeze() {
+          frozen = true;
         },
         restore: open,
       };
@@ -218,6 +226,32 @@ if (postgresUrl) {
       await waitUntil(async () => (await readyStatus(server.origin)) === 200);
       const sent = await sendMessage(server.url, owner, room, 'after the outage');
       expect(sent.body).toBe('after the outage');
+    }, 60_000);
+
+    it('fails a request with SERVICE_UNAVAILABLE, not a hang, when PostgreSQL stops answering without closing', async () => {
+      const database = await createTestDatabase();
+      cleanups.push(() => database.drop());
+      const proxyPort = await freePort();
+      const proxy = await startProxy(proxyPort, new URL(database.url));
+      cleanups.push(() => proxy.cut());
+      const viaProxy = new URL(database.url);
+      viaProxy.host = `127.0.0.1:${proxyPort}`;
+      const server = await startServer({ databaseUrl: viaProxy.toString(), env: { STATEMENT_TIMEOUT: '1s' } });
+      cleanups.push(() => server.stop());
+      const [owner, member] = await Promise.all([signUpUser(server.url, 'fo'), signUpUser(server.url, 'fm')]);
+      await makeFriends(server.url, owner, member);
+      const room = await createGroup(server.url, owner, [member], 'silent pg');
+
+      proxy.freeze();
+      const failed = await request(
+        server.url,
+        SendMessageMutation,
+        { input: { roomId: room, body: 'lost?' } },
+        { token: owner.token },
+      );
+      // Dropped once checked out for the statement timeout plus a 5 s margin (swept every second).
+      expect(failed.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(JSON.stringify(failed.errors)).not.toMatch(/ECONN|terminated|pg|stack/i);
     }, 60_000);
   });
 }

@@ -7,8 +7,15 @@ import type { Database } from './tables.js';
 
 export type Db = Kysely<Database>;
 
-/** Opens Kysely over PostgreSQL (a pg Pool) or embedded PGlite, per the configured target. */
-export async function createDatabase(target: DatabaseTarget, logger: Logger): Promise<Db> {
+/**
+ * Opens Kysely over PostgreSQL (a pg Pool) or embedded PGlite, per the configured target. On
+ * PostgreSQL, a statement running longer than `statementTimeoutSeconds` is cancelled by the server.
+ */
+export async function createDatabase(
+  target: DatabaseTarget,
+  logger: Logger,
+  { statementTimeoutSeconds }: { statementTimeoutSeconds: number },
+): Promise<Db> {
   const log = (event: LogEvent) => {
     if (event.level === 'error') {
       logger.debug({ sql: event.query.sql, err: event.error }, 'query failed');
@@ -24,16 +31,51 @@ export async function createDatabase(target: DatabaseTarget, logger: Logger): Pr
       max: 20,
       // Fail fast when PostgreSQL is away: callers get SERVICE_UNAVAILABLE instead of a hanging request.
       connectionTimeoutMillis: 3_000,
-      // Fail a query fast instead of waiting on a stuck server forever.
-      query_timeout: 15_000,
+      statement_timeout: statementTimeoutSeconds * 1000,
     });
     // An idle client losing its connection emits 'error' on the pool; without a listener it would crash the process.
     pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL client error'));
+    // A checked-out one emits it on itself, and its running query fails with the same error.
+    pool.on('connect', (client) => client.on('error', (err) => logger.debug({ err }, 'PostgreSQL client error')));
+    dropStalledClients(pool, logger, statementTimeoutSeconds * 1000 + STALL_MARGIN_MS);
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...options });
   }
 
   const pglite = await openPGlite(target.kind === 'pglite' ? target.dataDir : undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPGlitePool(pglite) }), ...options });
+}
+
+/**
+ * A client checked out for this long past the statement timeout belongs to a server that stopped
+ * answering: a live one would have cancelled the statement by then.
+ */
+const STALL_MARGIN_MS = 5_000;
+
+/**
+ * Cuts the connection of any client checked out for longer than `stalledAfterMs`, so a request
+ * waiting on a PostgreSQL that went silent (no RST: a partition, a failed-over host) fails with
+ * SERVICE_UNAVAILABLE instead of hanging for TCP's retransmission timeout.
+ *
+ * One sweep a second instead of pg's `query_timeout`, which arms a timer per query: with it, query
+ * results were promoted out of V8's young generation instead of dying there (a bare pg loop of
+ * page reads: 17% fewer queries per second, and mark-compacts where there were none).
+ */
+function dropStalledClients(pool: pg.Pool, logger: Logger, stalledAfterMs: number): void {
+  const checkedOut = new Map<pg.PoolClient, number>();
+  pool.on('acquire', (client) => checkedOut.set(client, performance.now()));
+  pool.on('release', (_err, client) => checkedOut.delete(client));
+  pool.on('remove', (client) => checkedOut.delete(client as pg.PoolClient));
+  const sweep = setInterval(() => {
+    if (pool.ending) return clearInterval(sweep);
+    const stalledSince = performance.now() - stalledAfterMs;
+    for (const [client, since] of checkedOut) {
+      if (since > stalledSince) continue;
+      checkedOut.delete(client);
+      logger.warn(`PostgreSQL did not answer for ${stalledAfterMs / 1000} s; dropping the connection`);
+      (client as unknown as pg.Client).connection.stream.destroy();
+    }
+  }, 1_000);
+  sweep.unref();
 }
 
 const CONNECTION_ERROR_CODES = new Set([
@@ -57,7 +99,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return (
     CONNECTION_ERROR_CODES.has(code) ||
     code.startsWith('08') ||
-    ['57P01', '57P02', '57P03', '53300'].includes(code) ||
+    ['57P01', '57P02', '57P03', '53300', '57014'].includes(code) ||
     /Connection terminated|timeout exceeded when trying to connect|not queryable|Query read timeout/i.test(message)
   );
 }
