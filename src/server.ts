@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { createYoga } from 'graphql-yoga';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
@@ -11,6 +10,7 @@ import { authenticateBearer, type AppDeps, type GraphQLContext, type Viewer } fr
 import { DomainError } from './errors.js';
 import { subscribeShared, type SocketTarget } from './realtime/shared-execution.js';
 import { SocketSessions } from './realtime/socket-sessions.js';
+import { WsTransport } from './realtime/ws-transport.js';
 import { createErrorMasker } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { disableIntrospectionPlugin, queryLimitsPlugin } from './security/query-limits.js';
@@ -142,34 +142,19 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
     return null;
   }
 
-  // graphql-ws answers a client that sends a server-only message type (connection_ack, next, error)
-  // with 4500 Internal Error; it is the client's fault, so close with 4400 Bad Request first. This
-  // listener is registered before graphql-ws's, so its close code is the one that goes out.
-  wsServer.on('connection', (socket: WebSocket) => {
-    // graphql-ws reads binary frames as text too, so both kinds are checked.
-    socket.prependListener('message', (data: Buffer) => {
-      let type: unknown;
-      try {
-        type = (JSON.parse(data.toString()) as { type?: unknown } | null)?.type;
-      } catch {
-        return; // graphql-ws closes unparseable messages with 4400 itself
-      }
-      if (type === 'connection_ack' || type === 'next' || type === 'error') {
-        socket.close(4400, `Unexpected message of type ${type}`);
-      }
-    });
-  });
-
-  useServer<Record<string, unknown>, SocketExtra>(
+  const transport = new WsTransport<SocketExtra>(
+    wsServer,
     {
       connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
       onConnect: async (ctx) => {
+        transport.initReceived(ctx.extra.socket);
         // A socket must carry a live token; false makes graphql-ws close with 4403 Forbidden.
         const viewer = await authenticateBearer(deps, ctx.connectionParams?.authorization).catch(() => null);
         if (!viewer) return false;
         ctx.extra.viewer = viewer;
         ctx.extra.operations = new Set();
-        ctx.extra.socketId = randomUUID();
+        // Flat (a randomUUID() string is a tree of its pieces in V8, held for the socket's life).
+        ctx.extra.socketId = randomBytes(12).toString('base64url');
         ctx.extra.clientAddress = ctx.extra.request.socket.remoteAddress ?? 'unknown';
         socketSessions.track(ctx.extra.socket, viewer);
         // A socket may live for hours: keep neither the upgrade request nor the token text.
@@ -246,12 +231,13 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
           (args.rootValue as EnvelopedRoot).target,
         ),
     },
-    wsServer,
+    logger,
   );
 
   return {
     async listen(port, host) {
       await socketSessions.start();
+      transport.start();
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -267,6 +253,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
       unready = true;
       draining = true;
       socketSessions.stop();
+      transport.stop();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       for (const socket of wsServer.clients) socket.close(1001, 'Server shutting down');
       httpServer.closeIdleConnections();

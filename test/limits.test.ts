@@ -392,6 +392,24 @@ describe('transport limits', () => {
     }
   }, 60_000);
 
+  it('pings every socket and cuts one that stops answering pings, keeping one that answers', async () => {
+    const init = JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${user.token}` } });
+    const silent = new WebSocket(server.wsUrl, 'graphql-transport-ws', { autoPong: false });
+    const answering = rawSocket();
+    await Promise.all([opened(silent), opened(answering)]);
+    let pings = 0;
+    silent.on('ping', () => pings++);
+    silent.send(init);
+    answering.send(init);
+    let answeringClosed = false;
+    answering.on('close', () => (answeringClosed = true));
+    // Pinged at 12 s, cut at the next round (24 s) for not answering: terminated, so 1006.
+    expect(await closeCodeOf(silent)).toBe(1006);
+    expect(pings).toBeGreaterThanOrEqual(1);
+    expect(answeringClosed).toBe(false);
+    answering.close();
+  }, 40_000);
+
   it('closes a socket that never sends connection_init with 4408', async () => {
     const idle = rawSocket();
     expect(await closeCodeOf(idle)).toBe(4408);

@@ -37,9 +37,12 @@ function shareKey(args: ExecutionArgs): string | null {
     digest = viewerDependent ? null : createHash('sha256').update(print(args.document)).digest('base64url');
     documentDigests.set(args.document, digest);
   }
-  return digest === null
-    ? null
-    : `${digest}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
+  if (digest === null) return null;
+  // Hashed again: a string built with + is kept by V8 as a tree of its pieces, and every
+  // subscription holds its key for its lifetime; a digest is one flat 43-character string.
+  return createHash('sha256')
+    .update(`${digest}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`)
+    .digest('base64url');
 }
 
 /** An event's result for one share key, serialized once; `waiters` flush when it is ready. */
@@ -108,14 +111,7 @@ export async function subscribeShared(
     if (!isAsyncIterable(source)) return maskResult(source as ExecutionResult);
     throw new Error('Subscription resolvers must return a LiveStream (src/realtime/live-stream.ts).');
   }
-  const maskThrown = (err: unknown) => maskResult({ errors: [asGraphQLError(err)] });
-  // graphql-js's own per-event step (what `subscribe` does inside): execute with the event as root.
-  const run = (event: unknown): Promise<ExecutionResult> =>
-    Promise.resolve(execute({ ...args, contextValue: { ...context }, rootValue: event })).then(
-      (result) => (result.errors?.length ? maskResult(result) : result),
-      maskThrown,
-    );
-  return new SocketDelivery(target, source as LiveStream<unknown>, shareKey(args), run, maskThrown);
+  return new SocketDelivery(target, source as LiveStream<unknown>, shareKey(args), args, maskResult);
 }
 
 /**
@@ -145,28 +141,41 @@ function asGraphQLError(err: unknown): GraphQLError {
  * finishes when the stream does (then graphql-ws sends `complete`, or `error` when it failed).
  */
 class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<ExecutionResult> {
-  private readonly prefix: string;
+  /** The operation id as JSON, for the frame's `"id"` (a subscription's fields, not closures: 10,000 sockets hold them). */
+  private readonly idJson: string;
   private readonly queue: Frame[] = [];
   private closed = false;
   private ended: { error: unknown } | null = null;
   private readonly done: Promise<IteratorResult<ExecutionResult>>;
-  private finish!: (step: IteratorResult<ExecutionResult>) => void;
-  private fail!: (err: unknown) => void;
+  /** Settles `done`: with a step, or with a rejected promise to fail the operation. */
+  private settleDone!: (step: IteratorResult<ExecutionResult> | Promise<never>) => void;
   private drainWaiters: Array<() => void> | null = null;
 
   constructor(
     private readonly target: SocketTarget,
     private readonly source: LiveStream<unknown>,
     private readonly key: string | null,
-    private readonly run: (event: unknown) => Promise<ExecutionResult>,
-    private readonly maskError: (err: unknown) => ExecutionResult,
+    private readonly args: ExecutionArgs,
+    private readonly maskResult: (result: ExecutionResult) => ExecutionResult,
   ) {
-    this.prefix = `{"id":${JSON.stringify(target.id)},"type":"next","payload":`;
-    this.done = new Promise((resolve, reject) => {
-      this.finish = resolve;
-      this.fail = reject;
-    });
+    this.idJson = JSON.stringify(target.id);
+    this.done = new Promise((resolve) => (this.settleDone = resolve));
     source.attach(this);
+  }
+
+  /** graphql-js's own per-event step (what `subscribe` does inside): execute with the event as root. */
+  private run(event: unknown): Promise<ExecutionResult> {
+    const { args } = this;
+    return Promise.resolve(
+      execute({ ...args, contextValue: { ...(args.contextValue as object) }, rootValue: event }),
+    ).then(
+      (result) => (result.errors?.length ? this.maskResult(result) : result),
+      (err: unknown) => this.maskThrown(err),
+    );
+  }
+
+  private maskThrown(err: unknown): ExecutionResult {
+    return this.maskResult({ errors: [asGraphQLError(err)] });
   }
 
   // The iterator graphql-ws consumes: it yields nothing and settles when the stream ends.
@@ -232,16 +241,16 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
       socket.close(1013, 'Too far behind: reconnect and resume with after');
       return this.close(); // release the stream now, not when the close handshake ends
     }
-    socket.send(this.prefix + json + '}');
+    socket.send('{"id":' + this.idJson + ',"type":"next","payload":' + json + '}');
   }
 
   /** The stream ended and everything before the end went out: let graphql-ws finish the operation. */
   private settle() {
     const error = this.ended?.error;
     this.closed = true;
-    if (error === undefined) this.finish({ value: undefined, done: true });
+    if (error === undefined) this.settleDone({ value: undefined, done: true });
     // graphql-ws sends an `error` message built from this error's message and extensions.
-    else this.fail(this.maskError(error).errors![0]);
+    else this.settleDone(Promise.reject(this.maskThrown(error).errors![0]));
   }
 
   private close() {
@@ -250,7 +259,7 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
     this.queue.length = 0;
     this.releaseDrainWaiters();
     void this.source.return();
-    this.finish({ value: undefined, done: true });
+    this.settleDone({ value: undefined, done: true });
   }
 
   private releaseDrainWaiters() {

@@ -1,0 +1,131 @@
+import type { IncomingMessage } from 'node:http';
+import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
+import type { Logger } from 'pino';
+import type { WebSocket, WebSocketServer } from 'ws';
+
+/** How often every socket is pinged; one that has not answered the previous ping by then is cut. */
+const KEEPALIVE_MS = 12_000;
+/** How often the liveness sweep runs (init deadlines are checked at this resolution). */
+const SWEEP_MS = 250;
+
+/** What graphql-ws hands to our hooks as `ctx.extra`, before onConnect adds to it. */
+export interface SocketExtraBase {
+  socket: WebSocket;
+  request?: IncomingMessage;
+}
+
+/**
+ * graphql-ws over `ws`, built on graphql-ws's `makeServer` (its documented way to plug in a
+ * transport) in place of its `useServer`, for memory: `useServer` gives every socket its own
+ * keep-alive interval and init timer, and wraps each message in an async handler whose frame holds
+ * the raw subscribe message (and its Buffer) for as long as the subscription lives. Here one sweep
+ * pings all sockets and enforces the init deadline, and messages are handed over without an extra
+ * frame. The protocol, the close codes and the hooks are graphql-ws's own.
+ */
+export class WsTransport<E extends SocketExtraBase> {
+  /** Sockets that have not sent connection_init yet, with the time by which they must. */
+  private readonly initDeadlines = new Map<WebSocket, number>();
+  /** Sockets pinged by the last keep-alive round that have not answered yet. */
+  private readonly awaitingPong = new Set<WebSocket>();
+  private sweeper: NodeJS.Timeout | undefined;
+  private nextPingAt = 0;
+
+  constructor(
+    private readonly wsServer: WebSocketServer,
+    options: ServerOptions<Record<string, unknown>, E> & { connectionInitWaitTimeout: number },
+    private readonly logger: Logger,
+  ) {
+    // graphql-ws arms its own init timer unless told not to; the sweep below does it for all sockets.
+    const server = makeServer({ ...options, connectionInitWaitTimeout: 0 });
+    wsServer.options.handleProtocols = handleProtocols;
+    const onPong = function (this: WebSocket) {
+      awaitingPong.delete(this);
+    };
+    const awaitingPong = this.awaitingPong;
+    wsServer.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+      this.initDeadlines.set(socket, Date.now() + options.connectionInitWaitTimeout);
+      socket.on('pong', onPong);
+      socket.once('error', (err) => {
+        this.logger.warn({ err }, 'WebSocket error');
+        socket.close(CloseCode.InternalServerError, 'Internal server error');
+      });
+      const closed = server.opened(
+        {
+          protocol: socket.protocol,
+          send: (data) =>
+            new Promise<void>((resolve, reject) => {
+              if (socket.readyState !== socket.OPEN) return resolve();
+              socket.send(data, (err) => (err ? reject(err) : resolve()));
+            }),
+          close: (code, reason) => socket.close(code, reason),
+          onMessage: (handle) =>
+            socket.on('message', (data: Buffer) => {
+              const text = String(data);
+              // graphql-ws answers a client that sends a server-only message type with 4500
+              // Internal Error; it is the client's fault, so close with 4400 Bad Request instead.
+              if (isServerOnlyMessage(text)) return socket.close(CloseCode.BadRequest, 'Unexpected message type');
+              handle(text).catch((err: unknown) => {
+                this.logger.error({ err }, 'WebSocket message handling failed');
+                socket.close(CloseCode.InternalServerError, 'Internal server error');
+              });
+            }),
+        },
+        { socket, request } as E,
+      );
+      socket.once('close', (code: number, reason: Buffer) => {
+        this.initDeadlines.delete(socket);
+        awaitingPong.delete(socket);
+        closed(code, String(reason)).catch((err: unknown) =>
+          this.logger.error({ err }, 'WebSocket close handling failed'),
+        );
+      });
+    });
+  }
+
+  start(): void {
+    this.nextPingAt = Date.now() + KEEPALIVE_MS;
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_MS).unref();
+  }
+
+  stop(): void {
+    clearInterval(this.sweeper);
+  }
+
+  /** connection_init arrived (graphql-ws calls onConnect right after): the deadline no longer applies. */
+  initReceived(socket: WebSocket): void {
+    this.initDeadlines.delete(socket);
+  }
+
+  private sweep() {
+    const now = Date.now();
+    for (const [socket, deadline] of this.initDeadlines) {
+      if (deadline > now) continue;
+      this.initDeadlines.delete(socket);
+      socket.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
+    }
+    if (now < this.nextPingAt) return;
+    this.nextPingAt = now + KEEPALIVE_MS;
+    for (const socket of this.wsServer.clients) {
+      if (socket.readyState !== socket.OPEN) continue;
+      // No pong since the last round's ping: the peer is gone without a FIN.
+      if (this.awaitingPong.has(socket)) {
+        this.awaitingPong.delete(socket);
+        socket.terminate();
+        continue;
+      }
+      this.awaitingPong.add(socket);
+      socket.ping();
+    }
+  }
+}
+
+/** True for connection_ack, next and error: messages only a server may send. */
+function isServerOnlyMessage(text: string): boolean {
+  let type: unknown;
+  try {
+    type = (JSON.parse(text) as { type?: unknown } | null)?.type;
+  } catch {
+    return false; // graphql-ws closes unparseable messages with 4400 itself
+  }
+  return type === 'connection_ack' || type === 'next' || type === 'error';
+}
