@@ -200,6 +200,9 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
               }),
             ]);
           }
+          // graphql-ws holds the subscribe message for as long as the operation runs; the query is
+          // parsed (and its document cached by text), so its copy in the message can go.
+          Reflect.deleteProperty(payload, 'query');
           return {
             schema,
             operationName: payload.operationName,

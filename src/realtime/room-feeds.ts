@@ -7,9 +7,14 @@ import { fromWireMessage, type PubSub } from '../pubsub.js';
 export const GAP_WAIT_MS = 50;
 
 export interface FeedListener {
+  /** The member it delivers to: the feed ends the listener when they leave the room. */
+  readonly viewerId: string;
   message(message: Message): void;
-  /** The feed could not recover a missing message (database unreachable); it has ended. */
-  fail(error: unknown): void;
+  /**
+   * No more messages: the viewer left the room (no error), or the feed could not recover a
+   * missing message (the database was unreachable).
+   */
+  end(error?: unknown): void;
 }
 
 interface Feed {
@@ -25,7 +30,7 @@ interface Feed {
   gapTimer: NodeJS.Timeout | undefined;
   catchingUp: boolean;
   closed: boolean;
-  unsubscribe: (() => void) | undefined;
+  unsubscribe: Array<() => void>;
 }
 
 /**
@@ -33,7 +38,8 @@ interface Feed {
  * room here: one pub/sub subscription per room, not per subscriber. Events may arrive out of
  * order (concurrent sends publish a moment apart) or not at all (a Redis outage); the feed puts
  * them in the room's gap-free seq order, waits GAP_WAIT_MS for a missing one, then reads it from
- * the database once for everyone, so each listener gets every message once, in order.
+ * the database once for everyone, so each listener gets every message once, in order. The feed
+ * also ends the listeners of members who leave, from one membership subscription per room.
  */
 export class RoomFeeds {
   private readonly feeds = new Map<string, Feed>();
@@ -45,25 +51,27 @@ export class RoomFeeds {
   ) {}
 
   /**
-   * Starts calling `listener` with the room's messages from `firstSeq` on, contiguously; every
-   * message before `firstSeq` was committed before this call returned, so a replay that reads
-   * to the end of the room after joining leaves no gap. `leave` stops it.
+   * Starts calling `listener` with the room's messages from the returned seq on, contiguously;
+   * every message before it was committed before this call returned, so a replay that reads to
+   * the end of the room after joining leaves no gap. A removal of `listener.viewerId` from the
+   * room from now on ends it. `leave` stops it.
    */
-  async join(roomId: string, listener: FeedListener): Promise<{ firstSeq: number; leave: () => void }> {
+  async join(roomId: string, listener: FeedListener): Promise<number> {
     let feed = this.feeds.get(roomId);
     if (!feed || feed.closed) this.feeds.set(roomId, (feed = this.open(roomId)));
     feed.listeners.add(listener);
-    const leave = () => {
-      feed.listeners.delete(listener);
-      if (feed.listeners.size === 0) this.close(feed);
-    };
     try {
       await feed.ready;
     } catch (err) {
-      leave();
+      this.leave(roomId, listener);
       throw err;
     }
-    return { firstSeq: feed.nextSeq, leave };
+    return feed.nextSeq;
+  }
+
+  leave(roomId: string, listener: FeedListener): void {
+    const feed = this.feeds.get(roomId);
+    if (feed?.listeners.delete(listener) && feed.listeners.size === 0) this.close(feed);
   }
 
   private open(roomId: string): Feed {
@@ -77,16 +85,24 @@ export class RoomFeeds {
       gapTimer: undefined,
       catchingUp: false,
       closed: false,
-      unsubscribe: undefined,
+      unsubscribe: [],
     };
     feed.ready = (async () => {
       try {
         // Subscribe before reading the tip, so nothing committed in between is missed.
-        const unsubscribe = await this.pubsub.subscribe('room.messages', roomId, (event) => {
-          if (event.type === 'ADDED') this.receive(feed, fromWireMessage(event.message));
-        });
-        if (feed.closed) return unsubscribe();
-        feed.unsubscribe = unsubscribe;
+        const subscriptions = [
+          this.pubsub.subscribe('room.messages', roomId, (event) => {
+            if (event.type === 'ADDED') this.receive(feed, fromWireMessage(event.message));
+          }),
+          this.pubsub.subscribe('room.members', roomId, (event) => {
+            if (event.type === 'REMOVED') this.endRemoved(feed, event.userIds);
+          }),
+        ];
+        const settled = await Promise.allSettled(subscriptions);
+        for (const result of settled) if (result.status === 'fulfilled') feed.unsubscribe.push(result.value);
+        const failed = settled.find((result) => result.status === 'rejected');
+        if (failed) throw failed.reason;
+        if (feed.closed) return this.unsubscribeAll(feed);
         feed.nextSeq = (await getRoomTipSeq(this.db, roomId)) + 1;
         feed.initialized = true;
         this.flushEarly(feed);
@@ -107,6 +123,14 @@ export class RoomFeeds {
     }
     feed.early.set(message.seq, message);
     if (feed.initialized) this.flushEarly(feed);
+  }
+
+  private endRemoved(feed: Feed, userIds: readonly string[]) {
+    for (const listener of feed.listeners) {
+      if (!userIds.includes(listener.viewerId)) continue;
+      this.leave(feed.roomId, listener);
+      listener.end();
+    }
   }
 
   private emit(feed: Feed, message: Message) {
@@ -145,7 +169,7 @@ export class RoomFeeds {
       this.logger.warn({ err, roomId: feed.roomId }, 'room feed could not read missing messages');
       const listeners = [...feed.listeners];
       this.close(feed);
-      for (const listener of listeners) listener.fail(err);
+      for (const listener of listeners) listener.end(err);
       return;
     } finally {
       feed.catchingUp = false;
@@ -157,8 +181,12 @@ export class RoomFeeds {
     if (feed.closed) return;
     feed.closed = true;
     clearTimeout(feed.gapTimer);
-    feed.unsubscribe?.();
+    this.unsubscribeAll(feed);
     feed.listeners.clear();
     if (this.feeds.get(feed.roomId) === feed) this.feeds.delete(feed.roomId);
+  }
+
+  private unsubscribeAll(feed: Feed) {
+    for (const off of feed.unsubscribe.splice(0)) off();
   }
 }

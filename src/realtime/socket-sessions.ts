@@ -16,14 +16,22 @@ const EXPIRY_SWEEP_MS = 250;
  */
 export class SocketSessions {
   private readonly bySession = new Map<string, Set<WebSocket>>();
-  private readonly expiries = new Map<WebSocket, number>();
+  private readonly tracked = new Map<WebSocket, { sessionId: string; expiresAt: number }>();
   private sweeper: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+
+  /** One close listener shared by every socket (`this` is the socket), not a closure each. */
+  private readonly untrackOnClose: (this: WebSocket) => void;
 
   constructor(
     private readonly pubsub: PubSub,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    const untrack = (socket: WebSocket) => this.untrack(socket);
+    this.untrackOnClose = function () {
+      untrack(this);
+    };
+  }
 
   /** Starts listening for revocations; resolves once the subscription is live. */
   async start(): Promise<void> {
@@ -43,23 +51,29 @@ export class SocketSessions {
 
   /** Ties a socket to its viewer's session and token expiry until it closes. */
   track(socket: WebSocket, viewer: Viewer): void {
-    let sockets = this.bySession.get(viewer.sessionId);
-    if (!sockets) this.bySession.set(viewer.sessionId, (sockets = new Set()));
+    const { sessionId } = viewer;
+    let sockets = this.bySession.get(sessionId);
+    if (!sockets) this.bySession.set(sessionId, (sockets = new Set()));
     sockets.add(socket);
-    this.expiries.set(socket, viewer.tokenExpiresAt.getTime());
-    socket.once('close', () => {
-      this.expiries.delete(socket);
-      sockets.delete(socket);
-      if (sockets.size === 0) this.bySession.delete(viewer.sessionId);
-    });
+    this.tracked.set(socket, { sessionId, expiresAt: viewer.tokenExpiresAt.getTime() });
+    socket.on('close', this.untrackOnClose);
+  }
+
+  private untrack(socket: WebSocket) {
+    const entry = this.tracked.get(socket);
+    if (!entry) return;
+    this.tracked.delete(socket);
+    const sockets = this.bySession.get(entry.sessionId);
+    sockets?.delete(socket);
+    if (sockets?.size === 0) this.bySession.delete(entry.sessionId);
   }
 
   private closeExpired() {
     const now = Date.now();
-    for (const [socket, expiresAt] of this.expiries) {
+    for (const [socket, { expiresAt }] of this.tracked) {
       if (expiresAt > now) continue;
-      this.expiries.delete(socket);
       socket.close(CLOSE_FORBIDDEN, 'Token expired');
+      this.untrack(socket);
     }
   }
 }

@@ -3,8 +3,8 @@ import { findResumePoint, readMessagesFromSeq, type Message } from '../domain/me
 import { isMember } from '../domain/rooms.js';
 import { badInput, notFound } from '../errors.js';
 import { fromWireMessage, type PubSub, type TopicEvents } from '../pubsub.js';
-import { LiveStream } from './live-stream.js';
-import type { RoomFeeds } from './room-feeds.js';
+import { LiveStream, type StreamControl } from './live-stream.js';
+import type { FeedListener, RoomFeeds } from './room-feeds.js';
 
 interface StreamDeps {
   db: Db;
@@ -28,9 +28,10 @@ function endOnRemoval(deps: StreamDeps, roomId: string, viewerId: string, stream
 /**
  * New messages of a room, in order, each exactly once, for a member (NOT_FOUND otherwise). With
  * `afterId` (a message of the room), first replays what the room received after it, then
- * continues live. Live messages come from the room's shared feed
- * (room-feeds.ts), already in seq order with gaps filled; joining it comes before the replay
- * query, so nothing committed in between is missed, and repeats are dropped by seq.
+ * continues live. Live messages come from the room's shared feed (room-feeds.ts), already in seq
+ * order with gaps filled; joining it comes before the replay query, so nothing committed in
+ * between is missed, and repeats are dropped by seq. The feed also ends the stream when the viewer
+ * leaves the room.
  */
 export function messageAddedStream(
   deps: StreamDeps,
@@ -38,60 +39,79 @@ export function messageAddedStream(
   roomId: string,
   afterId: string | null,
 ): AsyncIterableIterator<Message> {
-  deps = streamDeps(deps);
+  const { db, roomFeeds } = deps; // not the whole request context: a stream outlives its request
   return new LiveStream<Message>(async (stream) => {
-    let nextSeq = 0;
-    /** Reads what the stream has not had yet from the database (the replay). */
-    const catchUp = async () => {
-      for await (const batch of readMessagesFromSeq(deps.db, roomId, nextSeq)) {
-        if (stream.isEnded()) return; // the subscriber has gone: read no further
-        for (const message of batch) {
-          stream.push(message);
-          nextSeq = message.seq + 1;
-        }
-        await stream.drained(); // read the next batch once this one has gone out
-      }
-    };
-    const deliver = (message: Message) => {
-      if (message.seq < nextSeq) return; // already delivered by the replay
-      if (message.seq === nextSeq) {
-        stream.push(message);
-        nextSeq += 1;
-        return;
-      }
-      // The feed is contiguous from where this stream joined it, so this should not happen;
-      // if it does, the database has what is missing.
-      return catchUp();
-    };
-    const feed = await deps.roomFeeds.join(roomId, {
-      message: (message) => stream.run(() => deliver(message)),
-      fail: (err) => stream.stop(err),
-    });
-    const unsubscribe = [feed.leave];
-    try {
-      unsubscribe.push(await endOnRemoval(deps, roomId, viewerId, stream));
-    } catch (err) {
-      feed.leave();
-      throw err;
-    }
+    const listener = new MessageAddedListener(db, viewerId, roomId, stream);
+    const firstSeq = await roomFeeds.join(roomId, listener);
     return {
-      unsubscribe,
-      start: async () => {
-        // Checked here, with the feed and the removal listener already live, so a member removed
-        // a moment later still sees the stream end.
-        if (afterId === null) {
-          if (!(await isMember(deps.db, viewerId, roomId))) throw notFound('Room');
-          nextSeq = feed.firstSeq;
-        } else {
-          const resume = await findResumePoint(deps.db, viewerId, roomId, afterId);
-          if (!resume) throw notFound('Room');
-          if (resume.afterSeq === null) throw badInput('after', 'after is not a message of this room.');
-          nextSeq = resume.afterSeq + 1;
-          await catchUp();
-        }
-      },
+      unsubscribe: [() => roomFeeds.leave(roomId, listener)],
+      // Checked here, with the feed already live, so a member removed a moment later still sees
+      // the stream end.
+      start: () => listener.start(afterId, firstSeq),
     };
   });
+}
+
+/**
+ * One messageAdded subscriber on its room's feed: its state is fields rather than closures, since
+ * a server holds one per subscription (tens of thousands of them).
+ */
+class MessageAddedListener implements FeedListener {
+  /** The seq this subscriber gets next: everything before it was delivered or precedes its start. */
+  private nextSeq = 0;
+
+  constructor(
+    private readonly db: Db,
+    readonly viewerId: string,
+    private readonly roomId: string,
+    private readonly stream: StreamControl<Message>,
+  ) {}
+
+  async start(afterId: string | null, firstSeq: number): Promise<void> {
+    const { db, viewerId, roomId } = this;
+    if (afterId === null) {
+      if (!(await isMember(db, viewerId, roomId))) throw notFound('Room');
+      this.nextSeq = firstSeq;
+      return;
+    }
+    const resume = await findResumePoint(db, viewerId, roomId, afterId);
+    if (!resume) throw notFound('Room');
+    if (resume.afterSeq === null) throw badInput('after', 'after is not a message of this room.');
+    this.nextSeq = resume.afterSeq + 1;
+    await this.catchUp();
+  }
+
+  message(message: Message): void {
+    this.stream.run(() => this.deliver(message));
+  }
+
+  end(error?: unknown): void {
+    this.stream.stop(error);
+  }
+
+  private deliver(message: Message): Promise<void> | void {
+    if (message.seq < this.nextSeq) return; // already delivered by the replay
+    if (message.seq === this.nextSeq) {
+      this.stream.push(message);
+      this.nextSeq += 1;
+      return;
+    }
+    // The feed is contiguous from where this stream joined it, so this should not happen; if it
+    // does, the database has what is missing.
+    return this.catchUp();
+  }
+
+  /** Reads what the stream has not had yet from the database (the replay). */
+  private async catchUp() {
+    for await (const batch of readMessagesFromSeq(this.db, this.roomId, this.nextSeq)) {
+      if (this.stream.isEnded()) return; // the subscriber has gone: read no further
+      for (const message of batch) {
+        this.stream.push(message);
+        this.nextSeq = message.seq + 1;
+      }
+      await this.stream.drained(); // read the next batch once this one has gone out
+    }
+  }
 }
 
 /** Edits and deletions of a room's messages, live, for as long as the viewer is a member. */

@@ -18,9 +18,9 @@ export interface SocketExtraBase {
  * graphql-ws over `ws`, built on graphql-ws's `makeServer` (its documented way to plug in a
  * transport) in place of its `useServer`, for memory: `useServer` gives every socket its own
  * keep-alive interval and init timer, and wraps each message in an async handler whose frame holds
- * the raw subscribe message (and its Buffer) for as long as the subscription lives. Here one sweep
- * pings all sockets and enforces the init deadline, and messages are handed over without an extra
- * frame. The protocol, the close codes and the hooks are graphql-ws's own.
+ * the message's Buffer for as long as its subscription lives. Here one sweep pings all sockets and
+ * enforces the init deadline, and messages are handed over without an extra frame. The protocol,
+ * the close codes and the hooks are graphql-ws's own.
  */
 export class WsTransport<E extends SocketExtraBase> {
   /** Sockets that have not sent connection_init yet, with the time by which they must. */
@@ -38,17 +38,20 @@ export class WsTransport<E extends SocketExtraBase> {
     // graphql-ws arms its own init timer unless told not to; the sweep below does it for all sockets.
     const server = makeServer({ ...options, connectionInitWaitTimeout: 0 });
     wsServer.options.handleProtocols = handleProtocols;
+    // Listeners shared by all sockets (`this` is the socket), and `on` rather than `once` (each
+    // `once` wraps its listener in two more objects): close fires once, and error is followed by close.
+    const awaitingPong = this.awaitingPong;
     const onPong = function (this: WebSocket) {
       awaitingPong.delete(this);
     };
-    const awaitingPong = this.awaitingPong;
+    const onError = function (this: WebSocket, err: Error) {
+      logger.warn({ err }, 'WebSocket error');
+      this.close(CloseCode.InternalServerError, 'Internal server error');
+    };
     wsServer.on('connection', (socket: WebSocket, request: IncomingMessage) => {
       this.initDeadlines.set(socket, Date.now() + options.connectionInitWaitTimeout);
       socket.on('pong', onPong);
-      socket.once('error', (err) => {
-        this.logger.warn({ err }, 'WebSocket error');
-        socket.close(CloseCode.InternalServerError, 'Internal server error');
-      });
+      socket.on('error', onError);
       const closed = server.opened(
         {
           protocol: socket.protocol,
@@ -72,7 +75,7 @@ export class WsTransport<E extends SocketExtraBase> {
         },
         { socket, request } as E,
       );
-      socket.once('close', (code: number, reason: Buffer) => {
+      socket.on('close', (code: number, reason: Buffer) => {
         this.initDeadlines.delete(socket);
         awaitingPong.delete(socket);
         closed(code, String(reason)).catch((err: unknown) =>
