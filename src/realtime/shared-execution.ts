@@ -115,15 +115,20 @@ export async function subscribeShared(
 }
 
 /**
- * Per event, the frames already made for it, by share key. Keyed weakly by the event object,
- * which pub/sub hands to every local subscriber (in-process emitter and Redis alike parse once).
+ * Per event, the frames already made for it, by share key: kept on the event object itself, which
+ * pub/sub hands to every local subscriber (in-process emitter and Redis alike parse once), so they
+ * go with it. A symbol property rather than a WeakMap keyed by the event: V8's young-generation
+ * collector keeps WeakMap entries alive, which would promote every event's frames to the old
+ * generation.
  */
-const framesByEvent = new WeakMap<object, Map<string, Frame>>();
+const FRAMES = Symbol('frames by share key');
 
 function frameOnce(event: unknown, key: string | null, make: () => Frame): Frame {
-  if (key === null || typeof event !== 'object' || event === null) return make();
-  let byKey = framesByEvent.get(event);
-  if (!byKey) framesByEvent.set(event, (byKey = new Map()));
+  if (key === null || typeof event !== 'object' || event === null || !Object.isExtensible(event)) return make();
+  const holder = event as { [FRAMES]?: Map<string, Frame> };
+  let byKey = holder[FRAMES];
+  // Non-enumerable: the event's own fields (and copies made with spread) are unchanged.
+  if (!byKey) Object.defineProperty(holder, FRAMES, { value: (byKey = new Map()) });
   let frame = byKey.get(key);
   if (!frame) byKey.set(key, (frame = make()));
   return frame;
