@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Socket as NetSocket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebSocket } from 'ws';
 import {
@@ -246,6 +247,7 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
       socket.close(1013, 'Too far behind: reconnect and resume with after');
       return this.close(); // release the stream now, not when the close handshake ends
     }
+    corkForThisTurn(socket);
     socket.send('{"id":' + this.idJson + ',"type":"next","payload":' + json + '}');
   }
 
@@ -272,6 +274,34 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
     this.drainWaiters = null;
     for (const resolve of waiters ?? []) resolve();
   }
+}
+
+/** TCP sockets corked during this turn of the event loop, uncorked together at its end. */
+const corkedSockets = new Set<NetSocket>();
+/**
+ * Past this many corked sockets the batch goes out at once: a large fan-out then leaves in slices
+ * as it is written instead of all at the end of the turn (its first sockets would wait for the last).
+ */
+const MAX_CORKED_SOCKETS = 128;
+
+/**
+ * Frames written to one socket during a turn of the event loop leave in one write: the socket is
+ * corked at its first frame and uncorked in the turn's check phase (setImmediate). Events arrive
+ * several per read from Redis under load, and each would otherwise cost every socket a syscall.
+ * `_socket` is ws's underlying net.Socket; without it (another ws version) frames go out unbatched.
+ */
+function corkForThisTurn(socket: WebSocket) {
+  const tcp = (socket as unknown as { _socket?: NetSocket | null })._socket;
+  if (!tcp || corkedSockets.has(tcp)) return;
+  if (corkedSockets.size >= MAX_CORKED_SOCKETS) uncorkAll();
+  if (corkedSockets.size === 0) setImmediate(uncorkAll);
+  corkedSockets.add(tcp);
+  tcp.cork();
+}
+
+function uncorkAll() {
+  for (const tcp of corkedSockets) tcp.uncork();
+  corkedSockets.clear();
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
