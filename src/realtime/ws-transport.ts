@@ -8,10 +8,9 @@ const KEEPALIVE_MS = 12_000;
 /** How often the liveness sweep runs (init deadlines are checked at this resolution). */
 const SWEEP_MS = 250;
 
-/** What graphql-ws hands to our hooks as `ctx.extra`, before onConnect adds to it. */
+/** What graphql-ws hands to our hooks as `ctx.extra`. */
 export interface SocketExtraBase {
   socket: WebSocket;
-  request?: IncomingMessage;
 }
 
 /**
@@ -32,7 +31,14 @@ export class WsTransport<E extends SocketExtraBase> {
 
   constructor(
     private readonly wsServer: WebSocketServer,
-    options: ServerOptions<Record<string, unknown>, E> & { connectionInitWaitTimeout: number },
+    options: ServerOptions<Record<string, unknown>, E> & {
+      connectionInitWaitTimeout: number;
+      /**
+       * Each socket's `ctx.extra`, with every field it will ever have: an object that gains
+       * fields later, or loses them, takes more memory for the socket's life.
+       */
+      extra: (socket: WebSocket, request: IncomingMessage) => E;
+    },
     private readonly logger: Logger,
   ) {
     // graphql-ws arms its own init timer unless told not to; the sweep below does it for all sockets.
@@ -73,7 +79,7 @@ export class WsTransport<E extends SocketExtraBase> {
               });
             }),
         },
-        { socket, request } as E,
+        options.extra(socket, request),
       );
       socket.on('close', (code: number, reason: Buffer) => {
         this.initDeadlines.delete(socket);
