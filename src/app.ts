@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { SessionChecks } from './auth/session-checks.js';
-import { createDatabase } from './db/database.js';
+import { createDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './logger.js';
 import { createPubSub } from './pubsub.js';
@@ -27,7 +27,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   const logger = options.logger ?? createLogger(config);
   const db = await createDatabase(config.database, logger, config);
   try {
-    const applied = await migrateToLatest(db);
+    const applied = await runMigrations(config, db, logger);
     if (applied.length) logger.info({ applied }, 'migrations applied');
   } catch (err) {
     await db.destroy();
@@ -75,4 +75,19 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
       return stopping;
     },
   };
+}
+
+/**
+ * Migrations run without the statement timeout (an index build may rightly take longer than any
+ * request should): on PostgreSQL through a pool of their own, closed afterwards; PGlite has no
+ * timeout to lift.
+ */
+async function runMigrations(config: Config, db: Db, logger: Logger): Promise<string[]> {
+  if (config.database.kind !== 'postgres') return migrateToLatest(db);
+  const migrationDb = await createDatabase(config.database, logger, { statementTimeoutSeconds: null });
+  try {
+    return await migrateToLatest(migrationDb);
+  } finally {
+    await migrationDb.destroy();
+  }
 }

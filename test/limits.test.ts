@@ -392,6 +392,58 @@ describe('transport limits', () => {
     }
   }, 60_000);
 
+  it('replays more than SOCKET_BACKLOG_LIMIT at once to a reader that keeps up, without closing it', async () => {
+    const limited = await startServer({ env: { SOCKET_BACKLOG_LIMIT: String(16 * 1024) } });
+    try {
+      const sender = await signUpUser(limited.url, 'history');
+      const reader = await signUpUser(limited.url, 'catchup');
+      await makeFriends(limited.url, sender, reader);
+      const room = await createGroup(limited.url, sender, [reader], 'long history');
+      const first = await sendMessage(limited.url, sender, room, 'first');
+      // 40 × 2 KB: one replay batch, written in one turn of the server's event loop.
+      for (let i = 0; i < 40; i++) await sendMessage(limited.url, sender, room, `${i} ${'y'.repeat(2000)}`);
+
+      const socket = new WebSocket(limited.wsUrl, 'graphql-transport-ws');
+      await opened(socket);
+      let closeCode: number | null = null;
+      const bodies: string[] = [];
+      const all = new Promise<void>((resolve) => {
+        socket.on('close', (code) => {
+          closeCode = code;
+          resolve();
+        });
+        socket.on('message', (data) => {
+          const frame = JSON.parse(String(data)) as {
+            type: string;
+            payload?: { data?: { messageAdded: { body: string } } };
+          };
+          if (frame.type === 'connection_ack') {
+            socket.send(
+              JSON.stringify({
+                id: 'replay',
+                type: 'subscribe',
+                payload: {
+                  query:
+                    'subscription ($roomId: ID!, $after: String) { messageAdded(roomId: $roomId, after: $after) { body } }',
+                  variables: { roomId: room, after: first.cursor },
+                },
+              }),
+            );
+          }
+          if (frame.type === 'next') bodies.push(frame.payload!.data!.messageAdded.body);
+          if (bodies.length === 40) resolve();
+        });
+      });
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${reader.token}` } }));
+      await all;
+      expect(bodies.map((body) => Number(body.split(' ')[0]))).toEqual(Array.from({ length: 40 }, (_, i) => i));
+      expect(closeCode).toBeNull();
+      socket.close();
+    } finally {
+      await limited.stop();
+    }
+  }, 60_000);
+
   it('pings every socket and cuts one that stops answering pings, keeping one that answers', async () => {
     const init = JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${user.token}` } });
     const silent = new WebSocket(server.wsUrl, 'graphql-transport-ws', { autoPong: false });

@@ -9,12 +9,13 @@ export type Db = Kysely<Database>;
 
 /**
  * Opens Kysely over PostgreSQL (a pg Pool) or embedded PGlite, per the configured target. On
- * PostgreSQL, a statement running longer than `statementTimeoutSeconds` is cancelled by the server.
+ * PostgreSQL, a statement running longer than `statementTimeoutSeconds` is cancelled by the server
+ * and a connection that stops answering is dropped; null (for migrations) sets neither.
  */
 export async function createDatabase(
   target: DatabaseTarget,
   logger: Logger,
-  { statementTimeoutSeconds }: { statementTimeoutSeconds: number },
+  { statementTimeoutSeconds }: { statementTimeoutSeconds: number | null },
 ): Promise<Db> {
   const log = (event: LogEvent) => {
     if (event.level === 'error') {
@@ -31,13 +32,15 @@ export async function createDatabase(
       max: 20,
       // Fail fast when PostgreSQL is away: callers get SERVICE_UNAVAILABLE instead of a hanging request.
       connectionTimeoutMillis: 3_000,
-      statement_timeout: statementTimeoutSeconds * 1000,
+      ...(statementTimeoutSeconds === null ? {} : { statement_timeout: statementTimeoutSeconds * 1000 }),
     });
     // An idle client losing its connection emits 'error' on the pool; without a listener it would crash the process.
     pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL client error'));
     // A checked-out one emits it on itself, and its running query fails with the same error.
     pool.on('connect', (client) => client.on('error', (err) => logger.debug({ err }, 'PostgreSQL client error')));
-    dropStalledClients(pool, logger, statementTimeoutSeconds * 1000 + STALL_MARGIN_MS);
+    if (statementTimeoutSeconds !== null) {
+      dropStalledClients(pool, logger, statementTimeoutSeconds * 1000 + STALL_MARGIN_MS);
+    }
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...options });
   }
 

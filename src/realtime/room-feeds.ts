@@ -108,6 +108,8 @@ export class RoomFeeds {
         this.flushEarly(feed);
       } catch (err) {
         this.close(feed);
+        // Also when the feed was already closed while the subscriptions were being made.
+        this.unsubscribeAll(feed);
         throw err;
       }
     })();

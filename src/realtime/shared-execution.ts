@@ -243,6 +243,8 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
   private write(json: string) {
     const { socket, maxBacklogBytes } = this.target;
     if (socket.readyState !== socket.OPEN) return this.close();
+    // What this turn corked counts in bufferedAmount too: let it go to the kernel before judging.
+    if (socket.bufferedAmount > maxBacklogBytes) uncork(socket);
     if (socket.bufferedAmount > maxBacklogBytes) {
       socket.close(1013, 'Too far behind: reconnect and resume with after');
       return this.close(); // release the stream now, not when the close handshake ends
@@ -297,6 +299,11 @@ function corkForThisTurn(socket: WebSocket) {
   if (corkedSockets.size === 0) setImmediate(uncorkAll);
   corkedSockets.add(tcp);
   tcp.cork();
+}
+
+function uncork(socket: WebSocket) {
+  const tcp = (socket as unknown as { _socket?: NetSocket | null })._socket;
+  if (tcp && corkedSockets.delete(tcp)) tcp.uncork();
 }
 
 function uncorkAll() {

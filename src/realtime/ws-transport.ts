@@ -22,7 +22,7 @@ export interface SocketExtraBase {
  * the close codes and the hooks are graphql-ws's own.
  */
 export class WsTransport<E extends SocketExtraBase> {
-  /** Sockets that have not sent connection_init yet, with the time by which they must. */
+  /** Sockets that have not sent connection_init yet, with the time by which they must (monotonic clock). */
   private readonly initDeadlines = new Map<WebSocket, number>();
   /** Sockets pinged by the last keep-alive round that have not answered yet. */
   private readonly awaitingPong = new Set<WebSocket>();
@@ -55,7 +55,7 @@ export class WsTransport<E extends SocketExtraBase> {
       this.close(CloseCode.InternalServerError, 'Internal server error');
     };
     wsServer.on('connection', (socket: WebSocket, request: IncomingMessage) => {
-      this.initDeadlines.set(socket, Date.now() + options.connectionInitWaitTimeout);
+      this.initDeadlines.set(socket, performance.now() + options.connectionInitWaitTimeout);
       socket.on('pong', onPong);
       socket.on('error', onError);
       const closed = server.opened(
@@ -92,7 +92,7 @@ export class WsTransport<E extends SocketExtraBase> {
   }
 
   start(): void {
-    this.nextPingAt = Date.now() + KEEPALIVE_MS;
+    this.nextPingAt = performance.now() + KEEPALIVE_MS;
     this.sweeper = setInterval(() => this.sweep(), SWEEP_MS).unref();
   }
 
@@ -106,7 +106,7 @@ export class WsTransport<E extends SocketExtraBase> {
   }
 
   private sweep() {
-    const now = Date.now();
+    const now = performance.now();
     for (const [socket, deadline] of this.initDeadlines) {
       if (deadline > now) continue;
       this.initDeadlines.delete(socket);
