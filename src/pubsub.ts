@@ -19,14 +19,20 @@ export const toWireMessage = (message: Message): WireMessage => ({
   deletedAt: message.deletedAt?.toISOString() ?? null,
 });
 
-const decoded = new WeakMap<WireMessage, Message>();
+/**
+ * Where an event's decoded message is kept: on the wire object itself (non-enumerable), rather than
+ * in a WeakMap keyed by it, whose entries V8's young-generation collector would keep alive and so
+ * promote every event to the old generation.
+ */
+const DECODED = Symbol('decoded message');
 
 /**
  * Decodes a message from an event. Every local subscriber of an event gets the same object, so
  * its execution can be shared (see realtime/shared-execution.ts).
  */
 export function fromWireMessage(wire: WireMessage): Message {
-  let message = decoded.get(wire);
+  const holder = wire as WireMessage & { [DECODED]?: Message };
+  let message = holder[DECODED];
   if (!message) {
     message = {
       ...wire,
@@ -34,7 +40,7 @@ export function fromWireMessage(wire: WireMessage): Message {
       editedAt: wire.editedAt ? new Date(wire.editedAt) : null,
       deletedAt: wire.deletedAt ? new Date(wire.deletedAt) : null,
     };
-    decoded.set(wire, message);
+    if (Object.isExtensible(wire)) Object.defineProperty(wire, DECODED, { value: message });
   }
   return message;
 }
