@@ -4,6 +4,7 @@ import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Message } from './domain/messages.js';
+import { attached } from './attached.js';
 
 /** A message as it travels between instances: JSON-safe (dates as ISO strings). */
 export interface WireMessage extends Omit<Message, 'createdAt' | 'editedAt' | 'deletedAt'> {
@@ -19,11 +20,6 @@ export const toWireMessage = (message: Message): WireMessage => ({
   deletedAt: message.deletedAt?.toISOString() ?? null,
 });
 
-/**
- * Where an event's decoded message is kept: on the wire object itself (non-enumerable), rather than
- * in a WeakMap keyed by it, whose entries V8's young-generation collector would keep alive and so
- * promote every event to the old generation.
- */
 const DECODED = Symbol('decoded message');
 
 /**
@@ -31,18 +27,12 @@ const DECODED = Symbol('decoded message');
  * its execution can be shared (see realtime/shared-execution.ts).
  */
 export function fromWireMessage(wire: WireMessage): Message {
-  const holder = wire as WireMessage & { [DECODED]?: Message };
-  let message = holder[DECODED];
-  if (!message) {
-    message = {
-      ...wire,
-      createdAt: new Date(wire.createdAt),
-      editedAt: wire.editedAt ? new Date(wire.editedAt) : null,
-      deletedAt: wire.deletedAt ? new Date(wire.deletedAt) : null,
-    };
-    if (Object.isExtensible(wire)) Object.defineProperty(wire, DECODED, { value: message });
-  }
-  return message;
+  return attached(wire, DECODED, () => ({
+    ...wire,
+    createdAt: new Date(wire.createdAt),
+    editedAt: wire.editedAt ? new Date(wire.editedAt) : null,
+    deletedAt: wire.deletedAt ? new Date(wire.deletedAt) : null,
+  }));
 }
 
 /** Every topic, its key and its event. One channel per (topic, key): `room.messages:42`. */

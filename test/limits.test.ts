@@ -322,14 +322,20 @@ describe('transport limits', () => {
     small.close();
   });
 
+  /** A sender and a reader in a group room of `limited`, whose first message is `first`. */
+  async function senderAndReader(limited: TestServer, names: [string, string]) {
+    const sender = await signUpUser(limited.url, names[0]);
+    const reader = await signUpUser(limited.url, names[1]);
+    await makeFriends(limited.url, sender, reader);
+    const room = await createGroup(limited.url, sender, [reader], names.join(' and '));
+    const first = await sendMessage(limited.url, sender, room, 'first');
+    return { sender, reader, room, first };
+  }
+
   it('closes a socket that stops reading with 1013 once its backlog passes SOCKET_BACKLOG_LIMIT', async () => {
     const limited = await startServer({ env: { SOCKET_BACKLOG_LIMIT: String(64 * 1024) } });
     try {
-      const sender = await signUpUser(limited.url, 'flood');
-      const reader = await signUpUser(limited.url, 'stalled');
-      await makeFriends(limited.url, sender, reader);
-      const room = await createGroup(limited.url, sender, [reader], 'flood');
-      const first = await sendMessage(limited.url, sender, room, 'first');
+      const { sender, reader, room, first } = await senderAndReader(limited, ['flood', 'stalled']);
 
       const socket = new WebSocket(limited.wsUrl, 'graphql-transport-ws');
       await opened(socket);
@@ -395,11 +401,7 @@ describe('transport limits', () => {
   it('replays more than SOCKET_BACKLOG_LIMIT at once to a reader that keeps up, without closing it', async () => {
     const limited = await startServer({ env: { SOCKET_BACKLOG_LIMIT: String(16 * 1024) } });
     try {
-      const sender = await signUpUser(limited.url, 'history');
-      const reader = await signUpUser(limited.url, 'catchup');
-      await makeFriends(limited.url, sender, reader);
-      const room = await createGroup(limited.url, sender, [reader], 'long history');
-      const first = await sendMessage(limited.url, sender, room, 'first');
+      const { sender, reader, room, first } = await senderAndReader(limited, ['history', 'catchup']);
       // 40 × 2 KB: one replay batch, written in one turn of the server's event loop.
       for (let i = 0; i < 40; i++) await sendMessage(limited.url, sender, room, `${i} ${'y'.repeat(2000)}`);
 

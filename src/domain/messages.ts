@@ -205,11 +205,8 @@ export async function deleteMessage(db: Db, viewerId: string, messageId: string)
 
 /**
  * A page of a room's history in chronological order, keyed by message id: a range scan on
- * messages(room_id, id) whatever the depth. The caller has checked membership.
- */
-/**
- * A page of a room's messages by id (keyset), with their senders read in the same statement: a
- * message list nearly always shows who wrote each message, and this saves a round trip for it.
+ * messages(room_id, id) whatever the depth. The caller has checked membership. Senders are read in
+ * the same statement: a message list nearly always shows who wrote each message.
  */
 export async function listMessages(
   db: Db,

@@ -102,14 +102,12 @@ export class RoomFeeds {
         for (const result of settled) if (result.status === 'fulfilled') feed.unsubscribe.push(result.value);
         const failed = settled.find((result) => result.status === 'rejected');
         if (failed) throw failed.reason;
-        if (feed.closed) return this.unsubscribeAll(feed);
+        if (feed.closed) return this.close(feed); // everyone left meanwhile: let go of them
         feed.nextSeq = (await getRoomTipSeq(this.db, roomId)) + 1;
         feed.initialized = true;
         this.flushEarly(feed);
       } catch (err) {
         this.close(feed);
-        // Also when the feed was already closed while the subscriptions were being made.
-        this.unsubscribeAll(feed);
         throw err;
       }
     })();
@@ -179,16 +177,13 @@ export class RoomFeeds {
     this.flushEarly(feed);
   }
 
+  /** Also releases pub/sub subscriptions that arrive after the feed closed (they may, while opening). */
   private close(feed: Feed) {
+    for (const off of feed.unsubscribe.splice(0)) off();
     if (feed.closed) return;
     feed.closed = true;
     clearTimeout(feed.gapTimer);
-    this.unsubscribeAll(feed);
     feed.listeners.clear();
     if (this.feeds.get(feed.roomId) === feed) this.feeds.delete(feed.roomId);
-  }
-
-  private unsubscribeAll(feed: Feed) {
-    for (const off of feed.unsubscribe.splice(0)) off();
   }
 }

@@ -12,6 +12,7 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
+import { attached } from '../attached.js';
 import { LiveStream, type StreamSink } from './live-stream.js';
 
 /**
@@ -116,20 +117,14 @@ export async function subscribeShared(
 }
 
 /**
- * Per event, the frames already made for it, by share key: kept on the event object itself, which
- * pub/sub hands to every local subscriber (in-process emitter and Redis alike parse once), so they
- * go with it. A symbol property rather than a WeakMap keyed by the event: V8's young-generation
- * collector keeps WeakMap entries alive, which would promote every event's frames to the old
- * generation.
+ * Per event, the frames already made for it, by share key: kept on the event object, which pub/sub
+ * hands to every local subscriber (in-process emitter and Redis alike parse once).
  */
 const FRAMES = Symbol('frames by share key');
 
 function frameOnce(event: unknown, key: string | null, make: () => Frame): Frame {
-  if (key === null || typeof event !== 'object' || event === null || !Object.isExtensible(event)) return make();
-  const holder = event as { [FRAMES]?: Map<string, Frame> };
-  let byKey = holder[FRAMES];
-  // Non-enumerable: the event's own fields (and copies made with spread) are unchanged.
-  if (!byKey) Object.defineProperty(holder, FRAMES, { value: (byKey = new Map()) });
+  if (key === null || typeof event !== 'object' || event === null) return make();
+  const byKey = attached(event, FRAMES, () => new Map<string, Frame>());
   let frame = byKey.get(key);
   if (!frame) byKey.set(key, (frame = make()));
   return frame;
