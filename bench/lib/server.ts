@@ -134,7 +134,8 @@ export async function startServer(options: ServerOptions): Promise<RunningProces
   const name = options.name ?? 'server';
   const profileArgs = options.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', RESULTS_DIR] : [];
   buildForBench();
-  const managed = spawnNode(name, [...profileArgs, ...PROBE_ARGS, 'dist/src/main.js'], {
+  const extraFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const managed = spawnNode(name, [...extraFlags, ...profileArgs, ...PROBE_ARGS, 'dist/src/main.js'], {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),
