@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -59,6 +59,20 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
   let unready = false;
 
   const maskError = createErrorMasker(logger);
+  const socketSessions = new SocketSessions(deps.pubsub, logger);
+  // Only subscriptions over HTTP (SSE) pass through envelop's subscribe: sockets run theirs through
+  // subscribeShared and are closed as a whole on revocation.
+  const endStreamsWithSessionPlugin: Plugin<GraphQLContext> = {
+    onSubscribe: ({ args }) => {
+      const viewer = args.contextValue.viewer;
+      if (!viewer) return;
+      return {
+        onSubscribeResult: ({ result, setResult }) => {
+          if (isAsyncIterable(result)) setResult(socketSessions.bindStream(viewer, result));
+        },
+      };
+    },
+  };
   const yoga = createYoga<Record<string, unknown> & SocketContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -69,7 +83,11 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
     maxRequestBodySize: false,
     // Empty CORS_ORIGINS sends no CORS headers, so browsers allow same-origin use only.
     cors: corsOptions(config.corsOrigins),
-    plugins: [queryLimitsPlugin(), ...(config.introspection ? [] : [disableIntrospectionPlugin()])],
+    plugins: [
+      queryLimitsPlugin(),
+      ...(config.introspection ? [] : [disableIntrospectionPlugin()]),
+      endStreamsWithSessionPlugin,
+    ],
     maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),
     context: async (initial): Promise<GraphQLContext> => {
@@ -113,7 +131,6 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
     void yoga.requestListener(req, res);
   });
 
-  const socketSessions = new SocketSessions(deps.pubsub, logger);
   const wsServer = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD_BYTES });
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {

@@ -5,6 +5,7 @@ import { createGroup, sendMessage } from './helpers/chat.js';
 import { postgresUrl } from './helpers/database.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { makeFriends } from './helpers/social.js';
+import { subscribeSse } from './helpers/sse.js';
 import { signUpUser, type TestUser } from './helpers/users.js';
 import { connect, connected, nextClose, sleep, subscribe } from './helpers/ws.js';
 
@@ -436,49 +437,70 @@ describe('subscriptions over SSE', () => {
     const sseRoom = await createGroup(server.url, owner, [member], 'sse');
     const first = await sendMessage(server.url, owner, sseRoom, 'one');
     const second = await sendMessage(server.url, owner, sseRoom, 'two');
-    const abort = new AbortController();
-    const response = await fetch(server.url, {
-      method: 'POST',
-      signal: abort.signal,
-      headers: {
-        'content-type': 'application/json',
-        accept: 'text/event-stream',
-        authorization: `Bearer ${member.token}`,
-      },
-      body: JSON.stringify({
-        query:
-          'subscription ($roomId: ID!, $after: String) { messageAdded(roomId: $roomId, after: $after) { id body } }',
-        variables: { roomId: sseRoom, after: first.cursor },
-      }),
-    });
-    expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const reader = response.body!.getReader();
-    const received: { id: string; body: string }[] = [];
-    let buffer = '';
-    const readUntil = async (count: number) => {
-      while (received.length < count) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error('stream ended');
-        buffer += Buffer.from(value).toString();
-        let boundary;
-        while ((boundary = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, boundary);
-          buffer = buffer.slice(boundary + 2);
-          const data = block.split('\n').find((line) => line.startsWith('data:'));
-          if (data && block.includes('event: next')) received.push(JSON.parse(data.slice(5)).data.messageAdded);
-        }
-      }
-    };
+    const stream = await subscribeSse(
+      server.url,
+      member.token,
+      'subscription ($roomId: ID!, $after: String) { messageAdded(roomId: $roomId, after: $after) { id body } }',
+      { roomId: sseRoom, after: first.cursor },
+    );
     try {
-      await readUntil(1);
+      await stream.waitFor(1);
       const third = await sendMessage(server.url, owner, sseRoom, 'three');
-      await readUntil(2);
-      expect(received).toEqual([
-        { id: second.id, body: 'two' },
-        { id: third.id, body: 'three' },
+      const events = await stream.waitFor(2);
+      expect(events.map((event) => [event.event, event.data?.data?.messageAdded])).toEqual([
+        ['next', { id: second.id, body: 'two' }],
+        ['next', { id: third.id, body: 'three' }],
       ]);
     } finally {
-      abort.abort();
+      stream.close();
+    }
+  });
+
+  it("ends an SSE subscription with UNAUTHENTICATED within a second of its session's logOut, and only that one", async () => {
+    const leaving = await signUpUser(server.url, 'sse_leaving');
+    const staying = await signUpUser(server.url, 'sse_staying');
+    await makeFriends(server.url, staying, leaving);
+    const sharedRoom = await createGroup(server.url, staying, [leaving], 'sse logout');
+    const query = 'subscription ($roomId: ID!) { messageAdded(roomId: $roomId) { body } }';
+    const leavingStream = await subscribeSse(server.url, leaving.token, query, { roomId: sharedRoom });
+    const stayingStream = await subscribeSse(server.url, staying.token, query, { roomId: sharedRoom });
+    try {
+      await sendMessage(server.url, staying, sharedRoom, 'before');
+      await leavingStream.waitFor(1);
+      await stayingStream.waitFor(1);
+      const loggedOutAt = Date.now();
+      expectData(await request(server.url, LogOutEverywhere, {}, { token: leaving.token }));
+      const [, revoked, complete] = await leavingStream.waitFor(3, 2_000);
+      expect(Date.now() - loggedOutAt).toBeLessThan(1_000);
+      expect(revoked!.event).toBe('next');
+      expect(revoked!.data?.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(complete!.event).toBe('complete');
+      await leavingStream.ended;
+
+      await sendMessage(server.url, staying, sharedRoom, 'after');
+      const [, after] = await stayingStream.waitFor(2);
+      expect(after!.data?.data).toEqual({ messageAdded: { body: 'after' } });
+      expect(leavingStream.events).toHaveLength(3);
+    } finally {
+      leavingStream.close();
+      stayingStream.close();
+    }
+  });
+
+  it('ends an SSE subscription with UNAUTHENTICATED when its access token expires', async () => {
+    const shortLived = await startServer({ env: { ACCESS_TOKEN_TTL: '2s' } });
+    try {
+      const user = await signUpUser(shortLived.url, 'sse_expiring');
+      const stream = await subscribeSse(shortLived.url, user.token, 'subscription { inbox { kind } }');
+      try {
+        const [expired, complete] = await stream.waitFor(2, 5_000);
+        expect(expired!.data?.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+        expect(complete!.event).toBe('complete');
+      } finally {
+        stream.close();
+      }
+    } finally {
+      await shortLived.stop();
     }
   });
 

@@ -1,5 +1,6 @@
-import type { WebSocket } from 'ws';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
 import type { Viewer } from '../context.js';
 import type { PubSub } from '../pubsub.js';
 
@@ -10,13 +11,15 @@ export const CLOSE_FORBIDDEN = 4403;
 const EXPIRY_SWEEP_MS = 250;
 
 /**
- * Keeps every socket no longer than its token: closes it (4403) when the access token expires
- * (checked every EXPIRY_SWEEP_MS by one timer for all sockets, rather than a timer each) or when
- * its session is revoked on any instance (logOut, refresh-token reuse).
+ * Keeps every socket and every SSE subscription no longer than its token: a socket is closed
+ * (4403) and an SSE stream ends with an UNAUTHENTICATED error when the access token expires
+ * (checked every EXPIRY_SWEEP_MS by one timer for all, rather than a timer each) or when the
+ * session is revoked on any instance (logOut, refresh-token reuse).
  */
 export class SocketSessions {
   private readonly bySession = new Map<string, Set<WebSocket>>();
   private readonly tracked = new Map<WebSocket, { sessionId: string; expiresAt: number }>();
+  private readonly streamsBySession = new Map<string, Set<SessionBoundStream>>();
   private sweeper: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
 
@@ -37,9 +40,14 @@ export class SocketSessions {
   async start(): Promise<void> {
     this.unsubscribe = await this.pubsub.subscribe('session.revoked', 'all', ({ sessionId }) => {
       const sockets = this.bySession.get(sessionId);
-      if (!sockets) return;
-      this.logger.debug({ sessionId, sockets: sockets.size }, 'closing sockets of a revoked session');
-      for (const socket of sockets) socket.close(CLOSE_FORBIDDEN, 'Session revoked');
+      const streams = this.streamsBySession.get(sessionId);
+      if (!sockets && !streams) return;
+      this.logger.debug(
+        { sessionId, sockets: sockets?.size ?? 0, streams: streams?.size ?? 0 },
+        'ending the connections of a revoked session',
+      );
+      for (const socket of sockets ?? []) socket.close(CLOSE_FORBIDDEN, 'Session revoked');
+      for (const stream of streams ?? []) stream.end('Session revoked.');
     });
     this.sweeper = setInterval(() => this.closeExpired(), EXPIRY_SWEEP_MS).unref();
   }
@@ -59,6 +67,23 @@ export class SocketSessions {
     socket.on('close', this.untrackOnClose);
   }
 
+  /**
+   * Wraps an SSE subscription's results so that it ends, with a last result carrying an
+   * UNAUTHENTICATED error, when the viewer's session is revoked or the token expires.
+   */
+  bindStream(viewer: Viewer, source: AsyncIterable<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+    const { sessionId } = viewer;
+    const stream = new SessionBoundStream(source, sessionId, viewer.tokenExpiresAt.getTime(), (ended) => {
+      const streams = this.streamsBySession.get(sessionId);
+      streams?.delete(ended);
+      if (streams?.size === 0) this.streamsBySession.delete(sessionId);
+    });
+    let streams = this.streamsBySession.get(sessionId);
+    if (!streams) this.streamsBySession.set(sessionId, (streams = new Set()));
+    streams.add(stream);
+    return stream;
+  }
+
   private untrack(socket: WebSocket) {
     const entry = this.tracked.get(socket);
     if (!entry) return;
@@ -75,5 +100,96 @@ export class SocketSessions {
       socket.close(CLOSE_FORBIDDEN, 'Token expired');
       this.untrack(socket);
     }
+    for (const streams of this.streamsBySession.values()) {
+      for (const stream of streams) if (stream.expiresAt <= now) stream.end('Token expired.');
+    }
+  }
+}
+
+const DONE: IteratorResult<ExecutionResult> = { value: undefined, done: true };
+
+/**
+ * An SSE subscription's results, ended from outside by `end`: a pending `next` then resolves with
+ * the UNAUTHENTICATED result (or the next call does), the source is returned, and every call
+ * after that is done. No Promise.race per event: each would leave a reaction on a promise that
+ * stays pending for the stream's whole life.
+ */
+class SessionBoundStream implements AsyncIterableIterator<ExecutionResult> {
+  private readonly source: AsyncIterator<ExecutionResult>;
+  private pending: ((step: IteratorResult<ExecutionResult>) => void) | null = null;
+  private ending: ExecutionResult | null = null;
+  private finished = false;
+
+  constructor(
+    source: AsyncIterable<ExecutionResult>,
+    readonly sessionId: string,
+    readonly expiresAt: number,
+    private readonly onFinish: (stream: SessionBoundStream) => void,
+  ) {
+    this.source = source[Symbol.asyncIterator]();
+  }
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    if (this.ending) {
+      const value = this.ending;
+      this.ending = null;
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.finished) return Promise.resolve(DONE);
+    return new Promise((resolve, reject) => {
+      this.pending = resolve;
+      this.source.next().then(
+        (step) => {
+          if (this.pending !== resolve) return; // ended meanwhile: `end` answered this call
+          this.pending = null;
+          if (step.done) this.finish();
+          resolve(step);
+        },
+        (err: unknown) => {
+          if (this.pending !== resolve) return;
+          this.pending = null;
+          this.finish();
+          reject(err);
+        },
+      );
+    });
+  }
+
+  /** Ends the stream for `reason` (the error's message); the client has to sign in again. */
+  end(reason: string): void {
+    if (this.finished) return;
+    const value: ExecutionResult = {
+      errors: [new GraphQLError(reason, { extensions: { code: 'UNAUTHENTICATED' } })],
+    };
+    const pending = this.pending;
+    this.pending = null;
+    if (pending) pending({ value, done: false });
+    else this.ending = value;
+    this.finish();
+  }
+
+  return(): Promise<IteratorResult<ExecutionResult>> {
+    this.ending = null;
+    this.pending?.(DONE);
+    this.pending = null;
+    this.finish();
+    return Promise.resolve(DONE);
+  }
+
+  throw(err: unknown): Promise<IteratorResult<ExecutionResult>> {
+    void this.return();
+    return Promise.reject(err);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private finish() {
+    if (this.finished) return;
+    this.finished = true;
+    this.onFinish(this);
+    // The source's own teardown (pub/sub subscriptions); a failure there has nobody left to tell.
+    void Promise.resolve(this.source.return?.()).catch(() => {});
   }
 }
