@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { parseProxyEntry } from './security/client-address.js';
 import { parseRateLimits, type RateLimits } from './security/rate-limits.js';
 
 /** How the database is reached: embedded PGlite on disk or in memory, or a PostgreSQL server. */
@@ -24,6 +25,8 @@ export interface Config {
   corsOrigins: string[];
   /** Accepted Host header values; empty means any. */
   trustedHosts: string[];
+  /** Addresses or CIDR ranges of proxies whose X-Forwarded-For names the client; empty means none. */
+  trustedProxies: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   graphiql: boolean;
   introspection: boolean;
@@ -93,6 +96,10 @@ const envSchema = z.object({
   REFRESH_TOKEN_TTL: duration('1d'),
   CORS_ORIGINS: list,
   TRUSTED_HOSTS: list,
+  TRUSTED_PROXIES: list.refine(
+    (entries) => entries.every((entry) => parseProxyEntry(entry) !== null),
+    'expected IP addresses or CIDR ranges, comma-separated (e.g. 10.0.0.0/8,192.0.2.10)',
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPHIQL: flag.optional(),
   RATE_LIMITS: z
@@ -159,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL,
     corsOrigins: e.CORS_ORIGINS,
     trustedHosts: e.TRUSTED_HOSTS,
+    trustedProxies: e.TRUSTED_PROXIES,
     logLevel: e.LOG_LEVEL,
     graphiql: e.GRAPHIQL ?? !production,
     introspection: e.INTROSPECTION ?? !production,

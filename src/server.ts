@@ -13,6 +13,7 @@ import { SocketSessions } from './realtime/socket-sessions.js';
 import { WsTransport } from './realtime/ws-transport.js';
 import { createErrorMasker } from './schema/errors.js';
 import { schema } from './schema/index.js';
+import { createClientAddressOf } from './security/client-address.js';
 import { disableIntrospectionPlugin, queryLimitsPlugin } from './security/query-limits.js';
 
 /** Largest HTTP request body accepted (a 1 MB field still reaches validation and gets a field error). */
@@ -59,6 +60,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
   let unready = false;
 
   const maskError = createErrorMasker(logger);
+  const clientAddressOf = createClientAddressOf(config.trustedProxies);
   const socketSessions = new SocketSessions(deps.pubsub, logger);
   // Only subscriptions over HTTP (SSE) pass through envelop's subscribe: sockets run theirs through
   // subscribeShared and are closed as a whole on revocation.
@@ -96,7 +98,11 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
       }
       const req = initial.req as IncomingMessage | undefined;
       const viewer = await authenticateBearer(deps, (initial.request as Request).headers.get('authorization'));
-      return { ...deps, viewer, clientAddress: req?.socket.remoteAddress ?? 'unknown' };
+      return {
+        ...deps,
+        viewer,
+        clientAddress: clientAddressOf(req?.socket.remoteAddress, req?.headers['x-forwarded-for']),
+      };
     },
   });
 
@@ -153,7 +159,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
     if (!hostAllowed(req.headers.host)) return { status: 421, text: 'Misdirected Request' };
     if (!originAllowed(req, config.corsOrigins)) return { status: 403, text: 'Forbidden' };
     try {
-      await deps.limits.consume('socket', socket.remoteAddress ?? 'unknown');
+      await deps.limits.consume('socket', clientAddressOf(socket.remoteAddress, req.headers['x-forwarded-for']));
     } catch (err) {
       if (err instanceof DomainError) return { status: 429, text: 'Too Many Requests' };
       throw err;
@@ -172,7 +178,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
         operations: new Set(),
         // Flat (a randomUUID() string is a tree of its pieces in V8, held for the socket's life).
         socketId: randomBytes(12).toString('base64url'),
-        clientAddress: request.socket.remoteAddress ?? 'unknown',
+        clientAddress: clientAddressOf(request.socket.remoteAddress, request.headers['x-forwarded-for']),
       }),
       onConnect: async (ctx) => {
         transport.initReceived(ctx.extra.socket);

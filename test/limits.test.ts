@@ -187,6 +187,54 @@ describe('rate limits', () => {
     }
   });
 
+  describe('client address behind a proxy', () => {
+    const failedLogIn = (from: string, url: string, forwardedFor?: string) =>
+      postFrom(
+        from,
+        url,
+        {
+          query: 'mutation { logIn(input: { username: "nobody_here", password: "wrong password" }) { accessToken } }',
+        },
+        forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
+      ).then((response) => response.json.errors?.[0]?.extensions?.code);
+
+    it('ignores X-Forwarded-For from a peer that is not a trusted proxy', async () => {
+      const limited = await startServer({ env: { RATE_LIMITS: 'loginAddress=2/1m,signUp=1000000/1s' } });
+      try {
+        const attacker = uniqueLoopback();
+        const codes = [];
+        for (const forged of ['203.0.113.1', '203.0.113.2', '203.0.113.3'])
+          codes.push(await failedLogIn(attacker, limited.url, forged));
+        expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
+      } finally {
+        await limited.stop();
+      }
+    });
+
+    it("counts each client behind a trusted proxy on its own, by the proxy's X-Forwarded-For entry", async () => {
+      const proxy = uniqueLoopback();
+      const limited = await startServer({
+        env: { RATE_LIMITS: 'loginAddress=2/1m,signUp=1000000/1s', TRUSTED_PROXIES: `${proxy},10.0.0.0/8` },
+      });
+      try {
+        const codes = [];
+        // The client prepends addresses of its own; the proxies (10.1.2.3, then `proxy`) append theirs.
+        for (const prepended of ['198.51.100.1', '198.51.100.2', '198.51.100.3'])
+          codes.push(await failedLogIn(proxy, limited.url, `${prepended}, 203.0.113.7, 10.1.2.3`));
+        expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
+        // Another client through the same proxy has its own budget.
+        expect(await failedLogIn(proxy, limited.url, '203.0.113.8')).toBe('UNAUTHENTICATED');
+        // Without the header, the proxy itself is the client.
+        expect(await failedLogIn(proxy, limited.url)).toBe('UNAUTHENTICATED');
+        // A peer outside TRUSTED_PROXIES cannot borrow the limited client's address, nor escape its own.
+        const other = uniqueLoopback();
+        expect(await failedLogIn(other, limited.url, '203.0.113.7')).toBe('UNAUTHENTICATED');
+      } finally {
+        await limited.stop();
+      }
+    });
+  });
+
   it('limits messages, friend requests and typing per user, with a retry-after hint', async () => {
     const limited = await startServer({
       env: { RATE_LIMITS: 'message=5/1m,friendRequest=2/1m,typing=3/1m,signUp=1000000/1s' },

@@ -177,6 +177,12 @@ describe('the process entry', () => {
     expect(stderr).not.toMatch(/\bat \S+:\d+/);
   });
 
+  it('refuses a TRUSTED_PROXIES entry that is not an address or CIDR range', async () => {
+    const { code, stderr } = await runMain({ TRUSTED_PROXIES: '10.0.0.0/8,proxy.internal' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('TRUSTED_PROXIES');
+  });
+
   it('refuses to start in production without JWT_SECRET', async () => {
     const { code, stderr } = await runMain({ NODE_ENV: 'production' });
     expect(code).toBe(1);
