@@ -70,7 +70,14 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
       if (!viewer) return;
       return {
         onSubscribeResult: ({ result, setResult }) => {
-          if (isAsyncIterable(result)) setResult(socketSessions.bindStream(viewer, result));
+          if (!isAsyncIterable(result)) return;
+          setResult(socketSessions.bindStream(viewer, result));
+          // A revocation announced while the subscription was starting found no stream to end.
+          // Ask again now that it is bound (from memory, unless a revocation cleared it).
+          deps.sessionChecks.isActive(viewer.sessionId).then(
+            (live) => live || socketSessions.endSession(viewer.sessionId),
+            () => {},
+          );
         },
       };
     },

@@ -199,7 +199,9 @@ describe('rate limits', () => {
       ).then((response) => response.json.errors?.[0]?.extensions?.code);
 
     it('ignores X-Forwarded-For from a peer that is not a trusted proxy', async () => {
-      const limited = await startServer({ env: { RATE_LIMITS: 'loginAddress=2/1m,signUp=1000000/1s' } });
+      const limited = await startServer({
+        env: { RATE_LIMITS: 'loginAddress=2/1m,signUp=1000000/1s', TRUSTED_PROXIES: '192.0.2.10,10.0.0.0/8' },
+      });
       try {
         const attacker = uniqueLoopback();
         const codes = [];
@@ -222,8 +224,17 @@ describe('rate limits', () => {
         for (const prepended of ['198.51.100.1', '198.51.100.2', '198.51.100.3'])
           codes.push(await failedLogIn(proxy, limited.url, `${prepended}, 203.0.113.7, 10.1.2.3`));
         expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
-        // Another client through the same proxy has its own budget.
+        // The same client, with the port some proxies append, is the same client.
+        expect(await failedLogIn(proxy, limited.url, '203.0.113.7:41234')).toBe('RATE_LIMITED');
+        // Another client through the same proxy has its own budget, whether or not it came
+        // through the inner proxy too (its entry is skipped as a trusted hop, not taken as the client).
         expect(await failedLogIn(proxy, limited.url, '203.0.113.8')).toBe('UNAUTHENTICATED');
+        expect(await failedLogIn(proxy, limited.url, '203.0.113.9, 10.1.2.3')).toBe('UNAUTHENTICATED');
+        // IPv6 clients, bare or bracketed with a port, are one client.
+        const v6 = [];
+        for (const entry of ['2001:db8::5', '[2001:db8::5]', '[2001:db8::5]:443'])
+          v6.push(await failedLogIn(proxy, limited.url, entry));
+        expect(v6).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
         // Without the header, the proxy itself is the client.
         expect(await failedLogIn(proxy, limited.url)).toBe('UNAUTHENTICATED');
         // A peer outside TRUSTED_PROXIES cannot borrow the limited client's address, nor escape its own.

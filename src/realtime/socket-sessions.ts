@@ -38,17 +38,9 @@ export class SocketSessions {
 
   /** Starts listening for revocations; resolves once the subscription is live. */
   async start(): Promise<void> {
-    this.unsubscribe = await this.pubsub.subscribe('session.revoked', 'all', ({ sessionId }) => {
-      const sockets = this.bySession.get(sessionId);
-      const streams = this.streamsBySession.get(sessionId);
-      if (!sockets && !streams) return;
-      this.logger.debug(
-        { sessionId, sockets: sockets?.size ?? 0, streams: streams?.size ?? 0 },
-        'ending the connections of a revoked session',
-      );
-      for (const socket of sockets ?? []) socket.close(CLOSE_FORBIDDEN, 'Session revoked');
-      for (const stream of streams ?? []) stream.end('Session revoked.');
-    });
+    this.unsubscribe = await this.pubsub.subscribe('session.revoked', 'all', ({ sessionId }) =>
+      this.endSession(sessionId),
+    );
     this.sweeper = setInterval(() => this.closeExpired(), EXPIRY_SWEEP_MS).unref();
   }
 
@@ -65,6 +57,19 @@ export class SocketSessions {
     sockets.add(socket);
     this.tracked.set(socket, { sessionId, expiresAt: viewer.tokenExpiresAt.getTime() });
     socket.on('close', this.untrackOnClose);
+  }
+
+  /** Closes the sockets and ends the SSE streams of a revoked session. */
+  endSession(sessionId: string): void {
+    const sockets = this.bySession.get(sessionId);
+    const streams = this.streamsBySession.get(sessionId);
+    if (!sockets && !streams) return;
+    this.logger.debug(
+      { sessionId, sockets: sockets?.size ?? 0, streams: streams?.size ?? 0 },
+      'ending the connections of a revoked session',
+    );
+    for (const socket of sockets ?? []) socket.close(CLOSE_FORBIDDEN, 'Session revoked');
+    for (const stream of streams ?? []) stream.end('Session revoked.');
   }
 
   /**
@@ -129,6 +134,7 @@ class SessionBoundStream implements AsyncIterableIterator<ExecutionResult> {
     this.source = source[Symbol.asyncIterator]();
   }
 
+  /** Consumers (yoga's SSE writer) wait for each step before asking for the next. */
   next(): Promise<IteratorResult<ExecutionResult>> {
     if (this.ending) {
       const value = this.ending;
@@ -189,7 +195,12 @@ class SessionBoundStream implements AsyncIterableIterator<ExecutionResult> {
     if (this.finished) return;
     this.finished = true;
     this.onFinish(this);
-    // The source's own teardown (pub/sub subscriptions); a failure there has nobody left to tell.
-    void Promise.resolve(this.source.return?.()).catch(() => {});
+    // The source's own teardown (pub/sub subscriptions); a failure there has nobody left to tell,
+    // and must not stop the sweep or the revocation that ended this stream.
+    try {
+      void Promise.resolve(this.source.return?.()).catch(() => {});
+    } catch {
+      // as above
+    }
   }
 }

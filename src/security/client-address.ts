@@ -20,13 +20,22 @@ export function parseProxyEntry(
   const family = version === 4 ? 'ipv4' : 'ipv6';
   if (prefixText === undefined) return { address, prefix: null, family };
   const prefix = /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
-  if (!(prefix >= 0 && prefix <= (version === 4 ? 32 : 128))) return null;
+  // A range of every address would let any client name its own address.
+  if (!(prefix >= 1 && prefix <= (version === 4 ? 32 : 128))) return null;
   return { address, prefix, family };
 }
 
 /** An IPv4 address seen through an IPv6 socket (`::ffff:10.0.0.1`) is the IPv4 address. */
 function plain(address: string): string {
   return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+}
+
+/** Some proxies append the client's port: `192.0.2.1:5678`, `[2001:db8::1]:443`, `[2001:db8::1]`. */
+function withoutPort(entry: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
+  if (bracketed) return bracketed[1]!;
+  const v4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(entry);
+  return v4WithPort ? v4WithPort[1]! : entry;
 }
 
 export function createClientAddressOf(trustedProxies: readonly string[]): ClientAddressOf {
@@ -49,7 +58,7 @@ export function createClientAddressOf(trustedProxies: readonly string[]): Client
     if (!isTrusted(client) || forwardedFor === undefined) return client;
     const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',');
     for (let i = hops.length - 1; i >= 0; i--) {
-      const hop = plain(hops[i]!.trim());
+      const hop = plain(withoutPort(hops[i]!.trim()));
       // A malformed entry was written by the client (proxies write addresses): stop at the last good one.
       if (!isIP(hop)) break;
       client = hop;
