@@ -52,9 +52,7 @@ export class SocketSessions {
   /** Ties a socket to its viewer's session and token expiry until it closes. */
   track(socket: WebSocket, viewer: Viewer): void {
     const { sessionId } = viewer;
-    let sockets = this.bySession.get(sessionId);
-    if (!sockets) this.bySession.set(sessionId, (sockets = new Set()));
-    sockets.add(socket);
+    addToGroup(this.bySession, sessionId, socket);
     this.tracked.set(socket, { sessionId, expiresAt: viewer.tokenExpiresAt.getTime() });
     socket.on('close', this.untrackOnClose);
   }
@@ -78,14 +76,10 @@ export class SocketSessions {
    */
   bindStream(viewer: Viewer, source: AsyncIterable<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
     const { sessionId } = viewer;
-    const stream = new SessionBoundStream(source, sessionId, viewer.tokenExpiresAt.getTime(), (ended) => {
-      const streams = this.streamsBySession.get(sessionId);
-      streams?.delete(ended);
-      if (streams?.size === 0) this.streamsBySession.delete(sessionId);
-    });
-    let streams = this.streamsBySession.get(sessionId);
-    if (!streams) this.streamsBySession.set(sessionId, (streams = new Set()));
-    streams.add(stream);
+    const stream = new SessionBoundStream(source, sessionId, viewer.tokenExpiresAt.getTime(), (ended) =>
+      removeFromGroup(this.streamsBySession, sessionId, ended),
+    );
+    addToGroup(this.streamsBySession, sessionId, stream);
     return stream;
   }
 
@@ -93,9 +87,7 @@ export class SocketSessions {
     const entry = this.tracked.get(socket);
     if (!entry) return;
     this.tracked.delete(socket);
-    const sockets = this.bySession.get(entry.sessionId);
-    sockets?.delete(socket);
-    if (sockets?.size === 0) this.bySession.delete(entry.sessionId);
+    removeFromGroup(this.bySession, entry.sessionId, socket);
   }
 
   private closeExpired() {
@@ -109,6 +101,19 @@ export class SocketSessions {
       for (const stream of streams) if (stream.expiresAt <= now) stream.end('Token expired.');
     }
   }
+}
+
+function addToGroup<T>(groups: Map<string, Set<T>>, key: string, member: T): void {
+  let group = groups.get(key);
+  if (!group) groups.set(key, (group = new Set()));
+  group.add(member);
+}
+
+/** Drops the member, and the group once it is empty. */
+function removeFromGroup<T>(groups: Map<string, Set<T>>, key: string, member: T): void {
+  const group = groups.get(key);
+  group?.delete(member);
+  if (group?.size === 0) groups.delete(key);
 }
 
 const DONE: IteratorResult<ExecutionResult> = { value: undefined, done: true };
