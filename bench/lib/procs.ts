@@ -11,6 +11,8 @@ export interface Managed {
   exited: Promise<number | null>;
   /** Lines the process wrote to stderr/stdout at warn level or above (pino JSON level ≥ 40, or plain text). */
   warnings: string[];
+  /** V8's garbage-collection trace lines (`--trace-gc`, `--trace-gc-nvp`), kept apart from the warnings. */
+  gcTrace: string[];
   /** SIGTERM, then SIGKILL after `graceMs`. Resolves with the exit code (null when killed). */
   stop(graceMs?: number): Promise<number | null>;
 }
@@ -29,6 +31,8 @@ export function freePort(): Promise<number> {
 
 const PINO_LEVELS: Record<number, string> = { 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 const PRINTED_LINES = 5;
+/** `[pid:0x…]   1234 ms: Scavenge …` (--trace-gc) and `[pid:0x…] 1234 ms: pause=… gc=s …` (--trace-gc-nvp). */
+const V8_GC_TRACE = /^\[\d+:0x[0-9a-f]+\]\s+\d+ ms: /;
 
 /** Every process spawned by this bench process, for the log summary in the results. */
 export const spawned: Managed[] = [];
@@ -53,9 +57,14 @@ export function spawnNode(name: string, nodeArgs: string[], env: Record<string, 
   if (!child.pid) throw new Error(`could not spawn ${name}`);
   const pid = child.pid;
   const warnings: string[] = [];
+  const gcTrace: string[] = [];
   let printed = 0;
   const onLine = (line: string) => {
     if (!line.trim()) return;
+    if (V8_GC_TRACE.test(line)) {
+      gcTrace.push(line);
+      return;
+    }
     let level = 'OUT';
     try {
       const parsed = JSON.parse(line) as { level?: number };
@@ -96,6 +105,7 @@ export function spawnNode(name: string, nodeArgs: string[], env: Record<string, 
     pid,
     exited,
     warnings,
+    gcTrace,
     stop(graceMs = 15_000) {
       stopping ??= (async () => {
         if (alive) child.kill('SIGTERM');

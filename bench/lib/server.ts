@@ -125,6 +125,8 @@ export interface ServerOptions {
   redis?: boolean;
   /** Write a V8 CPU profile to bench/results/ when the server exits. */
   cpuProfile?: boolean;
+  /** Extra `node` flags (BENCH_SERVER_NODE_FLAGS adds to them). */
+  nodeFlags?: string[];
   env?: Record<string, string>;
 }
 
@@ -134,7 +136,10 @@ export async function startServer(options: ServerOptions): Promise<RunningProces
   const name = options.name ?? 'server';
   const profileArgs = options.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', RESULTS_DIR] : [];
   buildForBench();
-  const extraFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const extraFlags = [
+    ...(options.nodeFlags ?? []),
+    ...(process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
+  ];
   const managed = spawnNode(name, [...extraFlags, ...profileArgs, ...PROBE_ARGS, 'dist/src/main.js'], {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
