@@ -10,8 +10,11 @@
  *
  * Cases: `plain` (a context and a 200-object payload, dropped), `weakmap` (the payload cached in a
  * module-level WeakMap keyed by the context), `property` (cached on the context with
- * src/attached.ts), and `pg` / `pg-query-timeout` (page reads through a pg pool without and with
- * `query_timeout`, against a scratch database on the local PostgreSQL).
+ * src/attached.ts), `pg` / `pg-query-timeout` (page reads through a pg pool without and with
+ * `query_timeout`, against a scratch database on the local PostgreSQL), and `pg-promise` /
+ * `pg-callback` (the same reads the way Kysely makes them, a client checked out, queried and
+ * released, with pg's promise form of `client.query` and with its callback form: why
+ * src/db/database.ts hands Kysely clients that use the callback form).
  */
 import { spawnSync } from 'node:child_process';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
@@ -22,7 +25,7 @@ import { attached } from '../src/attached.js';
 import { runCleanups } from './lib/cleanup.js';
 import { createBenchDatabase } from './lib/database.js';
 
-const CASES = ['plain', 'weakmap', 'property', 'pg', 'pg-query-timeout'] as const;
+const CASES = ['plain', 'weakmap', 'property', 'pg', 'pg-query-timeout', 'pg-promise', 'pg-callback'] as const;
 type Case = (typeof CASES)[number];
 
 const { values } = parseArgs({ options: { seconds: { type: 'string' }, case: { type: 'string' } } });
@@ -88,11 +91,22 @@ async function runCase(name: Case): Promise<Outcome> {
        select g as id, 1 as room_id, 'message ' || g as body, now() as created_at from generate_series(1, 10000) g`,
     );
     await pool.query('create index on messages (room_id, id)');
+    const sql = 'select * from messages where room_id = $1 and id > $2 order by id limit 51';
     let after = 0;
-    return await measure(async () => {
-      await pool.query('select * from messages where room_id = $1 and id > $2 order by id limit 51', [1, after]);
+    const read = async (): Promise<unknown> => {
       after = (after + 51) % 9_000;
-    });
+      if (name === 'pg' || name === 'pg-query-timeout') return pool.query(sql, [1, after]);
+      const client = await pool.connect();
+      try {
+        if (name === 'pg-promise') return await client.query(sql, [1, after]);
+        return await new Promise((resolve, reject) =>
+          client.query(sql, [1, after], (err, result) => (err ? reject(err) : resolve(result))),
+        );
+      } finally {
+        client.release();
+      }
+    };
+    return await measure(async () => void (await read()));
   } finally {
     await pool.end();
     await runCleanups();

@@ -2,14 +2,19 @@
  * What one HTTP request costs the server, by query, from the smallest to W5's page of 50: time
  * per request (one at a time), and from V8's collection trace (`--trace-gc-nvp`) the bytes
  * allocated and promoted to the old generation per request and the young-generation pauses.
+ * --alloc-profile: where the bytes are allocated, one .heapprofile per query in bench/results/
+ * (COST-<n>-<date>.heapprofile; read it with bench/top-functions.ts); --cpu-profile: the same with
+ * the CPU profiler (COST-<n>-<date>.cpuprofile).
  * The figures behind the W5 analysis in the README: how much of the page cost is there before any
  * resolver runs, how much the executor allocates, and how much of each request outlives it.
  *
- *   npx tsx bench/request-cost.ts [--requests 3000]
+ *   npx tsx bench/request-cost.ts [--requests 3000] [--alloc-profile] [--cpu-profile]
  *   BENCH_SERVER_NODE_FLAGS=--max-semi-space-size=64 npx tsx bench/request-cost.ts   # a 64 MB young generation
  */
+import path from 'node:path';
+import { RESULTS_DIR, ROOT } from './lib/env.js';
 import { gql } from './lib/graphql.js';
-import { runWorkload } from './lib/report.js';
+import { isoStamp, runWorkload } from './lib/report.js';
 import { createRoom, type BenchUser } from './lib/seed.js';
 import { startStack } from './lib/setup.js';
 
@@ -33,7 +38,14 @@ function sumField(lines: string[], field: string): number {
 await runWorkload(
   'COST',
   'request cost',
-  { deadlineSeconds: 600, flags: { requests: { type: 'string' } } },
+  {
+    deadlineSeconds: 600,
+    flags: {
+      requests: { type: 'string' },
+      'alloc-profile': { type: 'boolean' },
+      'cpu-profile': { type: 'boolean' },
+    },
+  },
   async (ctx) => {
     const requests = Number(ctx.args.requests ?? 3000);
     const stack = await startStack(ctx.log, { users: 1, nodeFlags: ['--trace-gc-nvp'] });
@@ -53,15 +65,26 @@ await runWorkload(
     }
     const scavenges = () => stack.server.gcTrace.filter((line) => line.includes(' gc=s '));
 
-    for (const [name, query] of Object.entries(QUERIES)) {
+    for (const [index, [name, query]] of Object.entries(QUERIES).entries()) {
       const run = async (count: number) => {
         for (let i = 0; i < count; i++) await gql(url, query, { id: room.id }, { token: user.token });
       };
       await run(WARMUP);
       const before = scavenges().length;
+      const profileFile = path.join(
+        RESULTS_DIR,
+        `COST-${index + 1}-${isoStamp()}.${ctx.args['cpu-profile'] ? 'cpuprofile' : 'heapprofile'}`,
+      );
+      if (ctx.args['cpu-profile']) await stack.server.profileStart();
+      else if (ctx.args['alloc-profile']) await stack.server.allocationProfileStart();
       const started = performance.now();
       await run(requests);
       const msPerRequest = (performance.now() - started) / requests;
+      if (ctx.args['cpu-profile']) await stack.server.profileStop(profileFile);
+      else if (ctx.args['alloc-profile']) await stack.server.allocationProfileStop(profileFile);
+      if (ctx.args['cpu-profile'] || ctx.args['alloc-profile']) {
+        ctx.log(`${name}: profile in ${path.relative(ROOT, profileFile)}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 300)); // trace lines arrive through a pipe
       const lines = scavenges().slice(before);
       const allocated = sumField(lines, 'allocated') / requests;

@@ -1,8 +1,9 @@
 /**
  * Summarises a V8 .cpuprofile (from `node --cpu-prof`): the functions with the most self time,
- * and self time by package, so the hot spots of a profiled run can be read in a terminal.
+ * and self time by package, so the hot spots of a profiled run can be read in a terminal. Given a
+ * .heapprofile (bench/request-cost.ts --alloc-profile) it does the same with bytes allocated.
  *
- *   npx tsx bench/top-functions.ts [file.cpuprofile] [--top 25]
+ *   npx tsx bench/top-functions.ts [file.cpuprofile | file.heapprofile] [--top 25]
  *
  * Without a file it reads the newest main-thread .cpuprofile in bench/results/. Self time is the
  * time a function was on top of the stack; "(garbage collector)", "(program)" and "(idle)" are V8's
@@ -52,20 +53,43 @@ function newestProfile(): string {
   return files[0];
 }
 
+interface HeapProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  selfSize: number;
+  children: HeapProfileNode[];
+}
+
 const file = positionals[0] ?? newestProfile();
-const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-
-const nodeById = new Map(profile.nodes.map((node) => [node.id, node]));
-
-// Self time per node: each sample's delta is charged to the node it hit. (timeDeltas[i] is the
-// time before sample i; charging it to sample i is what Chrome DevTools does too.)
+const isHeapProfile = file.endsWith('.heapprofile');
+const nodeById = new Map<number, { callFrame: CallFrame }>();
+/** Self time (µs) or self bytes allocated per node. */
 const selfByNode = new Map<number, number>();
 let total = 0;
-profile.samples.forEach((nodeId, i) => {
-  const delta = Math.max(0, profile.timeDeltas[i] ?? 0);
-  selfByNode.set(nodeId, (selfByNode.get(nodeId) ?? 0) + delta);
-  total += delta;
-});
+let sampleCount = 0;
+
+if (isHeapProfile) {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as { head: HeapProfileNode; samples: unknown[] };
+  sampleCount = profile.samples.length;
+  const stack = [profile.head];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    nodeById.set(node.id, node);
+    selfByNode.set(node.id, node.selfSize);
+    total += node.selfSize;
+    stack.push(...node.children);
+  }
+} else {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  sampleCount = profile.samples.length;
+  for (const node of profile.nodes) nodeById.set(node.id, node);
+  // Self time per node: each sample's delta is charged to the node it hit. (timeDeltas[i] is the
+  // time before sample i; charging it to sample i is what Chrome DevTools does too.)
+  profile.samples.forEach((nodeId, i) => {
+    const delta = Math.max(0, profile.timeDeltas[i] ?? 0);
+    selfByNode.set(nodeId, (selfByNode.get(nodeId) ?? 0) + delta);
+    total += delta;
+  });
+}
 
 /** "pkg" for node_modules/pkg or node_modules/@scope/pkg, "app:src/…" for the project, "node:…" for internals. */
 function location(frame: CallFrame): { where: string; bucket: string } {
@@ -100,21 +124,24 @@ for (const [nodeId, self] of selfByNode) {
   byBucket.set(bucket, (byBucket.get(bucket) ?? 0) + self);
 }
 
-const ms = (micros: number) => (micros / 1000).toFixed(1).padStart(9);
-const pct = (micros: number) => `${((micros / total) * 100).toFixed(1).padStart(5)}%`;
+/** Milliseconds from µs, or kilobytes from bytes. */
+const amount = (value: number) => (value / 1000).toFixed(1).padStart(9);
+const pct = (value: number) => `${((value / total) * 100).toFixed(1).padStart(5)}%`;
 const idle = [...byFunction.values()].filter((f) => f.name === '(idle)').reduce((sum, f) => sum + f.self, 0);
+const what = isHeapProfile ? 'bytes allocated' : 'self time';
 
 console.log(`${file}`);
 console.log(
-  `${(total / 1e6).toFixed(2)} s sampled, ${((idle / total) * 100).toFixed(1)}% idle, ` +
-    `${profile.samples.length} samples\n`,
+  isHeapProfile
+    ? `${(total / 1e6).toFixed(1)} MB allocated (sampled), ${sampleCount} samples\n`
+    : `${(total / 1e6).toFixed(2)} s sampled, ${((idle / total) * 100).toFixed(1)}% idle, ${sampleCount} samples\n`,
 );
-console.log(`Top ${top} functions by self time:`);
-console.log(`  ${'self ms'.padStart(9)}  ${'share'.padStart(6)}  function  (location)`);
+console.log(`Top ${top} functions by ${what}:`);
+console.log(`  ${(isHeapProfile ? 'self KB' : 'self ms').padStart(9)}  ${'share'.padStart(6)}  function  (location)`);
 for (const entry of [...byFunction.values()].sort((a, b) => b.self - a.self).slice(0, top)) {
-  console.log(`  ${ms(entry.self)}  ${pct(entry.self)}  ${entry.name}${entry.where ? `  (${entry.where})` : ''}`);
+  console.log(`  ${amount(entry.self)}  ${pct(entry.self)}  ${entry.name}${entry.where ? `  (${entry.where})` : ''}`);
 }
-console.log(`\nSelf time by package:`);
+console.log(`\n${isHeapProfile ? 'Bytes allocated' : 'Self time'} by package:`);
 for (const [bucket, self] of [...byBucket].sort((a, b) => b[1] - a[1]).slice(0, 20)) {
-  console.log(`  ${ms(self)}  ${pct(self)}  ${bucket}`);
+  console.log(`  ${amount(self)}  ${pct(self)}  ${bucket}`);
 }

@@ -3,7 +3,10 @@
  * ./bench/.build/lib/probe.js …`, compiled from this file), without touching the server's source. Over the IPC channel it answers
  * `{ type: 'memory' }` with memory figures taken after a full GC, and `{ type: 'profile-start' }` /
  * `{ type: 'profile-stop', file }` by running the V8 CPU profiler (node:inspector, in process) over
- * exactly one phase and writing the .cpuprofile, and `{ type: 'heap-snapshot', file }` by writing a
+ * exactly one phase and writing the .cpuprofile, `{ type: 'alloc-start' }` / `{ type: 'alloc-stop', file }`
+ * likewise with V8's sampling heap profiler, counting what was allocated including what the
+ * collector has already freed (a .heapprofile; bench/top-functions.ts reads both), and
+ * `{ type: 'heap-snapshot', file }` by writing a
  * V8 heap snapshot (see bench/heap-summary.ts). It stops the process when the load generator that
  * spawned it goes away, so a crashed bench leaves no orphan server behind.
  */
@@ -35,6 +38,26 @@ if (process.send && process.channel) {
     }
     if (message?.type === 'profile-stop' && session && message.file) {
       const { profile } = await session.post('Profiler.stop');
+      writeFileSync(message.file, JSON.stringify(profile));
+      session.disconnect();
+      session = undefined;
+      process.send?.({ id: message.id, file: message.file });
+      return;
+    }
+    if (message?.type === 'alloc-start') {
+      session = new Session();
+      session.connect();
+      await session.post('HeapProfiler.enable');
+      await session.post('HeapProfiler.startSampling', {
+        samplingInterval: 4096,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+      process.send?.({ id: message.id });
+      return;
+    }
+    if (message?.type === 'alloc-stop' && session && message.file) {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
       writeFileSync(message.file, JSON.stringify(profile));
       session.disconnect();
       session = undefined;

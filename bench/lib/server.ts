@@ -20,6 +20,10 @@ export interface RunningProcess extends Managed {
   profileStart(): Promise<void>;
   /** Stops it and writes the profile to `file`. */
   profileStop(file: string): Promise<void>;
+  /** Starts V8's sampling heap profiler, freed objects included (bench/lib/probe.ts). */
+  allocationProfileStart(): Promise<void>;
+  /** Stops it and writes the .heapprofile to `file`. */
+  allocationProfileStop(file: string): Promise<void>;
   /** Writes a V8 heap snapshot to `file` (bench/lib/probe.ts). */
   heapSnapshot(file: string): Promise<void>;
   /** VmRSS from /proc, no GC. */
@@ -89,6 +93,8 @@ function attach(managed: Managed, port: number): RunningProcess {
     memory: () => ask<ProbeMemory>(managed, { type: 'memory' }),
     profileStart: () => ask(managed, { type: 'profile-start' }).then(() => {}),
     profileStop: (file) => ask(managed, { type: 'profile-stop', file }, 60_000).then(() => {}),
+    allocationProfileStart: () => ask(managed, { type: 'alloc-start' }).then(() => {}),
+    allocationProfileStop: (file) => ask(managed, { type: 'alloc-stop', file }, 60_000).then(() => {}),
     heapSnapshot: (file) => ask(managed, { type: 'heap-snapshot', file }, 120_000).then(() => {}),
     rss: () => procMemory(managed.pid).rss,
     describe: () =>
