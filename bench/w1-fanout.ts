@@ -7,8 +7,10 @@
  * same trigger. Saturation (closed loop, a few events in flight) first, then a fixed rate both
  * sustain (half the slower saturation rate), so p99s are compared at equal load.
  *
- *   npx tsx bench/w1-fanout.ts [--subscribers 1000,5000] [--trigger redis|http] [--profile]
+ *   npx tsx bench/w1-fanout.ts [--subscribers 1000,5000] [--trigger redis|http] [--profile] [--warmup-ms 0]
  *
+ * --warmup-ms: run each fixed-rate phase unrecorded for this long first (server and baseline alike)
+ * and print its latency: the first second after the server's idle gap is slower than the rest (README).
  * --profile: server only, under `node --cpu-prof`, saturation for longer; the .cpuprofile lands in
  * bench/results/ (see bench/profile.sh and bench/top-functions.ts).
  */
@@ -63,7 +65,22 @@ async function measureSaturation(ctx: WorkloadContext, target: Target, n: number
   return summary;
 }
 
-async function measureFixed(ctx: WorkloadContext, target: Target, n: number, rate: number, durationMs: number) {
+async function measureFixed(
+  ctx: WorkloadContext,
+  target: Target,
+  n: number,
+  rate: number,
+  durationMs: number,
+  warmupMs: number,
+) {
+  if (warmupMs > 0) {
+    const warm = new EventTracker(++phaseCounter, n);
+    trackers.set(target.label, warm);
+    await fixedRate(warm, target.fire(warm), rate, warmupMs, { drainMs: 15_000 });
+    ctx.log(
+      `${target.label} N=${n} fixed ${rate} events/s, first ${warmupMs} ms (not recorded): ${warm.perDelivery.describe()}`,
+    );
+  }
   const tracker = new EventTracker(++phaseCounter, n);
   trackers.set(target.label, tracker);
   const cpu = new CpuMeter([target.proc.pid]);
@@ -106,6 +123,7 @@ await runWorkload(
     flags: {
       subscribers: { type: 'string' },
       trigger: { type: 'string' },
+      'warmup-ms': { type: 'string' },
       profile: { type: 'boolean' },
       window: { type: 'string' },
     },
@@ -283,8 +301,9 @@ await runWorkload(
         Math.max(0.1, 0.5 * Math.min(satServer.eventsPerSecond, satBaseline.eventsPerSecond)).toPrecision(2),
       );
       const fixedMs = Math.max(windowMs(4_000), Math.ceil((4 / rate) * 1000));
-      const fixedServer = await measureFixed(ctx, server, n, rate, fixedMs);
-      const fixedBaseline = await measureFixed(ctx, baseline, n, rate, fixedMs);
+      const warmupMs = Number(ctx.args['warmup-ms'] ?? 0);
+      const fixedServer = await measureFixed(ctx, server, n, rate, fixedMs, warmupMs);
+      const fixedBaseline = await measureFixed(ctx, baseline, n, rate, fixedMs, warmupMs);
       Object.assign(detail, { fixedRate: rate, fixedServer, fixedBaseline });
 
       ctx.row({
