@@ -150,7 +150,7 @@ describe('the rooms page', () => {
 });
 
 describe('a page of messages', () => {
-  it('reads the room, then the messages with their senders in one statement', async () => {
+  it('reads the room and, alongside it, the messages with their senders in one statement', async () => {
     const others = await Promise.all([signUpUser(server.url, 'pager1'), signUpUser(server.url, 'pager2')]);
     for (const other of others) await makeFriends(server.url, viewer, other);
     const room = await createGroup(server.url, viewer, others, 'paged');

@@ -62,6 +62,44 @@ const MessagesForwardQuery = graphql(`
   }
 `);
 
+const TwoPagesQuery = graphql(`
+  query TwoPagesOfOneRoom($id: ID!) {
+    room(id: $id) {
+      messages(first: 2) {
+        edges {
+          node {
+            body
+          }
+        }
+      }
+      ... on Room {
+        newest: messages(last: 2) {
+          edges {
+            node {
+              body
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const IncludedPageQuery = graphql(`
+  query IncludedPage($id: ID!, $withPage: Boolean!) {
+    room(id: $id) {
+      id
+      messages(first: 2) @include(if: $withPage) {
+        edges {
+          node {
+            body
+          }
+        }
+      }
+    }
+  }
+`);
+
 const MessagesBackwardQuery = graphql(`
   query MessagesBackward($id: ID!, $last: Int, $before: String) {
     room(id: $id) {
@@ -387,6 +425,26 @@ describe('messages', () => {
     }
     expect(backward).toEqual(sent);
   });
+  it('serves every page asked for in one query: twice under an alias, in a fragment, behind @include', async () => {
+    const room = await createGroup(server.url, alice, [bob], 'pages');
+    for (let i = 0; i < 5; i++) await sendMessage(server.url, alice, room, `p${i}`);
+    const bodies = (connection?: { edges: Array<{ node: { body: string } }> } | null) =>
+      connection?.edges.map((edge) => edge.node.body);
+
+    const both = expectData(await request(server.url, TwoPagesQuery, { id: room }, { token: bob.token })).room!;
+    expect(bodies(both.messages)).toEqual(['p0', 'p1']);
+    expect(bodies(both.newest)).toEqual(['p3', 'p4']);
+
+    const included = expectData(
+      await request(server.url, IncludedPageQuery, { id: room, withPage: true }, { token: bob.token }),
+    ).room!;
+    expect(bodies(included.messages)).toEqual(['p0', 'p1']);
+    const left = expectData(
+      await request(server.url, IncludedPageQuery, { id: room, withPage: false }, { token: bob.token }),
+    ).room!;
+    expect(left.id).toBe(room);
+    expect(left.messages).toBeUndefined();
+  });
 });
 
 describe('unread counts', () => {
@@ -490,7 +548,10 @@ describe('what a non-member sees', () => {
     expectError(await request(server.url, RoomQuery, { id: directRoom }, asCarol), 'NOT_FOUND');
     expectError(await request(server.url, RoomNodeQuery, { id: group }, asCarol), 'NOT_FOUND');
     expectError(await request(server.url, RoomNodeQuery, { id: message.id }, asCarol), 'NOT_FOUND');
-    expectError(await request(server.url, MessagesForwardQuery, { id: group, first: 5 }, asCarol), 'NOT_FOUND');
+    const page = await request(server.url, MessagesForwardQuery, { id: group, first: 5 }, asCarol);
+    expectError(page, 'NOT_FOUND');
+    expect(page.data?.room ?? null).toBeNull();
+    expect(JSON.stringify(page)).not.toContain('private');
     expectError(
       await request(server.url, SendMessageMutation, { input: { roomId: group, body: 'hi' } }, asCarol),
       'NOT_FOUND',

@@ -1,5 +1,8 @@
+import { getArgumentValues, Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
+import { attached } from '../attached.js';
 import { requireViewerId, type GraphQLContext } from '../context.js';
 import { listMessages } from '../domain/messages.js';
+import type { PageRequest } from '../domain/pagination.js';
 import * as rooms from '../domain/rooms.js';
 import type { Room } from '../domain/rooms.js';
 import * as events from '../realtime/events.js';
@@ -12,6 +15,53 @@ import { UserRef } from './user.js';
 const RoomKind = builder.enumType('RoomKind', { values: ['DIRECT', 'GROUP'] as const });
 
 const roomCursor = (room: Room) => encodeCursor('room', room.activitySeq);
+
+/** A page of messages read while the room's membership check ran, kept on the room it belongs to. */
+const PREFETCHED_PAGE = Symbol('prefetched messages page');
+
+interface PrefetchedPage {
+  page: PageRequest<string>;
+  result: ReturnType<typeof listMessages>;
+}
+
+/**
+ * The page of `messages` a `room` selection asks for directly (one such field, without
+ * directives), so that `room(id)` can read it alongside the membership check: one round trip of
+ * waiting instead of two. Null when there is none, or when it is anything less simple.
+ */
+function selectedMessagesPage(info: GraphQLResolveInfo): PageRequest<string> | null {
+  let selected: FieldNode | null = null;
+  for (const fieldNode of info.fieldNodes) {
+    for (const selection of fieldNode.selectionSet?.selections ?? []) {
+      if (selection.kind !== Kind.FIELD || selection.name.value !== 'messages') continue;
+      if (selected || selection.directives?.length) return null;
+      selected = selection;
+    }
+  }
+  const field = selected && (info.returnType as GraphQLObjectType).getFields().messages;
+  if (!selected || !field) return null;
+  try {
+    return toPageRequest(getArgumentValues(field, selected, info.variableValues), 'msg', parseIdKey);
+  } catch {
+    return null; // bad arguments: the field itself reports them
+  }
+}
+
+const samePage = (a: PageRequest<string>, b: PageRequest<string>) =>
+  a.limit === b.limit && a.after === b.after && a.before === b.before && a.fromEnd === b.fromEnd;
+
+/** The room if the viewer is a member (else NOT_FOUND), with the selected page of messages read meanwhile. */
+async function loadRoom(context: GraphQLContext, roomId: string, info: GraphQLResolveInfo): Promise<Room> {
+  const viewerId = requireViewerId(context);
+  const page = selectedMessagesPage(info);
+  if (!page) return rooms.requireMembership(context.db, viewerId, roomId);
+  const result = listMessages(context.db, roomId, page);
+  // Used only once membership holds; a failure then surfaces from the messages field.
+  result.catch(() => {});
+  const room = await rooms.requireMembership(context.db, viewerId, roomId);
+  attached<PrefetchedPage>(room, PREFETCHED_PAGE, () => ({ page, result }));
+  return room;
+}
 
 export const RoomRef = builder.loadableNodeRef('Room', {
   id: { resolve: (room: Room) => room.id },
@@ -51,7 +101,10 @@ RoomRef.implement({
           'Chronological. `first`/`after` pages forward from the oldest, `last`/`before` back from the newest.',
         resolve: async (room, args, context) => {
           const page = toPageRequest(args, 'msg', parseIdKey);
-          const result = await listMessages(context.db, room.id, page);
+          const prefetched = (room as { [PREFETCHED_PAGE]?: PrefetchedPage })[PREFETCHED_PAGE];
+          const result = await (prefetched && samePage(prefetched.page, page)
+            ? prefetched.result
+            : listMessages(context.db, room.id, page));
           // `sender` then resolves from the data loader without another query.
           const users = UserRef.getDataloader(context);
           for (const sender of result.senders) users.prime(sender.id, sender);
@@ -87,8 +140,7 @@ builder.queryField('room', (t) =>
     description: 'NOT_FOUND unless the viewer is a member.',
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) =>
-      rooms.requireMembership(context.db, requireViewerId(context), parseGlobalId(args.id, 'Room', 'id')),
+    resolve: (_root, args, context, info) => loadRoom(context, parseGlobalId(args.id, 'Room', 'id'), info),
   }),
 );
 
