@@ -8,7 +8,7 @@ import type { Room } from '../domain/rooms.js';
 import * as events from '../realtime/events.js';
 import { builder } from './builder.js';
 import { parseGlobalId } from './global-id.js';
-import { MessageRef, messageCursor } from './message.js';
+import { MessageRef, messageCursor, withSender } from './message.js';
 import { encodeCursor, parseIdKey, toConnection, toPageRequest } from './pagination.js';
 import { UserRef } from './user.js';
 
@@ -105,9 +105,11 @@ RoomRef.implement({
           const result = await (prefetched && samePage(prefetched.page, page)
             ? prefetched.result
             : listMessages(context.db, room.id, page));
-          // `sender` then resolves from the data loader without another query.
+          // `sender` then resolves without another query, and without waiting for the data loader.
           const users = UserRef.getDataloader(context);
+          const senders = new Map(result.senders.map((sender) => [sender.id, sender]));
           for (const sender of result.senders) users.prime(sender.id, sender);
+          for (const message of result.items) withSender(message, senders.get(message.senderId));
           return toConnection(page, result, messageCursor);
         },
       },
