@@ -548,7 +548,8 @@ describe('what a non-member sees', () => {
     expectError(await request(server.url, RoomQuery, { id: directRoom }, asCarol), 'NOT_FOUND');
     expectError(await request(server.url, RoomNodeQuery, { id: group }, asCarol), 'NOT_FOUND');
     expectError(await request(server.url, RoomNodeQuery, { id: message.id }, asCarol), 'NOT_FOUND');
-    const page = await request(server.url, MessagesForwardQuery, { id: group, first: 5 }, asCarol);
+    // The newest five, so the message just sent would be among them.
+    const page = await request(server.url, MessagesBackwardQuery, { id: group, last: 5 }, asCarol);
     expectError(page, 'NOT_FOUND');
     expect(page.data?.room ?? null).toBeNull();
     expect(JSON.stringify(page)).not.toContain('private');

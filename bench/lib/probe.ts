@@ -25,30 +25,38 @@ export interface ProbeMemory {
 if (process.send && process.channel) {
   // The channel must not keep an otherwise finished process alive.
   process.channel.unref();
-  let session: Session | undefined;
-  process.on('message', async (message: { type?: string; id?: number; file?: string }) => {
+  // One session per profiler, so a stop never reaches the other one.
+  let cpuSession: Session | undefined;
+  let allocationSession: Session | undefined;
+  const open = () => {
+    const session = new Session();
+    session.connect();
+    return session;
+  };
+  const answer = async (message: { type?: string; id?: number; file?: string }) => {
     if (message?.type === 'profile-start') {
-      session = new Session();
-      session.connect();
-      await session.post('Profiler.enable');
-      await session.post('Profiler.setSamplingInterval', { interval: 1000 });
-      await session.post('Profiler.start');
+      if (cpuSession) throw new Error('the CPU profiler is already running');
+      cpuSession = open();
+      await cpuSession.post('Profiler.enable');
+      await cpuSession.post('Profiler.setSamplingInterval', { interval: 1000 });
+      await cpuSession.post('Profiler.start');
       process.send?.({ id: message.id });
       return;
     }
-    if (message?.type === 'profile-stop' && session && message.file) {
-      const { profile } = await session.post('Profiler.stop');
+    if (message?.type === 'profile-stop' && message.file) {
+      if (!cpuSession) throw new Error('the CPU profiler is not running');
+      const { profile } = await cpuSession.post('Profiler.stop');
       writeFileSync(message.file, JSON.stringify(profile));
-      session.disconnect();
-      session = undefined;
+      cpuSession.disconnect();
+      cpuSession = undefined;
       process.send?.({ id: message.id, file: message.file });
       return;
     }
     if (message?.type === 'alloc-start') {
-      session = new Session();
-      session.connect();
-      await session.post('HeapProfiler.enable');
-      await session.post('HeapProfiler.startSampling', {
+      if (allocationSession) throw new Error('the allocation profiler is already running');
+      allocationSession = open();
+      await allocationSession.post('HeapProfiler.enable');
+      await allocationSession.post('HeapProfiler.startSampling', {
         samplingInterval: 4096,
         includeObjectsCollectedByMajorGC: true,
         includeObjectsCollectedByMinorGC: true,
@@ -56,11 +64,12 @@ if (process.send && process.channel) {
       process.send?.({ id: message.id });
       return;
     }
-    if (message?.type === 'alloc-stop' && session && message.file) {
-      const { profile } = await session.post('HeapProfiler.stopSampling');
+    if (message?.type === 'alloc-stop' && message.file) {
+      if (!allocationSession) throw new Error('the allocation profiler is not running');
+      const { profile } = await allocationSession.post('HeapProfiler.stopSampling');
       writeFileSync(message.file, JSON.stringify(profile));
-      session.disconnect();
-      session = undefined;
+      allocationSession.disconnect();
+      allocationSession = undefined;
       process.send?.({ id: message.id, file: message.file });
       return;
     }
@@ -84,6 +93,14 @@ if (process.send && process.channel) {
       gc: Boolean(gc),
     };
     process.send?.(reply);
+  };
+  process.on('message', async (message: { type?: string; id?: number; file?: string }) => {
+    try {
+      await answer(message);
+    } catch (err) {
+      // A failed probe request must not take the server down with an unhandled rejection.
+      process.send?.({ id: message?.id, error: String(err) });
+    }
   });
   process.on('disconnect', () => {
     // Orphaned: ask for a graceful stop first, then make sure.

@@ -69,10 +69,11 @@ function ask<T>(managed: Managed, request: Record<string, unknown>, timeoutMs = 
   const id = ++probeId;
   return withTimeout(
     new Promise<T>((resolve, reject) => {
-      const onMessage = (message: T & { id?: number }) => {
+      const onMessage = (message: T & { id?: number; error?: string }) => {
         if (message?.id !== id) return;
         managed.child.off('message', onMessage);
-        resolve(message);
+        if (message.error) reject(new Error(`${managed.name} probe ${String(request.type)}: ${message.error}`));
+        else resolve(message);
       };
       managed.child.on('message', onMessage);
       if (!managed.child.send({ ...request, id })) reject(new Error(`${managed.name}: IPC send failed`));

@@ -20,7 +20,9 @@ const SENDER = Symbol('sender read with the message');
  * whose fields are all synchronous is completed without a promise per message.
  */
 export function withSender(message: Message, sender: User | undefined): Message {
-  if (sender?.id === message.senderId) Object.defineProperty(message, SENDER, { value: sender });
+  if (sender?.id === message.senderId && !Object.hasOwn(message, SENDER)) {
+    Object.defineProperty(message, SENDER, { value: sender });
+  }
   return message;
 }
 

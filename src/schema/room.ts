@@ -1,4 +1,4 @@
-import { getArgumentValues, Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
+import { getArgumentValues, getNamedType, isObjectType, Kind, type FieldNode, type GraphQLResolveInfo } from 'graphql';
 import { attached } from '../attached.js';
 import { requireViewerId, type GraphQLContext } from '../context.js';
 import { listMessages } from '../domain/messages.js';
@@ -38,7 +38,8 @@ function selectedMessagesPage(info: GraphQLResolveInfo): PageRequest<string> | n
       selected = selection;
     }
   }
-  const field = selected && (info.returnType as GraphQLObjectType).getFields().messages;
+  const roomType = getNamedType(info.returnType);
+  const field = selected && isObjectType(roomType) ? roomType.getFields().messages : undefined;
   if (!selected || !field) return null;
   try {
     return toPageRequest(getArgumentValues(field, selected, info.variableValues), 'msg', parseIdKey);
@@ -47,18 +48,21 @@ function selectedMessagesPage(info: GraphQLResolveInfo): PageRequest<string> | n
   }
 }
 
+/** Field by field, so that a field added to PageRequest later takes part. */
 const samePage = (a: PageRequest<string>, b: PageRequest<string>) =>
-  a.limit === b.limit && a.after === b.after && a.before === b.before && a.fromEnd === b.fromEnd;
+  (Object.keys({ ...a, ...b }) as Array<keyof PageRequest<string>>).every((key) => a[key] === b[key]);
 
 /** The room if the viewer is a member (else NOT_FOUND), with the selected page of messages read meanwhile. */
 async function loadRoom(context: GraphQLContext, roomId: string, info: GraphQLResolveInfo): Promise<Room> {
   const viewerId = requireViewerId(context);
   const page = selectedMessagesPage(info);
-  if (!page) return rooms.requireMembership(context.db, viewerId, roomId);
+  const membership = rooms.requireMembership(context.db, viewerId, roomId);
+  if (!page) return membership;
+  // Started second: with one connection (PGlite) the membership check still goes first.
   const result = listMessages(context.db, roomId, page);
   // Used only once membership holds; a failure then surfaces from the messages field.
   result.catch(() => {});
-  const room = await rooms.requireMembership(context.db, viewerId, roomId);
+  const room = await membership;
   attached<PrefetchedPage>(room, PREFETCHED_PAGE, () => ({ page, result }));
   return room;
 }

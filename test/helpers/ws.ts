@@ -15,14 +15,20 @@ export function connect(wsUrl: string, token?: string): Client {
   });
 }
 
-/** Resolves with the close code the server (or the client) closed the socket with. */
-export function nextClose(client: Client): Promise<number> {
+/** Resolves with the close code and reason the server (or the client) closed the socket with. */
+export function nextCloseEvent(client: Client): Promise<{ code: number; reason: string }> {
   return new Promise((resolve) => {
     const off = client.on('closed', (event) => {
       off();
-      resolve((event as { code: number }).code);
+      const { code, reason } = event as { code: number; reason: string };
+      resolve({ code, reason });
     });
   });
+}
+
+/** Resolves with the close code the server (or the client) closed the socket with. */
+export async function nextClose(client: Client): Promise<number> {
+  return (await nextCloseEvent(client)).code;
 }
 
 /** Resolves once the socket has been acknowledged by the server. */
