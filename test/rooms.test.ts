@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
-import type { MessagesBackwardQuery, MessagesForwardQuery, RoomsQueryVariables } from './gql/graphql.js';
+import type {
+  MessagesBackwardQuery,
+  MessagesForwardQuery,
+  MessagesForwardQueryVariables,
+  RoomsQueryVariables,
+} from './gql/graphql.js';
 import { expectData, expectError, request } from './helpers/client.js';
 import {
   CreateRoomMutation,
@@ -425,6 +430,26 @@ describe('messages', () => {
     }
     expect(backward).toEqual(sent);
   });
+  it("refuses bad page sizes and cursors on a room's messages, naming the argument", async () => {
+    const room = await createGroup(server.url, alice, [bob], 'bad pages');
+    await sendMessage(server.url, alice, room, 'only');
+    const roomsCursor = expectData(await request(server.url, RoomsQuery, { first: 1 }, { token: alice.token })).rooms
+      .edges[0]!.cursor;
+    const cases: Array<[MessagesForwardQueryVariables, string]> = [
+      [{ id: room, first: 101 }, 'first'],
+      [{ id: room, first: -1 }, 'first'],
+      [{ id: room, first: 5, after: 'garbage' }, 'after'],
+      [{ id: room, first: 5, after: roomsCursor }, 'after'],
+    ];
+    for (const [variables, field] of cases) {
+      const refused = expectError(
+        await request(server.url, MessagesForwardQuery, variables, { token: bob.token }),
+        'BAD_USER_INPUT',
+      );
+      expect(refused.extensions?.field).toBe(field);
+    }
+  });
+
   it('serves every page asked for in one query: twice under an alias, in a fragment, behind @include', async () => {
     const room = await createGroup(server.url, alice, [bob], 'pages');
     for (let i = 0; i < 5; i++) await sendMessage(server.url, alice, room, `p${i}`);
