@@ -206,13 +206,13 @@ export async function deleteMessage(db: Db, viewerId: string, messageId: string)
 /**
  * A page of a room's history in chronological order, keyed by message id: a range scan on
  * messages(room_id, id) whatever the depth. The caller has checked membership. Senders are read in
- * the same statement: a message list nearly always shows who wrote each message.
+ * the same statement (by id): a message list nearly always shows who wrote each message.
  */
 export async function listMessages(
   db: Db,
   roomId: string,
   page: PageRequest<string>,
-): Promise<PageResult<Message> & { senders: User[] }> {
+): Promise<PageResult<Message> & { senders: Map<string, User> }> {
   let query = db
     .selectFrom('messages')
     .innerJoin('users', 'users.id', 'messages.sender_id')
@@ -242,7 +242,7 @@ export async function listMessages(
       }),
     );
   }
-  return { ...finishPage(rows.map(toMessage), page), senders: [...senders.values()] };
+  return { ...finishPage(rows.map(toMessage), page), senders };
 }
 
 /** Messages among `ids` in rooms the viewer belongs to (a batch loader's query). */

@@ -111,9 +111,8 @@ RoomRef.implement({
             : listMessages(context.db, room.id, page));
           // `sender` then resolves without another query, and without waiting for the data loader.
           const users = UserRef.getDataloader(context);
-          const senders = new Map(result.senders.map((sender) => [sender.id, sender]));
-          for (const sender of result.senders) users.prime(sender.id, sender);
-          for (const message of result.items) withSender(message, senders.get(message.senderId));
+          for (const sender of result.senders.values()) users.prime(sender.id, sender);
+          for (const message of result.items) withSender(message, result.senders.get(message.senderId));
           return toConnection(page, result, messageCursor);
         },
       },
