@@ -25,52 +25,53 @@ export interface ProbeMemory {
 if (process.send && process.channel) {
   // The channel must not keep an otherwise finished process alive.
   process.channel.unref();
-  // One session per profiler, so a stop never reaches the other one.
-  let cpuSession: Session | undefined;
-  let allocationSession: Session | undefined;
-  const open = () => {
-    const session = new Session();
-    session.connect();
-    return session;
+  /** The two profilers: how each starts on its own inspector session, and what its stop returns. */
+  const profilers = {
+    profile: {
+      name: 'the CPU profiler',
+      start: async (session: Session) => {
+        await session.post('Profiler.enable');
+        await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+        await session.post('Profiler.start');
+      },
+      stop: async (session: Session) => (await session.post('Profiler.stop')).profile,
+    },
+    alloc: {
+      name: 'the allocation profiler',
+      start: async (session: Session) => {
+        await session.post('HeapProfiler.enable');
+        await session.post('HeapProfiler.startSampling', {
+          samplingInterval: 4096,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: true,
+        });
+      },
+      stop: async (session: Session) => (await session.post('HeapProfiler.stopSampling')).profile,
+    },
   };
+  // One session per profiler, so a stop never reaches the other one.
+  const sessions = new Map<keyof typeof profilers, Session>();
   const answer = async (message: { type?: string; id?: number; file?: string }) => {
-    if (message?.type === 'profile-start') {
-      if (cpuSession) throw new Error('the CPU profiler is already running');
-      cpuSession = open();
-      await cpuSession.post('Profiler.enable');
-      await cpuSession.post('Profiler.setSamplingInterval', { interval: 1000 });
-      await cpuSession.post('Profiler.start');
-      process.send?.({ id: message.id });
-      return;
-    }
-    if (message?.type === 'profile-stop' && message.file) {
-      if (!cpuSession) throw new Error('the CPU profiler is not running');
-      const { profile } = await cpuSession.post('Profiler.stop');
-      writeFileSync(message.file, JSON.stringify(profile));
-      cpuSession.disconnect();
-      cpuSession = undefined;
-      process.send?.({ id: message.id, file: message.file });
-      return;
-    }
-    if (message?.type === 'alloc-start') {
-      if (allocationSession) throw new Error('the allocation profiler is already running');
-      allocationSession = open();
-      await allocationSession.post('HeapProfiler.enable');
-      await allocationSession.post('HeapProfiler.startSampling', {
-        samplingInterval: 4096,
-        includeObjectsCollectedByMajorGC: true,
-        includeObjectsCollectedByMinorGC: true,
-      });
-      process.send?.({ id: message.id });
-      return;
-    }
-    if (message?.type === 'alloc-stop' && message.file) {
-      if (!allocationSession) throw new Error('the allocation profiler is not running');
-      const { profile } = await allocationSession.post('HeapProfiler.stopSampling');
-      writeFileSync(message.file, JSON.stringify(profile));
-      allocationSession.disconnect();
-      allocationSession = undefined;
-      process.send?.({ id: message.id, file: message.file });
+    // `profile-start`, `alloc-stop`, …
+    const [kind, step] = (message?.type ?? '').split('-') as [string, string | undefined];
+    if (kind in profilers && (step === 'start' || (step === 'stop' && message.file))) {
+      const key = kind as keyof typeof profilers;
+      const profiler = profilers[key];
+      let session = sessions.get(key);
+      if (step === 'start') {
+        if (session) throw new Error(`${profiler.name} is already running`);
+        session = new Session();
+        session.connect();
+        sessions.set(key, session);
+        await profiler.start(session);
+        process.send?.({ id: message.id });
+      } else {
+        if (!session) throw new Error(`${profiler.name} is not running`);
+        writeFileSync(message.file!, JSON.stringify(await profiler.stop(session)));
+        session.disconnect();
+        sessions.delete(key);
+        process.send?.({ id: message.id, file: message.file });
+      }
       return;
     }
     if (message?.type === 'heap-snapshot' && message.file) {
