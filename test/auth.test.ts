@@ -316,9 +316,19 @@ describe('token lifetimes from configuration', () => {
   });
   afterAll(() => shortLived?.stop());
 
+  it('keeps an access token valid for at least its configured lifetime', async () => {
+    const before = Date.now();
+    const input = { username: uniqueUsername('lifetime'), password: 'correct horse battery' };
+    const { signUp } = expectData(await request(shortLived.url, SignUpMutation, { input }));
+    // Claims hold whole seconds; an expiry rounded down would fall short of the 1 s lifetime.
+    expect(Date.parse(signUp.accessTokenExpiresAt)).toBeGreaterThanOrEqual(before + 1_000);
+    expect(decodeJwt(signUp.accessToken).exp! * 1000).toBe(Date.parse(signUp.accessTokenExpiresAt));
+  });
+
   it('expires access and refresh tokens after the configured time', async () => {
     const user = await signUpUser(shortLived.url);
     expectData(await request(shortLived.url, MeQuery, {}, { token: user.token }));
+    // The access token lives 1–2 s (its expiry is rounded up to a whole second); the refresh token 2 s.
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     expectError(await request(shortLived.url, MeQuery, {}, { token: user.token }), 'UNAUTHENTICATED');
     expectError(

@@ -500,7 +500,7 @@ describe('subscriptions over SSE', () => {
       const user = await signUpUser(shortLived.url, 'sse_expiring');
       const stream = await subscribeSse(shortLived.url, user.token, 'subscription { inbox { kind } }');
       try {
-        const [expired, complete] = await stream.waitFor(2, 5_000);
+        const [expired, complete] = await stream.waitFor(2, 8_000);
         // Ended while running: a token already expired at the start would be refused differently.
         expect(expired!.data?.errors?.[0]).toMatchObject({
           message: 'Token expired.',

@@ -26,7 +26,9 @@ export async function signAccessToken(
   now = Date.now(),
 ): Promise<{ token: string; expiresAt: Date }> {
   const issuedAt = Math.floor(now / 1000);
-  const expiresAt = issuedAt + settings.accessTokenTtlSeconds;
+  // Claims are whole seconds: rounding the expiry up keeps a token valid for at least its TTL
+  // (rounding down would cut up to a second, all of a 1 s TTL).
+  const expiresAt = Math.ceil(now / 1000) + settings.accessTokenTtlSeconds;
   const token = await new SignJWT({ sid: sessionId })
     .setProtectedHeader({ alg: 'HS256', typ: ACCESS_TOKEN_TYPE })
     .setIssuer(ISSUER)
