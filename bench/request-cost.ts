@@ -1,6 +1,6 @@
 /**
  * What one HTTP request costs the server, by query, from the smallest to W5's page of 50: time
- * per request (one at a time), and from V8's collection trace (`--trace-gc-nvp`) the bytes
+ * per request (one at a time) and the server's CPU time in it, and from V8's collection trace (`--trace-gc-nvp`) the bytes
  * allocated and promoted to the old generation per request and the young-generation pauses.
  * --alloc-profile: where the bytes are allocated, one .heapprofile per query in bench/results/
  * (COST-<n>-<date>.heapprofile; read it with bench/top-functions.ts); --cpu-profile: the same with
@@ -16,6 +16,7 @@ import { RESULTS_DIR, ROOT } from './lib/env.js';
 import { gql } from './lib/graphql.js';
 import { isoStamp, runWorkload } from './lib/report.js';
 import { createRoom, type BenchUser } from './lib/seed.js';
+import { CpuMeter } from './lib/procs.js';
 import { startStack } from './lib/setup.js';
 
 const WARMUP = 300;
@@ -81,9 +82,12 @@ await runWorkload(
       );
       if (profiler === 'cpu') await stack.server.profileStart();
       if (profiler === 'alloc') await stack.server.allocationProfileStart();
+      const cpu = new CpuMeter([stack.server.pid]);
       const started = performance.now();
       await run(requests);
       const msPerRequest = (performance.now() - started) / requests;
+      // The server's own CPU (all its threads) per request: what the time per request is made of.
+      const cpuMsPerRequest = ((cpu.read().serverPct[0] ?? 0) / 100) * msPerRequest;
       // Counted before the profile is written: writing it allocates too.
       await new Promise((resolve) => setTimeout(resolve, 300)); // trace lines arrive through a pipe
       const lines = scavenges().slice(before);
@@ -94,13 +98,14 @@ await runWorkload(
       const promoted = sumField(lines, 'promoted') / requests;
       const pause = lines.length ? sumField(lines, 'pause') / lines.length : 0;
       ctx.log(
-        `${name}: ${msPerRequest.toFixed(2)} ms/request, ${(allocated / 1024).toFixed(1)} KB allocated and ` +
+        `${name}: ${msPerRequest.toFixed(2)} ms/request (server CPU ${cpuMsPerRequest.toFixed(2)} ms), ${(allocated / 1024).toFixed(1)} KB allocated and ` +
           `${(promoted / 1024).toFixed(2)} KB promoted per request, ${lines.length} young-generation collections ` +
           `of ${pause.toFixed(2)} ms on average`,
       );
       // Under a profiler the figures include its own cost: say so in the results.
       const note = profiler ? `under the ${profiler === 'cpu' ? 'CPU' : 'allocation'} profiler` : undefined;
       ctx.row({ metric: `${name}: time per request`, value: msPerRequest, unit: 'ms', note });
+      ctx.row({ metric: `${name}: server CPU per request`, value: cpuMsPerRequest, unit: 'ms', note });
       ctx.row({ metric: `${name}: allocated per request`, value: allocated, unit: 'B', note });
       ctx.row({ metric: `${name}: promoted per request`, value: promoted, unit: 'B', note });
     }

@@ -37,6 +37,27 @@ const RoomQuery = graphql(`
   }
 `);
 
+const RoomWithPageQuery = graphql(`
+  query RoomWithPage($id: ID!) {
+    room(id: $id) {
+      id
+      kind
+      name
+      createdAt
+      messages(last: 5) {
+        edges {
+          node {
+            body
+          }
+        }
+        pageInfo {
+          hasPreviousPage
+        }
+      }
+    }
+  }
+`);
+
 const RoomNodeQuery = graphql(`
   query RoomOrMessageNode($id: ID!) {
     node(id: $id) {
@@ -260,6 +281,23 @@ describe('group rooms', () => {
     expect(room?.kind).toBe('GROUP');
     expect(room?.name).toBe('Alice and Bob');
     expect(room?.members.map((m) => m.id).sort()).toEqual([alice.id, bob.id].sort());
+  });
+
+  it("answers a room's fields with its page in one query, also while the room has no messages", async () => {
+    const quiet = await createGroup(server.url, alice, [bob], 'Quiet room');
+    const read = async () => {
+      const { room } = expectData(await request(server.url, RoomWithPageQuery, { id: quiet }, { token: bob.token }));
+      return room!;
+    };
+    const empty = await read();
+    expect(empty).toMatchObject({ id: quiet, kind: 'GROUP', name: 'Quiet room' });
+    expect(Date.parse(empty.createdAt)).not.toBeNaN();
+    expect(empty.messages).toEqual({ edges: [], pageInfo: { hasPreviousPage: false } });
+
+    for (const body of ['one', 'two', 'three']) await sendMessage(server.url, alice, quiet, body);
+    const filled = await read();
+    expect(filled).toMatchObject({ id: quiet, kind: 'GROUP', name: 'Quiet room', createdAt: empty.createdAt });
+    expect(filled.messages.edges.map((edge) => edge.node.body)).toEqual(['one', 'two', 'three']);
   });
 
   it('refuses non-friends as members and bad names', async () => {

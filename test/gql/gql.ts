@@ -65,6 +65,7 @@ type Documents = {
     "\n  mutation DeleteForSocket($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.DeleteForSocketDocument,
     "\n  mutation LeaveForSocket($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.LeaveForSocketDocument,
     "\n  query RoomById($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      unreadCount\n      members {\n        id\n      }\n      lastMessage {\n        id\n        body\n      }\n    }\n  }\n": typeof types.RoomByIdDocument,
+    "\n  query RoomWithPage($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      createdAt\n      messages(last: 5) {\n        edges {\n          node {\n            body\n          }\n        }\n        pageInfo {\n          hasPreviousPage\n        }\n      }\n    }\n  }\n": typeof types.RoomWithPageDocument,
     "\n  query RoomOrMessageNode($id: ID!) {\n    node(id: $id) {\n      id\n    }\n  }\n": typeof types.RoomOrMessageNodeDocument,
     "\n  query MessagesForward($id: ID!, $first: Int, $after: String) {\n    room(id: $id) {\n      messages(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            body\n          }\n        }\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.MessagesForwardDocument,
     "\n  query TwoPagesOfOneRoom($id: ID!) {\n    room(id: $id) {\n      messages(first: 2) {\n        edges {\n          node {\n            body\n          }\n        }\n      }\n      ... on Room {\n        newest: messages(last: 2) {\n          edges {\n            node {\n              body\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.TwoPagesOfOneRoomDocument,
@@ -132,6 +133,7 @@ const documents: Documents = {
     "\n  mutation DeleteForSocket($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.DeleteForSocketDocument,
     "\n  mutation LeaveForSocket($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.LeaveForSocketDocument,
     "\n  query RoomById($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      unreadCount\n      members {\n        id\n      }\n      lastMessage {\n        id\n        body\n      }\n    }\n  }\n": types.RoomByIdDocument,
+    "\n  query RoomWithPage($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      createdAt\n      messages(last: 5) {\n        edges {\n          node {\n            body\n          }\n        }\n        pageInfo {\n          hasPreviousPage\n        }\n      }\n    }\n  }\n": types.RoomWithPageDocument,
     "\n  query RoomOrMessageNode($id: ID!) {\n    node(id: $id) {\n      id\n    }\n  }\n": types.RoomOrMessageNodeDocument,
     "\n  query MessagesForward($id: ID!, $first: Int, $after: String) {\n    room(id: $id) {\n      messages(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            body\n          }\n        }\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n      }\n    }\n  }\n": types.MessagesForwardDocument,
     "\n  query TwoPagesOfOneRoom($id: ID!) {\n    room(id: $id) {\n      messages(first: 2) {\n        edges {\n          node {\n            body\n          }\n        }\n      }\n      ... on Room {\n        newest: messages(last: 2) {\n          edges {\n            node {\n              body\n            }\n          }\n        }\n      }\n    }\n  }\n": types.TwoPagesOfOneRoomDocument,
@@ -366,6 +368,10 @@ export function graphql(source: "\n  mutation LeaveForSocket($roomId: ID!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RoomById($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      unreadCount\n      members {\n        id\n      }\n      lastMessage {\n        id\n        body\n      }\n    }\n  }\n"): (typeof documents)["\n  query RoomById($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      unreadCount\n      members {\n        id\n      }\n      lastMessage {\n        id\n        body\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RoomWithPage($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      createdAt\n      messages(last: 5) {\n        edges {\n          node {\n            body\n          }\n        }\n        pageInfo {\n          hasPreviousPage\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RoomWithPage($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      createdAt\n      messages(last: 5) {\n        edges {\n          node {\n            body\n          }\n        }\n        pageInfo {\n          hasPreviousPage\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
