@@ -2,7 +2,8 @@
  * W4 — memory per socket: 10,000 idle graphql-ws sockets, each with one messageAdded
  * subscription, on the real server and then on the bare `ws` baseline
  * (bench/baselines/ws-broadcast.ts). Memory is read by the process itself after two full GCs
- * (`--expose-gc`; bench/lib/probe.ts answers over IPC, no change to src/): RSS and V8 heap before
+ * and a second for the freed pages to go back to the OS (`--expose-gc`; bench/lib/probe.ts
+ * answers over IPC, no change to src/): RSS and V8 heap before
  * the sockets and after they are all live and settled; per socket = difference / count. RSS is
  * what the target is about (it includes the kernel-side socket buffers the process touches, V8 heap,
  * and native allocations); heap is reported alongside to tell JS objects from the rest. Also reports

@@ -80,9 +80,12 @@ if (process.send && process.channel) {
       return;
     }
     if (message?.type !== 'memory') return;
+    // Two full collections, then a second for the pages they freed to be handed back to the OS
+    // (V8 unmaps them off the main thread): read at once, RSS still counts them.
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
     gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     const usage = process.memoryUsage();
     const reply: ProbeMemory & { id?: number } = {
       id: message.id,
