@@ -84,7 +84,10 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
  */
 async function runMigrations(config: Config, db: Db, logger: Logger): Promise<string[]> {
   if (config.database.kind !== 'postgres') return migrateToLatest(db);
-  const migrationDb = await createDatabase(config.database, logger, { statementTimeoutSeconds: null });
+  const migrationDb = await createDatabase(config.database, logger, {
+    statementTimeoutSeconds: null,
+    preparedStatements: false,
+  });
   try {
     return await migrateToLatest(migrationDb);
   } finally {

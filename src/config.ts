@@ -39,6 +39,8 @@ export interface Config {
   socketBacklogLimit: number;
   /** PostgreSQL cancels a statement running longer than this. */
   statementTimeoutSeconds: number;
+  /** Whether statements are prepared once per PostgreSQL connection (off behind poolers that cannot keep them). */
+  preparedStatements: boolean;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +125,7 @@ const envSchema = z.object({
     .default(4 * 1024 * 1024),
   INTROSPECTION: flag.optional(),
   STATEMENT_TIMEOUT: duration('15s'),
+  PREPARED_STATEMENTS: flag.optional(),
 });
 
 /** Reads the secret from DATA_DIR, creating it on first start so tokens survive restarts in development. */
@@ -176,5 +179,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxSubscriptionsPerSocket: e.MAX_SUBSCRIPTIONS_PER_SOCKET,
     socketBacklogLimit: e.SOCKET_BACKLOG_LIMIT,
     statementTimeoutSeconds: e.STATEMENT_TIMEOUT,
+    preparedStatements: e.PREPARED_STATEMENTS ?? true,
   };
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { expectData, request } from './helpers/client.js';
@@ -323,3 +324,36 @@ describe('shutdown on SIGTERM', () => {
     }
   }, 60_000);
 });
+
+// Prepared statements live on PostgreSQL connections: this runs in the suite's PostgreSQL pass.
+if (postgresUrl) {
+  describe('a migration under a running instance', () => {
+    it('keeps sending when a column is added under a statement it had prepared', async () => {
+      const database = await createTestDatabase();
+      cleanups.push(() => database.drop());
+      const server = await startServer({ databaseUrl: database.url, keepDatabase: true });
+      cleanups.push(() => server.stop());
+      const [owner, friend] = await Promise.all([
+        signUpUser(server.url, 'deployer'),
+        signUpUser(server.url, 'deployer'),
+      ]);
+      await makeFriends(server.url, owner, friend);
+      const room = await createGroup(server.url, owner, [friend], 'deploys');
+      // One at a time: the same pooled connection prepares sendMessage's statement and reuses it.
+      for (let i = 0; i < 5; i++) await sendMessage(server.url, owner, room, `before ${i}`);
+
+      const admin = new pg.Client({ connectionString: database.url });
+      await admin.connect();
+      try {
+        await admin.query('alter table messages add column added_by_a_later_release text');
+      } finally {
+        await admin.end();
+      }
+
+      // Its `returning *` now has one column more than the prepared plan: each send still succeeds.
+      for (let i = 0; i < 5; i++) await sendMessage(server.url, owner, room, `after ${i}`);
+      const history = expectData(await request(server.url, HistoryCount, { roomId: room }, { token: owner.token }));
+      expect(history.room!.messages.edges).toHaveLength(10);
+    });
+  });
+}

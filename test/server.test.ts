@@ -170,10 +170,11 @@ describe('the process entry', () => {
   }
 
   it('exits 1 with a clear message on a bad variable', async () => {
-    const { code, stderr } = await runMain({ PORT: 'eighty', ACCESS_TOKEN_TTL: 'soon' });
+    const { code, stderr } = await runMain({ PORT: 'eighty', ACCESS_TOKEN_TTL: 'soon', PREPARED_STATEMENTS: 'maybe' });
     expect(code).toBe(1);
     expect(stderr).toContain('PORT');
     expect(stderr).toContain('ACCESS_TOKEN_TTL');
+    expect(stderr).toContain('PREPARED_STATEMENTS');
     expect(stderr).not.toMatch(/\bat \S+:\d+/);
   });
 

@@ -15,7 +15,10 @@ export type Db = Kysely<Database>;
 export async function createDatabase(
   target: DatabaseTarget,
   logger: Logger,
-  { statementTimeoutSeconds }: { statementTimeoutSeconds: number | null },
+  {
+    statementTimeoutSeconds,
+    preparedStatements,
+  }: { statementTimeoutSeconds: number | null; preparedStatements: boolean },
 ): Promise<Db> {
   const log = (event: LogEvent) => {
     if (event.level === 'error') {
@@ -41,7 +44,8 @@ export async function createDatabase(
     if (statementTimeoutSeconds !== null) {
       dropStalledClients(pool, logger, statementTimeoutSeconds * 1000 + STALL_MARGIN_MS);
     }
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: withCallbackQueries(pool) }), ...options });
+    const names = preparedStatements ? new StatementNames() : null;
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: wrapPool(pool, names, logger) }), ...options });
   }
 
   const pglite = await openPGlite(target.kind === 'pglite' ? target.dataDir : undefined);
@@ -49,22 +53,85 @@ export async function createDatabase(
 }
 
 /**
- * The pool as Kysely sees it, with every query made through pg's callback form instead of the
- * promise form Kysely calls. With the promise form, each result (rows, their strings and dates)
- * outlives V8's young-generation collections and is copied to the old generation, which only full
+ * Names for the statements sent to PostgreSQL, so that each is parsed and planned once per
+ * connection (a named prepared statement) instead of at every execution: for our small statements
+ * planning was most of PostgreSQL's work (`npx tsx bench/w3-send.ts`: PostgreSQL's CPU per
+ * sendMessage). A text is named from its second use, so one-off texts are not kept, and at most
+ * MAX_NAMED_STATEMENTS get a name: each costs memory on every connection that ran it, and texts
+ * with an `in (…)` list differ with the list's length.
+ */
+class StatementNames {
+  /** Text → its name, or null while it has been seen only once. */
+  private readonly texts = new Map<string, string | null>();
+  private named = 0;
+
+  nameFor(text: string): string | undefined {
+    const name = this.texts.get(text);
+    if (name) return name;
+    if (name === undefined) {
+      if (this.texts.size < MAX_TRACKED_STATEMENTS) this.texts.set(text, null);
+      return undefined;
+    }
+    if (this.named >= MAX_NAMED_STATEMENTS) return undefined;
+    const fresh = `s${++this.named}`;
+    this.texts.set(text, fresh);
+    return fresh;
+  }
+
+  /** The text gets a new name at its next use, so every connection prepares it afresh. */
+  forget(text: string): void {
+    this.texts.set(text, null);
+  }
+}
+
+const MAX_NAMED_STATEMENTS = 200;
+const MAX_TRACKED_STATEMENTS = 2_000;
+
+/**
+ * PostgreSQL refuses to run a prepared statement whose result columns changed since it was
+ * prepared (`select *` or `returning *` after a migration added a column, while this instance
+ * runs): nothing ran, and the statement can be prepared anew.
+ */
+const isStalePlan = (err: unknown) =>
+  (err as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(String(err));
+
+/**
+ * The pool as Kysely sees it: every query made through pg's callback form instead of the promise
+ * form Kysely calls, and named for preparation when `names` is given.
+ *
+ * The callback form: with the promise form, each result (rows, their strings and dates) outlives
+ * V8's young-generation collections and is copied to the old generation, which only full
  * collections clear: on a page of 50 messages, ~30 KB promoted per request and scavenges ten times
  * as long (`npx tsx bench/gc-promotion.ts`, cases pg-promise and pg-callback). Same results, same
  * errors; one wrapper per pooled client, kept for the client's life, because Kysely keys its
  * connection objects by the client it is given.
+ *
+ * A statement refused as stale (isStalePlan) is renamed and run once more unnamed; inside a
+ * transaction that retry fails too (the transaction is aborted) and the first error is reported.
  */
-function withCallbackQueries(pool: pg.Pool): PostgresPool {
+function wrapPool(pool: pg.Pool, names: StatementNames | null, logger: Logger): PostgresPool {
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const run = (client: pg.PoolClient, config: pg.QueryConfig) =>
+    new Promise<pg.QueryResult>((resolve, reject) => {
+      client.query(config, (err: Error | undefined, result: pg.QueryResult) => (err ? reject(err) : resolve(result)));
+    });
   const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
     // Kysely passes a cursor instead of SQL only to stream, which needs a cursor class we do not configure.
-    query: ((sql: string, parameters: readonly unknown[]) =>
-      new Promise<pg.QueryResult>((resolve, reject) => {
-        client.query(sql, parameters as unknown[], (err, result) => (err ? reject(err) : resolve(result)));
-      })) as unknown as PostgresPoolClient['query'],
+    query: (async (text: string, parameters: readonly unknown[]) => {
+      const values = parameters as unknown[];
+      const name = names?.nameFor(text);
+      if (!name) return run(client, { text, values });
+      try {
+        return await run(client, { text, values, name });
+      } catch (err) {
+        if (!isStalePlan(err)) throw err;
+        names!.forget(text);
+        logger.warn({ statement: name }, 'prepared statement outdated by a schema change; preparing it again');
+        return run(client, { text, values }).catch((retryErr: unknown) => {
+          throw (retryErr as { code?: string }).code === '25P02' ? err : retryErr;
+        });
+      }
+    }) as unknown as PostgresPoolClient['query'],
     // pg-pool gives the client a new release function at every checkout: look it up each time.
     release: (destroy) => client.release(destroy),
   });

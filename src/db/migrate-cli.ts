@@ -7,7 +7,10 @@ import { migrateToLatest } from './migrator.js';
 try {
   const config = loadConfig();
   const logger = createLogger(config);
-  const db = await createDatabase(config.database, logger, { statementTimeoutSeconds: null }); // see runMigrations in app.ts
+  const db = await createDatabase(config.database, logger, {
+    statementTimeoutSeconds: null,
+    preparedStatements: false,
+  }); // see runMigrations in app.ts
   try {
     const applied = await migrateToLatest(db);
     logger.info({ applied }, applied.length ? 'migrations applied' : 'database already up to date');
