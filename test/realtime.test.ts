@@ -464,9 +464,14 @@ describe('subscriptions over SSE', () => {
     const staying = await signUpUser(server.url, 'sse_staying');
     await makeFriends(server.url, staying, leaving);
     const sharedRoom = await createGroup(server.url, staying, [leaving], 'sse logout');
-    const query = 'subscription ($roomId: ID!) { messageAdded(roomId: $roomId) { body } }';
-    const leavingStream = await subscribeSse(server.url, leaving.token, query, { roomId: sharedRoom });
-    const stayingStream = await subscribeSse(server.url, staying.token, query, { roomId: sharedRoom });
+    // From a message sent before: what is sent next arrives whether it lands before or after the
+    // stream has joined the room's feed (the response can start before that).
+    const opening = await sendMessage(server.url, staying, sharedRoom, 'opening');
+    const query =
+      'subscription ($roomId: ID!, $after: String) { messageAdded(roomId: $roomId, after: $after) { body } }';
+    const variables = { roomId: sharedRoom, after: opening.cursor };
+    const leavingStream = await subscribeSse(server.url, leaving.token, query, variables);
+    const stayingStream = await subscribeSse(server.url, staying.token, query, variables);
     try {
       await sendMessage(server.url, staying, sharedRoom, 'before');
       await leavingStream.waitFor(1);
