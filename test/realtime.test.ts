@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { expectData, expectError, request } from './helpers/client.js';
@@ -594,6 +595,37 @@ if (postgresUrl && process.env.REDIS_URL) {
       // The socket closing on B shows B has had the revocation event; from then on HTTP refuses too.
       expect(await closed).toBe(4403);
       expectError(await request(second.url, WhoQuery, {}, { token: user.token }), 'UNAUTHENTICATED');
+    });
+  });
+}
+
+// Holding the stream's setup back needs a lock another connection can take: PostgreSQL pass only.
+if (postgresUrl) {
+  describe('an SSE subscription whose setup is held back', () => {
+    it('begins its response only once it is listening, and then receives what is sent', async () => {
+      const heldRoom = await createGroup(server.url, owner, [member], 'held back');
+      const admin = new pg.Client({ connectionString: server.databaseUrl });
+      await admin.connect();
+      try {
+        // The room feed reads the room's last seq when it starts listening: that read now waits.
+        await admin.query('begin');
+        await admin.query('lock table rooms in access exclusive mode');
+        const query = 'subscription ($roomId: ID!) { messageAdded(roomId: $roomId) { body } }';
+        const started = subscribeSse(server.url, member.token, query, { roomId: heldRoom });
+        const state = await Promise.race([started.then(() => 'began'), sleep(1_000).then(() => 'waiting')]);
+        expect(state).toBe('waiting');
+        await admin.query('commit');
+        const stream = await started;
+        try {
+          await sendMessage(server.url, owner, heldRoom, 'first');
+          const [first] = await stream.waitFor(1, 5_000);
+          expect(first!.data?.data).toEqual({ messageAdded: { body: 'first' } });
+        } finally {
+          stream.close();
+        }
+      } finally {
+        await admin.end();
+      }
     });
   });
 }

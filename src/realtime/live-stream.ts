@@ -56,9 +56,15 @@ export class LiveStream<T> implements AsyncIterableIterator<T>, StreamControl<T>
   private teardown: Array<() => void> | null = null;
   private drainWaiters: Array<() => void> = [];
 
+  /**
+   * Settles once `setup` has run, however it went (not waiting for `start`, whose replay waits for
+   * a consumer): from then on the stream hears every event published. See `listening`.
+   */
+  readonly setUp: Promise<void>;
+
   /** `setup` gets the stream itself to push into, stop and queue work on (methods, not closures). */
   constructor(setup: (stream: StreamControl<T>) => Promise<StreamSetup>) {
-    setup(this).then(
+    this.setUp = setup(this).then(
       ({ start, unsubscribe }) => {
         this.teardown = unsubscribe;
         // The consumer may have gone while the subscriptions were being set up.
@@ -194,4 +200,14 @@ export class LiveStream<T> implements AsyncIterableIterator<T>, StreamControl<T>
     this.teardown = null;
     for (const off of teardown ?? []) off();
   }
+}
+
+/**
+ * The stream once it is listening, for a subscribe resolver to return: the response (an SSE
+ * stream's first bytes) then starts only when an event published from that moment on reaches it,
+ * so a client that sends a message as soon as its subscription has started receives it.
+ */
+export async function listening<T>(stream: LiveStream<T>): Promise<LiveStream<T>> {
+  await stream.setUp;
+  return stream;
 }

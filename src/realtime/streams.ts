@@ -38,7 +38,7 @@ export function messageAddedStream(
   viewerId: string,
   roomId: string,
   afterId: string | null,
-): AsyncIterableIterator<Message> {
+): LiveStream<Message> {
   const { db, roomFeeds } = deps; // not the whole request context: a stream outlives its request
   return new LiveStream<Message>(async (stream) => {
     const listener = new MessageAddedListener(db, viewerId, roomId, stream);
@@ -115,11 +115,7 @@ class MessageAddedListener implements FeedListener {
 }
 
 /** Edits and deletions of a room's messages, live, for as long as the viewer is a member. */
-export function messageUpdatedStream(
-  deps: StreamDeps,
-  viewerId: string,
-  roomId: string,
-): AsyncIterableIterator<Message> {
+export function messageUpdatedStream(deps: StreamDeps, viewerId: string, roomId: string): LiveStream<Message> {
   deps = streamDeps(deps);
   return new LiveStream<Message>(async (stream) => {
     const unsubscribe = [
@@ -151,7 +147,7 @@ export const TYPING_TTL_MS = 5_000;
  * Who is typing in a room, except the viewer. Each typing signal lasts TYPING_TTL_MS; the stream
  * itself reports `typing: false` when it lapses, or when that user's message arrives.
  */
-export function typingStream(deps: StreamDeps, viewerId: string, roomId: string): AsyncIterableIterator<TypingEvent> {
+export function typingStream(deps: StreamDeps, viewerId: string, roomId: string): LiveStream<TypingEvent> {
   deps = streamDeps(deps);
   return new LiveStream<TypingEvent>(async (stream) => {
     const timers = new Map<string, NodeJS.Timeout>();
@@ -201,7 +197,7 @@ export function inboxStream(
   deps: StreamDeps,
   viewerId: string,
   listRoomIds: () => Promise<string[]>,
-): AsyncIterableIterator<InboxEvent> {
+): LiveStream<InboxEvent> {
   deps = streamDeps(deps);
   return new LiveStream<InboxEvent>(async (stream) => {
     const rooms = new Map<string, Promise<() => void>>();

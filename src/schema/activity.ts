@@ -1,6 +1,7 @@
 import { requireViewerId } from '../context.js';
 import { listRoomIds, requireMembership } from '../domain/rooms.js';
 import * as events from '../realtime/events.js';
+import { listening } from '../realtime/live-stream.js';
 import { inboxStream, typingStream, type InboxEvent, type TypingEvent } from '../realtime/streams.js';
 import { builder } from './builder.js';
 import { encodeGlobalId, parseGlobalId } from './global-id.js';
@@ -51,7 +52,7 @@ builder.subscriptionField('typing', (t) =>
     args: { roomId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, context) => {
       const { viewerId, roomId } = await requireRoomMember(context, args.roomId);
-      return typingStream(context, viewerId, roomId);
+      return listening(typingStream(context, viewerId, roomId));
     },
     resolve: (event: TypingEvent) => event,
   }),
@@ -82,7 +83,7 @@ builder.subscriptionField('inbox', (t) =>
     authScopes: { authenticated: true },
     subscribe: (_root, _args, context) => {
       const viewerId = requireViewerId(context);
-      return inboxStream(context, viewerId, () => listRoomIds(context.db, viewerId));
+      return listening(inboxStream(context, viewerId, () => listRoomIds(context.db, viewerId)));
     },
     resolve: (event: InboxEvent) => event,
   }),

@@ -3,6 +3,7 @@ import * as messages from '../domain/messages.js';
 import type { Message } from '../domain/messages.js';
 import type { User } from '../domain/users.js';
 import * as events from '../realtime/events.js';
+import { listening } from '../realtime/live-stream.js';
 import { builder } from './builder.js';
 import { parseGlobalId } from './global-id.js';
 import { decodeCursor, encodeCursor, parseIdKey } from './pagination.js';
@@ -133,7 +134,7 @@ builder.subscriptionField('messageAdded', (t) =>
       const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
       const afterId = args.after == null ? null : decodeCursor('msg', args.after, 'after', parseIdKey);
       // Membership and `after` are checked by the stream once it is listening (one query).
-      return messageAddedStream(context, viewerId, roomId, afterId);
+      return listening(messageAddedStream(context, viewerId, roomId, afterId));
     },
     resolve: (message: Message) => message,
   }),
@@ -147,7 +148,7 @@ builder.subscriptionField('messageUpdated', (t) =>
     args: { roomId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, context) => {
       const { viewerId, roomId } = await requireRoomMember(context, args.roomId);
-      return messageUpdatedStream(context, viewerId, roomId);
+      return listening(messageUpdatedStream(context, viewerId, roomId));
     },
     resolve: (message: Message) => message,
   }),
