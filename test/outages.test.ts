@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import pg from 'pg';
+import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { expectData, request } from './helpers/client.js';
@@ -331,7 +333,17 @@ if (postgresUrl) {
     it('keeps sending when a column is added under a statement it had prepared', async () => {
       const database = await createTestDatabase();
       cleanups.push(() => database.drop());
-      const server = await startServer({ databaseUrl: database.url, keepDatabase: true });
+      const warnings: string[] = [];
+      const logger = pino(
+        { level: 'warn' },
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            warnings.push(chunk.toString());
+            done();
+          },
+        }),
+      );
+      const server = await startServer({ databaseUrl: database.url, keepDatabase: true, logger });
       cleanups.push(() => server.stop());
       const [owner, friend] = await Promise.all([
         signUpUser(server.url, 'deployer'),
@@ -354,6 +366,8 @@ if (postgresUrl) {
       for (let i = 0; i < 5; i++) await sendMessage(server.url, owner, room, `after ${i}`);
       const history = expectData(await request(server.url, HistoryCount, { roomId: room }, { token: owner.token }));
       expect(history.room!.messages.edges).toHaveLength(10);
+      // The send did meet its prepared statement outdated (so it had been prepared), and prepared it again.
+      expect(warnings.filter((line) => line.includes('prepared statement outdated'))).toHaveLength(1);
     });
   });
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -53,47 +54,69 @@ export async function createDatabase(
 }
 
 /**
- * Names for the statements sent to PostgreSQL, so that each is parsed and planned once per
- * connection (a named prepared statement) instead of at every execution: for our small statements
- * planning was most of PostgreSQL's work (`npx tsx bench/w3-send.ts`: PostgreSQL's CPU per
- * sendMessage). A text is named from its second use, so one-off texts are not kept, and at most
- * MAX_NAMED_STATEMENTS get a name: each costs memory on every connection that ran it, and texts
- * with an `in (…)` list differ with the list's length.
+ * Names for the statements sent to PostgreSQL, so that each is parsed once per connection (a named
+ * prepared statement) instead of at every execution, and planned once where PostgreSQL's plan cache
+ * settles on a generic plan: for our small statements that was most of PostgreSQL's work
+ * (`npx tsx bench/w3-send.ts`: PostgreSQL's CPU per sendMessage). A text with parameters is named
+ * from its second use, so one-off texts are not kept, and at most MAX_NAMED_STATEMENTS at a time:
+ * each costs memory on every connection that ran it, and texts with an `in (…)` list differ with
+ * the list's length. A name is derived from the text, so it means the same statement in every
+ * instance.
  */
 class StatementNames {
-  /** Text → its name, or null while it has been seen only once. */
-  private readonly texts = new Map<string, string | null>();
+  private readonly texts = new Map<string, { name: string | null; generation: number }>();
   private named = 0;
+  private disabled = false;
 
-  nameFor(text: string): string | undefined {
-    const name = this.texts.get(text);
-    if (name) return name;
-    if (name === undefined) {
-      if (this.texts.size < MAX_TRACKED_STATEMENTS) this.texts.set(text, null);
+  nameFor(text: string, parameterCount: number): string | undefined {
+    if (this.disabled || parameterCount === 0) return undefined;
+    const tracked = this.texts.get(text);
+    if (!tracked) {
+      if (this.texts.size < MAX_TRACKED_STATEMENTS) this.texts.set(text, { name: null, generation: 0 });
       return undefined;
     }
+    if (tracked.name) return tracked.name;
     if (this.named >= MAX_NAMED_STATEMENTS) return undefined;
-    const fresh = `s${++this.named}`;
-    this.texts.set(text, fresh);
-    return fresh;
+    this.named += 1;
+    const digest = createHash('sha1').update(text).digest('hex').slice(0, 24);
+    return (tracked.name = `s_${digest}_${tracked.generation}`);
   }
 
-  /** The text gets a new name at its next use, so every connection prepares it afresh. */
-  forget(text: string): void {
-    this.texts.set(text, null);
+  /** `name` gets a successor at the text's next use, so every connection prepares it afresh. */
+  replace(text: string, name: string): void {
+    const tracked = this.texts.get(text);
+    if (tracked?.name !== name) return; // another connection has replaced it already
+    tracked.name = null;
+    tracked.generation += 1;
+    this.named -= 1;
+  }
+
+  /** No statement is named from now on. */
+  disable(): void {
+    this.disabled = true;
   }
 }
 
 const MAX_NAMED_STATEMENTS = 200;
 const MAX_TRACKED_STATEMENTS = 2_000;
 
+type PgError = { code?: string; routine?: string; message?: string };
+
 /**
  * PostgreSQL refuses to run a prepared statement whose result columns changed since it was
  * prepared (`select *` or `returning *` after a migration added a column, while this instance
  * runs): nothing ran, and the statement can be prepared anew.
  */
-const isStalePlan = (err: unknown) =>
-  (err as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(String(err));
+const isStalePlan = (err: PgError) =>
+  err.code === '0A000' &&
+  (err.routine === 'RevalidateCachedQuery' || /cached plan must not change result type/.test(err.message ?? ''));
+
+/**
+ * A named statement the connection should have and does not, or should not have and does: the
+ * connection is shared through a pooler (PgBouncer in transaction mode) that does not keep
+ * prepared statements per client.
+ */
+const isPoolerMismatch = (err: PgError) => err.code === '26000' || err.code === '42P05';
 
 /**
  * The pool as Kysely sees it: every query made through pg's callback form instead of the promise
@@ -106,8 +129,10 @@ const isStalePlan = (err: unknown) =>
  * errors; one wrapper per pooled client, kept for the client's life, because Kysely keys its
  * connection objects by the client it is given.
  *
- * A statement refused as stale (isStalePlan) is renamed and run once more unnamed; inside a
- * transaction that retry fails too (the transaction is aborted) and the first error is reported.
+ * A statement refused as stale (isStalePlan) gets a new name and runs once more unnamed. On a
+ * pooler mismatch (isPoolerMismatch) naming stops for good and the statement runs once more
+ * unnamed. Inside a transaction that retry fails too (the transaction is aborted), and the first
+ * error is reported: the transaction fails once.
  */
 function wrapPool(pool: pg.Pool, names: StatementNames | null, logger: Logger): PostgresPool {
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
@@ -119,16 +144,26 @@ function wrapPool(pool: pg.Pool, names: StatementNames | null, logger: Logger): 
     // Kysely passes a cursor instead of SQL only to stream, which needs a cursor class we do not configure.
     query: (async (text: string, parameters: readonly unknown[]) => {
       const values = parameters as unknown[];
-      const name = names?.nameFor(text);
+      const name = names?.nameFor(text, values.length);
       if (!name) return run(client, { text, values });
       try {
         return await run(client, { text, values, name });
       } catch (err) {
-        if (!isStalePlan(err)) throw err;
-        names!.forget(text);
-        logger.warn({ statement: name }, 'prepared statement outdated by a schema change; preparing it again');
+        if (isStalePlan(err as PgError)) {
+          names!.replace(text, name);
+          logger.warn({ statement: name }, 'prepared statement outdated by a schema change; preparing it again');
+        } else if (isPoolerMismatch(err as PgError)) {
+          names!.disable();
+          logger.warn(
+            { err },
+            'prepared statements are not kept on these PostgreSQL connections (a pooler in transaction mode?): ' +
+              'no longer preparing them; set PREPARED_STATEMENTS=false',
+          );
+        } else {
+          throw err;
+        }
         return run(client, { text, values }).catch((retryErr: unknown) => {
-          throw (retryErr as { code?: string }).code === '25P02' ? err : retryErr;
+          throw (retryErr as PgError).code === '25P02' ? err : retryErr;
         });
       }
     }) as unknown as PostgresPoolClient['query'],
