@@ -35,6 +35,8 @@ export interface GraphQLContext extends AppDeps {
   viewer: Viewer | null;
   /** The peer address of the connection, for per-address limits. */
   clientAddress: string;
+  /** Over HTTP, aborted when the client goes away (absent on sockets, which end their operations themselves). */
+  signal?: AbortSignal;
 }
 
 /**

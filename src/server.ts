@@ -104,10 +104,12 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
         return { ...deps, viewer: initial.socketViewer ?? null, clientAddress: initial.clientAddress ?? 'unknown' };
       }
       const req = initial.req as IncomingMessage | undefined;
-      const viewer = await authenticateBearer(deps, (initial.request as Request).headers.get('authorization'));
+      const request = initial.request as Request;
+      const viewer = await authenticateBearer(deps, request.headers.get('authorization'));
       return {
         ...deps,
         viewer,
+        signal: request.signal,
         clientAddress: clientAddressOf(req?.socket.remoteAddress, req?.headers['x-forwarded-for']),
       };
     },

@@ -602,29 +602,58 @@ if (postgresUrl && process.env.REDIS_URL) {
 // Holding the stream's setup back needs a lock another connection can take: PostgreSQL pass only.
 if (postgresUrl) {
   describe('an SSE subscription whose setup is held back', () => {
-    it('begins its response only once it is listening, and then receives what is sent', async () => {
-      const heldRoom = await createGroup(server.url, owner, [member], 'held back');
+    /**
+     * Starts an SSE subscription while another connection holds `table` locked (a read the
+     * stream's setup makes then waits), and tells whether its response began meanwhile.
+     */
+    async function subscribeHeldBack(table: string, query: string, variables: Record<string, unknown>) {
       const admin = new pg.Client({ connectionString: server.databaseUrl });
       await admin.connect();
       try {
-        // The room feed reads the room's last seq when it starts listening: that read now waits.
         await admin.query('begin');
-        await admin.query('lock table rooms in access exclusive mode');
-        const query = 'subscription ($roomId: ID!) { messageAdded(roomId: $roomId) { body } }';
-        const started = subscribeSse(server.url, member.token, query, { roomId: heldRoom });
+        await admin.query(`lock table ${table} in access exclusive mode`);
+        const started = subscribeSse(server.url, member.token, query, variables);
         const state = await Promise.race([started.then(() => 'began'), sleep(1_000).then(() => 'waiting')]);
-        expect(state).toBe('waiting');
         await admin.query('commit');
-        const stream = await started;
-        try {
-          await sendMessage(server.url, owner, heldRoom, 'first');
-          const [first] = await stream.waitFor(1, 5_000);
-          expect(first!.data?.data).toEqual({ messageAdded: { body: 'first' } });
-        } finally {
-          stream.close();
-        }
+        return { state, stream: await started };
       } finally {
         await admin.end();
+      }
+    }
+
+    it('begins its response only once it is listening, and then receives what is sent', async () => {
+      const heldRoom = await createGroup(server.url, owner, [member], 'held back');
+      // The room feed reads the room's last seq when it starts listening.
+      const { state, stream } = await subscribeHeldBack(
+        'rooms',
+        'subscription ($roomId: ID!) { messageAdded(roomId: $roomId) { body } }',
+        { roomId: heldRoom },
+      );
+      try {
+        expect(state).toBe('waiting');
+        await sendMessage(server.url, owner, heldRoom, 'first');
+        const [first] = await stream.waitFor(1, 5_000);
+        expect(first!.data?.data).toEqual({ messageAdded: { body: 'first' } });
+      } finally {
+        stream.close();
+      }
+    });
+
+    it('begins an inbox only once it follows every room of the viewer', async () => {
+      const heldRoom = await createGroup(server.url, owner, [member], 'held inbox');
+      // The inbox lists the viewer's rooms before it follows them.
+      const { state, stream } = await subscribeHeldBack(
+        'room_members',
+        'subscription { inbox { kind message { body } } }',
+        {},
+      );
+      try {
+        expect(state).toBe('waiting');
+        await sendMessage(server.url, owner, heldRoom, 'to the inbox');
+        const [first] = await stream.waitFor(1, 5_000);
+        expect(first!.data?.data).toEqual({ inbox: { kind: 'MESSAGE_ADDED', message: { body: 'to the inbox' } } });
+      } finally {
+        stream.close();
       }
     });
   });

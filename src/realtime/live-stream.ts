@@ -205,9 +205,11 @@ export class LiveStream<T> implements AsyncIterableIterator<T>, StreamControl<T>
 /**
  * The stream once it is listening, for a subscribe resolver to return: the response (an SSE
  * stream's first bytes) then starts only when an event published from that moment on reaches it,
- * so a client that sends a message as soon as its subscription has started receives it.
+ * so a client that sends a message as soon as its subscription has started receives it. If the
+ * HTTP client left meanwhile (`signal`), nobody will read the stream: it is ended at once.
  */
-export async function listening<T>(stream: LiveStream<T>): Promise<LiveStream<T>> {
+export async function listening<T>(stream: LiveStream<T>, signal?: AbortSignal): Promise<LiveStream<T>> {
   await stream.setUp;
+  if (signal?.aborted) void stream.return();
   return stream;
 }

@@ -214,7 +214,7 @@ export function inboxStream(
       );
     };
     const unfollow = (roomId: string) => {
-      // A subscription that failed to start has nothing to undo (start() reports the failure).
+      // A subscription that failed to start has nothing to undo (the setup reports the failure).
       rooms.get(roomId)?.then(
         (off) => off(),
         () => {},
@@ -235,12 +235,14 @@ export function inboxStream(
       }),
       () => [...rooms.keys()].forEach(unfollow),
     ];
-    return {
-      unsubscribe,
-      start: async () => {
-        for (const roomId of await listRoomIds()) follow(roomId);
-        await Promise.all(rooms.values());
-      },
-    };
+    // Part of the setup, so the stream follows every room before it is handed out (see `listening`).
+    try {
+      for (const roomId of await listRoomIds()) follow(roomId);
+      await Promise.all(rooms.values());
+    } catch (err) {
+      for (const off of unsubscribe) off();
+      throw err;
+    }
+    return { unsubscribe, start: async () => {} };
   });
 }

@@ -52,7 +52,7 @@ builder.subscriptionField('typing', (t) =>
     args: { roomId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, context) => {
       const { viewerId, roomId } = await requireRoomMember(context, args.roomId);
-      return listening(typingStream(context, viewerId, roomId));
+      return listening(typingStream(context, viewerId, roomId), context.signal);
     },
     resolve: (event: TypingEvent) => event,
   }),
@@ -83,7 +83,10 @@ builder.subscriptionField('inbox', (t) =>
     authScopes: { authenticated: true },
     subscribe: (_root, _args, context) => {
       const viewerId = requireViewerId(context);
-      return listening(inboxStream(context, viewerId, () => listRoomIds(context.db, viewerId)));
+      return listening(
+        inboxStream(context, viewerId, () => listRoomIds(context.db, viewerId)),
+        context.signal,
+      );
     },
     resolve: (event: InboxEvent) => event,
   }),

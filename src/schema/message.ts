@@ -134,7 +134,7 @@ builder.subscriptionField('messageAdded', (t) =>
       const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
       const afterId = args.after == null ? null : decodeCursor('msg', args.after, 'after', parseIdKey);
       // Membership and `after` are checked by the stream once it is listening (one query).
-      return listening(messageAddedStream(context, viewerId, roomId, afterId));
+      return listening(messageAddedStream(context, viewerId, roomId, afterId), context.signal);
     },
     resolve: (message: Message) => message,
   }),
@@ -148,7 +148,7 @@ builder.subscriptionField('messageUpdated', (t) =>
     args: { roomId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, context) => {
       const { viewerId, roomId } = await requireRoomMember(context, args.roomId);
-      return listening(messageUpdatedStream(context, viewerId, roomId));
+      return listening(messageUpdatedStream(context, viewerId, roomId), context.signal);
     },
     resolve: (message: Message) => message,
   }),
