@@ -87,7 +87,7 @@ await runWorkload(
       await run(requests);
       const msPerRequest = (performance.now() - started) / requests;
       // The server's own CPU (all its threads) per request: what the time per request is made of.
-      const cpuMsPerRequest = ((cpu.read().serverPct[0] ?? 0) / 100) * msPerRequest;
+      const cpuMsPerRequest = ((cpu.read().serverSeconds[0] ?? 0) * 1000) / requests;
       // Counted before the profile is written: writing it allocates too.
       await new Promise((resolve) => setTimeout(resolve, 300)); // trace lines arrive through a pipe
       const lines = scavenges().slice(before);

@@ -186,6 +186,8 @@ export interface CpuReading {
   /** % of one core used over the interval by: this load generator, each watched process… */
   loadgenPct: number;
   serverPct: number[];
+  /** CPU seconds of each watched process over the interval (unrounded). */
+  serverSeconds: number[];
   /** …PostgreSQL and Redis (shared by the whole machine)… */
   servicesPct: number;
   /** …and every other process: anything above a few % means the numbers were taken on a busy machine. */
@@ -219,6 +221,7 @@ export class CpuMeter {
     return {
       loadgenPct: pct((self.user + self.system) / 1e6),
       serverPct: this.pids.map((pid) => pct(delta(pid))),
+      serverSeconds: this.pids.map((pid) => delta(pid)),
       servicesPct: pct(services),
       otherPct: pct(other),
     };
