@@ -19,9 +19,10 @@ const GENEROUS_RATE_LIMITS = [
 
 const memoryPrefix = `test-${randomBytes(4).toString('hex')}`;
 function redisPrefixFor(databaseUrl: string) {
-  const name = databaseUrl.startsWith('memory:')
-    ? `${memoryPrefix}-${randomBytes(4).toString('hex')}`
-    : new URL(databaseUrl).pathname.slice(1);
+  // An embedded database (in memory, or under a directory) is this server's alone.
+  const name = /^postgres(ql)?:\/\//.test(databaseUrl)
+    ? new URL(databaseUrl).pathname.slice(1)
+    : `${memoryPrefix}-${randomBytes(4).toString('hex')}`;
   return `${name}:`;
 }
 
@@ -46,9 +47,10 @@ export interface TestServer {
 export async function startServer(
   options: { env?: Record<string, string>; databaseUrl?: string; keepDatabase?: boolean; logger?: Logger } = {},
 ): Promise<TestServer> {
-  const database = options.databaseUrl
-    ? { url: options.databaseUrl, drop: async () => {} }
-    : await createTestDatabase();
+  // A database is created only when nothing names one: an env DATABASE_URL (the embedded database
+  // under a DATA_DIR, say) would leave a created one unused, and never dropped.
+  const named = options.databaseUrl ?? options.env?.DATABASE_URL;
+  const database = named !== undefined ? { url: named, drop: async () => {} } : await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
