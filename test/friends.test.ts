@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -8,6 +6,7 @@ import { graphql } from './gql/index.js';
 import type { FriendshipStatus } from './gql/graphql.js';
 import { expectData, expectError, request, type GraphQLResponse } from './helpers/client.js';
 import { createTestDatabase } from './helpers/database.js';
+import { CapturedLog } from './helpers/logs.js';
 import { startServer, TEST_JWT_SECRET, type TestServer } from './helpers/server.js';
 import { SignUpMutation, signUpUser, type TestUser } from './helpers/users.js';
 
@@ -542,16 +541,7 @@ describe('friendship status', () => {
 
   it('costs one statement for a whole list of users, whatever its length', async () => {
     // A server of its own whose debug log counts SQL statements (one "query" line each).
-    let statements = 0;
-    const counter = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        statements += chunk
-          .toString()
-          .split('\n')
-          .filter((line) => line.includes('"msg":"query"')).length;
-        done();
-      },
-    });
+    const log = new CapturedLog('debug');
     const database = await createTestDatabase();
     const app = await buildApp(
       loadConfig({
@@ -562,7 +552,7 @@ describe('friendship status', () => {
         JWT_SECRET: TEST_JWT_SECRET,
         DATABASE_URL: database.url,
       }),
-      { logger: pino({ level: 'debug' }, counter) },
+      { logger: log.logger },
     );
     try {
       const { url } = await app.start();
@@ -582,9 +572,9 @@ describe('friendship status', () => {
       await request(url, BlockUserMutation, { userId: many[2]!.id }, { token: viewer.token });
 
       const count = async <T>(run: () => Promise<T>) => {
-        const before = statements;
+        const before = log.count('query');
         const result = await run();
-        return { statements: statements - before, result };
+        return { statements: log.count('query') - before, result };
       };
       const withStatus = (query: string) =>
         count(async () => expectData(await request(url, SearchUsersQuery, { query }, { token: viewer.token })));

@@ -3,14 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import pg from 'pg';
-import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { expectData, request } from './helpers/client.js';
 import { createGroup, SendMessageMutation, sendMessage } from './helpers/chat.js';
 import { createTestDatabase, postgresUrl } from './helpers/database.js';
+import { CapturedLog } from './helpers/logs.js';
 import { startServer, TEST_JWT_SECRET } from './helpers/server.js';
 import { makeFriends } from './helpers/social.js';
 import { signUpUser } from './helpers/users.js';
@@ -333,17 +332,8 @@ if (postgresUrl) {
     it('keeps sending when a column is added under a statement it had prepared', async () => {
       const database = await createTestDatabase();
       cleanups.push(() => database.drop());
-      const warnings: string[] = [];
-      const logger = pino(
-        { level: 'warn' },
-        new Writable({
-          write(chunk: Buffer, _encoding, done) {
-            warnings.push(chunk.toString());
-            done();
-          },
-        }),
-      );
-      const server = await startServer({ databaseUrl: database.url, keepDatabase: true, logger });
+      const log = new CapturedLog('warn');
+      const server = await startServer({ databaseUrl: database.url, keepDatabase: true, logger: log.logger });
       cleanups.push(() => server.stop());
       const [owner, friend] = await Promise.all([
         signUpUser(server.url, 'deployer'),
@@ -367,7 +357,7 @@ if (postgresUrl) {
       const history = expectData(await request(server.url, HistoryCount, { roomId: room }, { token: owner.token }));
       expect(history.room!.messages.edges).toHaveLength(10);
       // The send did meet its prepared statement outdated (so it had been prepared), and prepared it again.
-      expect(warnings.filter((line) => line.includes('prepared statement outdated'))).toHaveLength(1);
+      expect(log.count('prepared statement outdated by a schema change; preparing it again')).toBe(1);
     });
   });
 }

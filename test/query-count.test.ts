@@ -1,9 +1,8 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { expectData, request } from './helpers/client.js';
 import { createGroup, sendMessage } from './helpers/chat.js';
+import { CapturedLog } from './helpers/logs.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { makeFriends } from './helpers/social.js';
 import { signUpUser, type TestUser } from './helpers/users.js';
@@ -35,21 +34,14 @@ const RoomsPageQuery = graphql(`
   }
 `);
 
-/** Counts the SQL statements the server runs, from its debug log (one "query" line per statement). */
-class StatementCounter extends Writable {
-  count = 0;
-  override _write(chunk: Buffer, _encoding: string, done: () => void) {
-    for (const line of chunk.toString().split('\n')) if (line.includes('"msg":"query"')) this.count++;
-    done();
-  }
-}
-
 let server: TestServer;
-const counter = new StatementCounter();
+/** The server's debug log: one "query" line per SQL statement it runs. */
+const log = new CapturedLog('debug');
+const statements = () => log.count('query');
 let viewer: TestUser;
 
 beforeAll(async () => {
-  server = await startServer({ logger: pino({ level: 'debug' }, counter) });
+  server = await startServer({ logger: log.logger });
   viewer = await signUpUser(server.url, 'counted');
   const friends = await Promise.all(Array.from({ length: 3 }, (_, i) => signUpUser(server.url, `f${i}`)));
   for (const friend of friends) await makeFriends(server.url, viewer, friend);
@@ -61,7 +53,7 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 async function statementsFor(first: number) {
-  const before = counter.count;
+  const before = statements();
   const { rooms } = expectData(await request(server.url, RoomsPageQuery, { first }, { token: viewer.token }));
   expect(rooms.edges).toHaveLength(first);
   for (const { node } of rooms.edges) {
@@ -69,7 +61,7 @@ async function statementsFor(first: number) {
     expect(node.lastMessage?.sender.username).toMatch(/^f\d_/);
     expect(node.unreadCount).toBe(1);
   }
-  return counter.count - before;
+  return statements() - before;
 }
 
 const SharedEventSubscription = graphql(`
@@ -95,9 +87,9 @@ describe('live delivery', () => {
     const start = await sendMessage(server.url, sender!, room, 'start');
 
     // Statements of one send to a room nobody listens to.
-    const quietBefore = counter.count;
+    const quietBefore = statements();
     await sendMessage(server.url, sender!, room, 'quiet');
-    const quietSend = counter.count - quietBefore;
+    const quietSend = statements() - quietBefore;
 
     const clients = listeners.map((listener) => connect(server.wsUrl, listener.token));
     try {
@@ -107,10 +99,10 @@ describe('live delivery', () => {
       await Promise.all(subscriptions.map((subscription) => subscription.waitFor(1)));
 
       // A sender none of the subscriptions has resolved yet, so each execution must look them up.
-      const before = counter.count;
+      const before = statements();
       await sendMessage(server.url, listeners[0]!, room, 'to everyone');
       await Promise.all(subscriptions.map((subscription) => subscription.waitFor(2)));
-      const deliveredSend = counter.count - before;
+      const deliveredSend = statements() - before;
       for (const subscription of subscriptions) {
         expect(subscription.events[1]!.messageAdded.sender.username).toBe(listeners[0]!.username);
       }
@@ -157,7 +149,7 @@ describe('a page of messages', () => {
     for (let i = 0; i < 12; i++) await sendMessage(server.url, [viewer, ...others][i % 3]!, room, `page ${i}`);
 
     const page = async () => {
-      const before = counter.count;
+      const before = statements();
       const data = expectData(
         await request(server.url, MessagesPageQuery, { roomId: room, first: 10 }, { token: viewer.token }),
       );
@@ -167,7 +159,7 @@ describe('a page of messages', () => {
       expect(edges.map((edge) => edge.node.sender.id)).toEqual(
         Array.from({ length: 10 }, (_, i) => [viewer, ...others][i % 3]!.id),
       );
-      return counter.count - before;
+      return statements() - before;
     };
     await page(); // the session check, if any, happens here
     expect(await page()).toBe(2);
