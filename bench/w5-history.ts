@@ -7,6 +7,11 @@
  * src/domain/messages.ts listMessages: keyset on (room_id, id), limit 51) through a bare `pg`
  * client, same interleaving.
  *
+ * Two references in the same rounds show the floor under the page's p99 on this machine: a bare
+ * `node:http` server answering the page's bytes (bench/baselines/http-answer.ts: one HTTP round
+ * trip, nothing else) and `room(id) { id }` (the same HTTP round trip, authentication and the
+ * membership query, no page).
+ *
  *   npx tsx bench/w5-history.ts [--messages 1000000] [--rounds 1000] [--profile]
  *
  * --profile: the server's CPU profile of the measured rounds goes to bench/results/
@@ -20,6 +25,7 @@ import { Histogram } from './lib/histogram.js';
 import { CpuMeter, describeCpu } from './lib/procs.js';
 import { atMost, isoStamp, runWorkload } from './lib/report.js';
 import { createRoom, messageCursor, rowIdOf, type BenchUser } from './lib/seed.js';
+import { startHttpBaseline } from './lib/server.js';
 import { startStack } from './lib/setup.js';
 
 const PAGE = 50;
@@ -33,6 +39,8 @@ const PAGE_QUERY = `query BenchHistory($id: ID!, $after: String) {
     }
   }
 }`;
+
+const ROOM_QUERY = `query BenchRoom($id: ID!) { room(id: $id) { id } }`;
 
 interface Page {
   room: { messages: { edges: Array<{ node: { body: string } }>; pageInfo: { hasNextPage: boolean } } } | null;
@@ -109,6 +117,7 @@ await runWorkload(
       });
     }
     // The cursors are built the way the server builds them; check each one lands where it should.
+    let pageBytes = '';
     for (const target of targets) {
       const page = await gql<Page>(
         stack.server.url,
@@ -116,6 +125,7 @@ await runWorkload(
         { id: room.id, after: target.cursor },
         { token: user.token },
       );
+      pageBytes ||= JSON.stringify({ data: page });
       const bodies = page.room?.messages.edges.map((edge) => edge.node.body) ?? [];
       if (bodies.length !== PAGE || bodies[0] !== `message ${target.depth + 1}`) {
         throw new Error(
@@ -134,10 +144,21 @@ await runWorkload(
           ])
         : db.query('select * from "messages" where "room_id" = $1 order by "id" asc limit $2', [roomId, PAGE + 1]);
 
+    const httpBaseline = await startHttpBaseline(pageBytes);
+    ctx.log(`${httpBaseline.describe()} ready, answering ${pageBytes.length.toLocaleString('en-US')} bytes`);
+    const bareHttp = new Histogram();
+    const roomOnly = new Histogram();
+
     const runRounds = async (count: number, record: boolean) => {
       for (let round = 0; round < count; round++) {
+        let t = performance.now();
+        await gql(httpBaseline.url, PAGE_QUERY, { id: room.id, after: null }, { token: user.token });
+        if (record) bareHttp.recordMs(performance.now() - t);
+        t = performance.now();
+        await gql(stack.server.url, ROOM_QUERY, { id: room.id }, { token: user.token });
+        if (record) roomOnly.recordMs(performance.now() - t);
         for (const target of targets) {
-          let t = performance.now();
+          t = performance.now();
           await gql(stack.server.url, PAGE_QUERY, { id: room.id, after: target.cursor }, { token: user.token });
           if (record) target.api.recordMs(performance.now() - t);
           t = performance.now();
@@ -163,6 +184,8 @@ await runWorkload(
         describeCpu(cpu.read()),
     );
 
+    await httpBaseline.stop();
+
     const zero = targets[0]!;
     for (const target of targets) {
       const label = `depth ${target.depth.toLocaleString('en-US')}`;
@@ -182,6 +205,16 @@ await runWorkload(
         ...atMost(target.api.ms(99), target.sql.ms(99), 1, 2),
         target: '≤ bare SQL + 2 ms',
       });
+    }
+    ctx.log(`bare HTTP answer: ${bareHttp.describe()}; room(id) { id }: ${roomOnly.describe()}`);
+    ctx.details['bare HTTP answer'] = bareHttp.summary();
+    ctx.details['room(id) { id }'] = roomOnly.summary();
+    const sqlP99 = zero.sql.ms(99);
+    for (const [metric, histogram] of [
+      ['p99 reference: bare HTTP server answering the page bytes, vs bare SQL at depth 0', bareHttp],
+      ['p99 reference: GraphQL room(id) { id } (no page), vs bare SQL at depth 0', roomOnly],
+    ] as const) {
+      ctx.row({ metric, value: histogram.ms(99), unit: 'ms', baseline: sqlP99, ratio: histogram.ms(99) / sqlP99 });
     }
     const deepest = targets.at(-1)!;
     ctx.row({

@@ -169,16 +169,11 @@ export async function startServer(options: ServerOptions): Promise<RunningProces
   return running;
 }
 
-/** bench/baselines/ws-broadcast.ts in its own pinned process, listening on /graphql. */
-export async function startWsBaseline(channel: string, replayPayload?: string): Promise<RunningProcess> {
+/** A baseline of bench/baselines/ in its own pinned process; resolves once /ready answers. */
+async function startBaseline(name: string, script: string, env: Record<string, string>): Promise<RunningProcess> {
   const port = await freePort();
   buildForBench();
-  const managed = spawnNode('ws-baseline', [...PROBE_ARGS, 'bench/.build/baselines/ws-broadcast.js'], {
-    PORT: String(port),
-    BASELINE_CHANNEL: channel,
-    REDIS_URL: benchEnv.redisUrl,
-    ...(replayPayload ? { BASELINE_REPLAY_PAYLOAD: replayPayload } : {}),
-  });
+  const managed = spawnNode(name, [...PROBE_ARGS, `bench/.build/baselines/${script}`], { PORT: String(port), ...env });
   const running = attach(managed, port);
   try {
     await waitReady(managed, running.origin, 30_000);
@@ -187,4 +182,18 @@ export async function startWsBaseline(channel: string, replayPayload?: string): 
     throw err;
   }
   return running;
+}
+
+/** bench/baselines/ws-broadcast.ts, listening on /graphql. */
+export function startWsBaseline(channel: string, replayPayload?: string): Promise<RunningProcess> {
+  return startBaseline('ws-baseline', 'ws-broadcast.js', {
+    BASELINE_CHANNEL: channel,
+    REDIS_URL: benchEnv.redisUrl,
+    ...(replayPayload ? { BASELINE_REPLAY_PAYLOAD: replayPayload } : {}),
+  });
+}
+
+/** bench/baselines/http-answer.ts: every POST to /graphql answered with `body`. */
+export function startHttpBaseline(body: string): Promise<RunningProcess> {
+  return startBaseline('http-baseline', 'http-answer.js', { BASELINE_BODY: body });
 }
