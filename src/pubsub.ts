@@ -50,11 +50,22 @@ export interface TopicEvents {
 }
 export type Topic = keyof TopicEvents;
 
+/**
+ * A subscription could not be made live because Redis does not answer (after ioredis's retries):
+ * clients get SERVICE_UNAVAILABLE and subscribe again later (see schema/errors.ts).
+ */
+export class PubSubUnavailableError extends Error {
+  override name = 'PubSubUnavailableError';
+}
+
 /** Typed publish/subscribe over an in-process emitter or Redis (many instances). */
 export interface PubSub {
   /** Publishes after the caller's commit; never throws (a failure is logged: the data is already stored). */
   publish<T extends Topic>(topic: T, key: string, event: TopicEvents[T]): void;
-  /** Resolves once the subscription is live (with Redis: SUBSCRIBE acknowledged); returns the unsubscribe. */
+  /**
+   * Resolves once the subscription is live (with Redis: SUBSCRIBE acknowledged); returns the
+   * unsubscribe. Rejects with PubSubUnavailableError when Redis cannot be reached.
+   */
   subscribe<T extends Topic>(topic: T, key: string, onEvent: (event: TopicEvents[T]) => void): Promise<() => void>;
   /** False while Redis is unreachable. */
   isConnected(): boolean;
@@ -118,7 +129,13 @@ export function createPubSub(redisUrl: string | null, prefix: string, logger: Lo
       });
     },
     async subscribe(topic, key, onEvent) {
-      const id = await engine.subscribe(`${prefix}${topic}:${key}`, onEvent, {});
+      let id: number;
+      try {
+        id = await engine.subscribe(`${prefix}${topic}:${key}`, onEvent, {});
+      } catch (err) {
+        logger.warn({ err: (err as Error).message, topic }, 'subscribe failed');
+        throw new PubSubUnavailableError(`Redis did not acknowledge the subscription: ${(err as Error).message}`);
+      }
       return () => engine.unsubscribe(id);
     },
     isConnected: () => connected(),

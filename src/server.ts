@@ -60,6 +60,13 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
   let unready = false;
 
   const maskError = createErrorMasker(logger);
+  // Over a socket: the same masking, without `http` (a status for yoga's HTTP response only).
+  const maskForSocket = (error: unknown): GraphQLError => {
+    const masked = maskError(error, 'Unexpected error.') as GraphQLError;
+    if (!masked.extensions?.http) return masked;
+    const { http: _status, ...extensions } = masked.extensions;
+    return new GraphQLError(masked.message, { nodes: masked.nodes, path: masked.path, extensions });
+  };
   const clientAddressOf = createClientAddressOf(config.trustedProxies);
   const socketSessions = new SocketSessions(deps.pubsub, logger);
   // Only subscriptions over HTTP (SSE) pass through envelop's subscribe: sockets run theirs through
@@ -216,7 +223,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
         operations.add(id);
         const refuse = (errors: readonly unknown[]) => {
           operations.delete(id);
-          return errors.map((error) => maskError(error, 'Unexpected error.') as GraphQLError);
+          return errors.map(maskForSocket);
         };
         try {
           await deps.limits.consume('subscribe', ctx.extra.socketId!);
@@ -270,7 +277,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
           args,
           (result) => ({
             ...result,
-            errors: result.errors?.map((error) => maskError(error, 'Unexpected error.') as GraphQLError),
+            errors: result.errors?.map(maskForSocket),
           }),
           (args.rootValue as EnvelopedRoot).target,
         ),

@@ -13,6 +13,7 @@ import { CapturedLog } from './helpers/logs.js';
 import { startServer, TEST_JWT_SECRET } from './helpers/server.js';
 import { makeFriends } from './helpers/social.js';
 import { signUpUser } from './helpers/users.js';
+import { subscribeSse } from './helpers/sse.js';
 import { connect, connected, nextClose, sleep, subscribe } from './helpers/ws.js';
 
 const OutageMessages = graphql(`
@@ -23,6 +24,9 @@ const OutageMessages = graphql(`
     }
   }
 `);
+
+// Over SSE, as a string: the inbox follows every room of the viewer.
+const OutageInbox = 'subscription OutageInbox { inbox { __typename } }';
 
 const HistoryCount = graphql(`
   query HistoryCount($roomId: ID!) {
@@ -127,6 +131,44 @@ describe('a Redis outage', () => {
     const after = await sendMessage(server.url, owner, room, 'after');
     const events = await live.waitFor(3);
     expect(events.map((event) => event.messageAdded.id)).toEqual([first.id, during.id, after.id]);
+  }, 60_000);
+
+  it('refuses a new subscription with SERVICE_UNAVAILABLE while Redis is down, keeps running, and takes it once Redis is back', async () => {
+    const port = await freePort();
+    let redis = await startRedis(port);
+    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    cleanups.push(() => server.stop());
+    const [owner, member] = await Promise.all([signUpUser(server.url, 'so'), signUpUser(server.url, 'sm')]);
+    await makeFriends(server.url, owner, member);
+    const room = await createGroup(server.url, owner, [member], 'subscribe in an outage');
+    const before = await sendMessage(server.url, owner, room, 'before');
+
+    redis.kill('SIGKILL');
+    await waitUntil(async () => (await readyStatus(server.origin)) === 503);
+    const client = connect(server.wsUrl, member.token);
+    cleanups.push(() => client.dispose());
+    const refused = subscribe(client, OutageMessages, { roomId: room });
+    await refused.ended;
+    expect(refused.errors).toEqual([
+      {
+        message: 'Live updates are temporarily unavailable; subscribe again shortly.',
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      },
+    ]);
+    const overSse = await subscribeSse(server.url, member.token, OutageInbox, {});
+    await overSse.ended;
+    expect(overSse.events.map((event) => event.data?.errors?.[0]?.extensions?.code ?? event.event)).toEqual([
+      'SERVICE_UNAVAILABLE',
+      'complete',
+    ]);
+
+    // The process is still serving, and the same subscription works once Redis is back.
+    redis = await startRedis(port);
+    await waitUntil(async () => (await readyStatus(server.origin)) === 200);
+    const live = subscribe(client, OutageMessages, { roomId: room, after: before.cursor });
+    await sendMessage(server.url, owner, room, 'back');
+    const events = await live.waitFor(1);
+    expect(events.map((event) => event.messageAdded.body)).toEqual(['back']);
   }, 60_000);
 
   // Two instances need a shared PostgreSQL: this runs in the suite's PostgreSQL pass.

@@ -3,13 +3,14 @@ import { maskError as yogaMaskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/database.js';
 import { DomainError } from '../errors.js';
+import { PubSubUnavailableError } from '../pubsub.js';
 
 /**
  * The one mapping from errors to what clients see: a DomainError keeps its message and gains
  * `extensions.code` (and `field`/`retryAfter`); errors already classified by GraphQL or yoga
- * (validation, bad JSON) keep their code but lose any attached original error; a database that
- * cannot be reached is SERVICE_UNAVAILABLE (503); anything else is logged and replaced by a
- * generic INTERNAL_SERVER_ERROR.
+ * (validation, bad JSON) keep their code but lose any attached original error; a database, or
+ * Redis for a new subscription, that cannot be reached is SERVICE_UNAVAILABLE (503); anything else
+ * is logged and replaced by a generic INTERNAL_SERVER_ERROR.
  */
 // graphql-js reports variables of the wrong type without a code; clients expect BAD_USER_INPUT.
 const VARIABLE_COERCION = /^Variable "\$[_A-Za-z][_0-9A-Za-z]*" (got invalid value|of required type|of non-null type)/;
@@ -53,6 +54,14 @@ export function createErrorMasker(logger: Logger) {
       // Unparseable JSON in GET/form `variables` or `extensions`: yoga's parser lets JSON.parse throw.
       return new GraphQLError('Request parameters are not valid JSON.', {
         extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+      });
+    }
+    if (original instanceof PubSubUnavailableError) {
+      // Already logged where it happened (pubsub.ts), once per failed subscription.
+      return new GraphQLError('Live updates are temporarily unavailable; subscribe again shortly.', {
+        nodes: located?.nodes,
+        path: located?.path,
+        extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
       });
     }
     if (isDatabaseUnavailable(original)) {
