@@ -11,6 +11,9 @@ try {
 }
 
 const logger = createLogger(config);
+// A promise nobody awaited failed: a bug to fix, but not one worth every open socket of this
+// instance. It is logged with its stack and the process serves on (Node's default would exit).
+process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 try {
   const app = await buildApp(config, { logger });
   await app.start();

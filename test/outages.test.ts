@@ -25,6 +25,14 @@ const OutageMessages = graphql(`
   }
 `);
 
+const OutageTyping = graphql(`
+  subscription OutageTyping($roomId: ID!) {
+    typing(roomId: $roomId) {
+      typing
+    }
+  }
+`);
+
 // Over SSE, as a string: the inbox follows every room of the viewer.
 const OutageInbox = 'subscription OutageInbox { inbox { __typename } }';
 
@@ -147,6 +155,14 @@ describe('a Redis outage', () => {
     await waitUntil(async () => (await readyStatus(server.origin)) === 503);
     const client = connect(server.wsUrl, member.token);
     cleanups.push(() => client.dispose());
+    // Two clients that leave before the refusal comes: one completes its operation, one closes its socket.
+    const leaving = connect(server.wsUrl, member.token);
+    await Promise.all([connected(client), connected(leaving)]);
+    const completed = subscribe(client, OutageTyping, { roomId: room });
+    subscribe(leaving, OutageTyping, { roomId: room });
+    await sleep(50);
+    completed.stop();
+    await leaving.dispose();
     const refused = subscribe(client, OutageMessages, { roomId: room });
     await refused.ended;
     expect(refused.errors).toEqual([

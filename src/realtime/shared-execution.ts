@@ -161,6 +161,9 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
   ) {
     this.idJson = JSON.stringify(target.id);
     this.done = new Promise((resolve) => (this.settleDone = resolve));
+    // graphql-ws awaits `done` only while the operation is live: a failure after the client
+    // completed it (or closed its socket) has nobody to reach and must not be an unhandled rejection.
+    this.done.catch(() => {});
     source.attach(this);
   }
 
