@@ -14,7 +14,14 @@ import { WsTransport } from './realtime/ws-transport.js';
 import { createErrorMasker } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { createClientAddressOf } from './security/client-address.js';
-import { disableIntrospectionPlugin, queryLimitsPlugin } from './security/query-limits.js';
+import {
+  costLimitError,
+  costLimitPlugin,
+  disableIntrospectionPlugin,
+  operationCost,
+  QUERY_LIMITS,
+  queryLimitsPlugin,
+} from './security/query-limits.js';
 
 /** Largest HTTP request body accepted (a 1 MB field still reaches validation and gets a field error). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -101,6 +108,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
     cors: corsOptions(config.corsOrigins),
     plugins: [
       queryLimitsPlugin(),
+      costLimitPlugin(),
       ...(config.introspection ? [] : [disableIntrospectionPlugin()]),
       endStreamsWithSessionPlugin,
     ],
@@ -248,6 +256,8 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
               }),
             ]);
           }
+          const cost = operationCost(schema, document, payload.operationName, payload.variables);
+          if (cost > QUERY_LIMITS.maxCost) return refuse([costLimitError(cost)]);
           // graphql-ws holds the subscribe message for as long as the operation runs; the query is
           // parsed (and its document cached by text), so its copy in the message can go.
           (payload as { query: string }).query = '';

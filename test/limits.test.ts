@@ -8,6 +8,7 @@ import { postFrom, uniqueLoopback } from './helpers/raw.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { makeFriends } from './helpers/social.js';
 import { signUpUser, type TestUser } from './helpers/users.js';
+import { subscribeSse } from './helpers/sse.js';
 import { connect, connected, nextClose, sleep, subscribe } from './helpers/ws.js';
 
 const LogInLimited = graphql(`
@@ -114,6 +115,65 @@ describe('query limits', () => {
       }
     },
   );
+
+  // rooms(first: a) { … messages(first: b) … } costs a × (6 + 7b): at a = 100, b = 70 is 49,600 and 71 is 50,300.
+  const nestedPages = `query NestedPages($a: Int, $b: Int) {
+    rooms(first: $a) { edges { node { messages(first: $b) { edges { node { id } } } } } }
+  }`;
+  const nestedPagesByDefault = nestedPages.replace('$a: Int, $b: Int', '$a: Int = 100, $b: Int = 71');
+  /** 15 aliases × rooms { … messages { … 4 scalars } }: 61,800 at the default page size of 20 each. */
+  const defaultPages = `{ ${Array.from(
+    { length: QUERY_LIMITS.maxAliases },
+    (_, i) => `r${i}: rooms { edges { node { messages { edges { node { id body createdAt clientId } } } } } }`,
+  ).join(' ')} }`;
+
+  it('counts page sizes from variables, their defaults and the default page size, over HTTP', async () => {
+    const post = async (query: string, variables: Record<string, unknown> = {}) =>
+      (await rawRequest(server.url, JSON.stringify({ query, variables }), { authorization: `Bearer ${user.token}` }))
+        .json?.errors;
+    expect(codes(await post(nestedPages, { a: 100, b: 70 }))).toEqual([]);
+    const refused = await post(nestedPages, { a: 100, b: 71 });
+    expect(codes(refused)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(refused?.[0]?.message).toBe(`Query cost limit of ${QUERY_LIMITS.maxCost} exceeded, found 50300.`);
+    expect(codes(await post(nestedPagesByDefault))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(codes(await post(defaultPages))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+
+  it('counts page sizes from variables in subscriptions, over WebSocket and SSE', async () => {
+    const owner = await signUpUser(server.url, 'costly');
+    const room = await createGroup(server.url, owner, [], 'costly');
+    // Every event would be answered with 100 × 100 messages.
+    const costly = `subscription Costly($roomId: ID!, $n: Int) { messageAdded(roomId: $roomId) {
+      room { messages(last: $n) { edges { node { room { messages(last: $n) { edges { node { id } } } } } } } } } }`;
+    const client = connect(server.wsUrl, owner.token);
+    try {
+      const run = (n: number) =>
+        new Promise<readonly { extensions?: Record<string, unknown> }[]>((resolve) => {
+          const stop = client.subscribe(
+            { query: costly, variables: { roomId: room, n } },
+            {
+              next: (result) => resolve(result.errors ?? []),
+              error: (error) => resolve(Array.isArray(error) ? error : [{ extensions: { code: String(error) } }]),
+              complete: () => resolve([]),
+            },
+          );
+          // A subscription that is let through sends nothing until a message comes: give up waiting.
+          setTimeout(() => {
+            stop();
+            resolve([]);
+          }, 1_000);
+        });
+      expect(codes(await run(100))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+      expect(codes(await run(5))).toEqual([]);
+    } finally {
+      await client.dispose();
+    }
+    const overSse = await subscribeSse(server.url, owner.token, costly, { roomId: room, n: 100 });
+    await overSse.ended;
+    expect(overSse.events[0]?.data?.errors?.map((error) => error.extensions?.code)).toEqual([
+      'GRAPHQL_VALIDATION_FAILED',
+    ]);
+  });
 
   it('hides field suggestions', async () => {
     const response = await rawRequest(server.url, JSON.stringify({ query: '{ me { usernam } }' }));

@@ -1,15 +1,31 @@
 import type { Plugin } from 'graphql-yoga';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import {
+  getNamedType,
+  getOperationAST,
+  GraphQLError,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE } from '../schema/pagination.js';
 
 /**
- * Static limits every document must pass before it runs, over HTTP, SSE and WebSocket alike
- * (they sit in the envelop chain that all three share). Sized for this schema: the deepest
- * legitimate query (rooms → edges → node → messages → edges → node → sender → friendship) is 8
- * levels. Cost counts 2 per object and 1 per scalar, times the page size of the lists they sit
- * in (literal first/last): a rooms page of 50 with members and last messages costs about 2,000; a
- * room's 100 latest messages about 2,500; 100 rooms × 100 messages (250,000) is refused. Lists are
- * also bounded at run time by first/last ≤ 100.
+ * Limits every operation must pass before it runs, over HTTP, SSE and WebSocket alike. Sized for
+ * this schema: the deepest legitimate query (rooms → edges → node → messages → edges → node →
+ * sender → friendship) is 8 levels. Cost counts 2 per object and 1 per scalar, times the page size
+ * of the connections they sit in: a rooms page of 50 with members and last messages costs about
+ * 2,000; a room's 100 latest messages about 2,500; 100 rooms × 100 messages (250,000) is refused.
+ * Depth, aliases, directives and tokens are checked with the document (graphql-armor, in the
+ * envelop chain all three share); cost when the operation runs, since a page size may come from a
+ * variable (see operationCost).
  */
 export const QUERY_LIMITS = {
   maxDepth: 10,
@@ -25,15 +41,8 @@ export function queryLimitsPlugin() {
     maxAliases: { n: QUERY_LIMITS.maxAliases, allowList: [], exposeLimits: true },
     maxDirectives: { n: QUERY_LIMITS.maxDirectives, exposeLimits: true },
     maxTokens: { n: QUERY_LIMITS.maxTokens, exposeLimits: true },
-    costLimit: {
-      maxCost: QUERY_LIMITS.maxCost,
-      objectCost: 2,
-      scalarCost: 1,
-      // Linear in depth; `first`/`last` literals multiply a list's cost by its page size.
-      depthCostFactor: 1,
-      ignoreIntrospection: true,
-      exposeLimits: true,
-    },
+    // graphql-armor's cost reads only literal first/last: `messages(last: $n)` would count once.
+    costLimit: { enabled: false },
     // "Did you mean …?" would map the schema for a caller who cannot introspect it.
     blockFieldSuggestion: { enabled: true },
   });
@@ -46,4 +55,106 @@ export function queryLimitsPlugin() {
  */
 export function disableIntrospectionPlugin(): Plugin {
   return { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
+}
+
+/**
+ * What an operation may cost to answer: 2 per object and 1 per scalar field, and a connection
+ * (a field taking `first`/`last`) multiplies its subtree by the page it asks for, from a literal, a
+ * variable or the variable's default, else DEFAULT_PAGE_SIZE (a page over MAX_PAGE_SIZE counts as
+ * asked; its resolver would refuse it). Fragments count where they are spread; @skip/@include are
+ * not applied (a skipped subtree still counts), and introspection fields count nothing.
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+): number {
+  const operation = getOperationAST(document, operationName);
+  const root = operation && schema.getRootType(operation.operation);
+  if (!operation || !root) return 0;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const defaults = new Map<string, ValueNode>();
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue) defaults.set(definition.variable.name.value, definition.defaultValue);
+  }
+
+  const intValue = (node: ValueNode | undefined): number | null => {
+    if (node?.kind === Kind.INT) return Number(node.value);
+    if (node?.kind !== Kind.VARIABLE) return null;
+    const value = variables?.[node.name.value];
+    if (typeof value === 'number') return value;
+    return value === undefined ? intValue(defaults.get(node.name.value)) : null;
+  };
+
+  const costOf = (selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined): number => {
+    let cost = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        cost += fragmentCost(selection.name.value);
+        continue;
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        cost += costOf(selection.selectionSet, type);
+        continue;
+      }
+      const name = selection.name.value;
+      if (name === '__schema' || name === '__type') continue;
+      if (!selection.selectionSet) {
+        cost += 1;
+        continue;
+      }
+      const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+      let page = 1;
+      if (field?.args.some((arg) => arg.name === 'first' || arg.name === 'last')) {
+        const argument = (argName: string) => selection.arguments?.find((arg) => arg.name.value === argName)?.value;
+        const asked = intValue(argument('first')) ?? intValue(argument('last')) ?? DEFAULT_PAGE_SIZE;
+        page = Math.max(asked, 0);
+      }
+      cost += page * (2 + costOf(selection.selectionSet, field && getNamedType(field.type)));
+    }
+    return cost;
+  };
+  // Once per fragment: spreads of spreads would otherwise be walked an exponential number of times.
+  const fragmentCosts = new Map<string, number>();
+  const fragmentCost = (name: string): number => {
+    let cost = fragmentCosts.get(name);
+    if (cost === undefined) {
+      const fragment = fragments.get(name);
+      cost = fragment ? costOf(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value)) : 0;
+      fragmentCosts.set(name, cost);
+    }
+    return cost;
+  };
+  return costOf(operation.selectionSet, root);
+}
+
+/** The refusal of an operation over QUERY_LIMITS.maxCost (a validation failure, like the other limits). */
+export function costLimitError(cost: number): GraphQLError {
+  return new GraphQLError(`Query cost limit of ${QUERY_LIMITS.maxCost} exceeded, found ${cost}.`, {
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+  });
+}
+
+/**
+ * Refuses, before it runs, an HTTP or SSE operation whose cost with its variables is over the
+ * limit. Socket subscriptions do not pass through envelop's subscribe: server.ts checks those.
+ */
+export function costLimitPlugin(): Plugin {
+  const check = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: unknown };
+    setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void;
+  }) => {
+    const variables = args.variableValues as Record<string, unknown> | null | undefined;
+    const cost = operationCost(args.schema, args.document, args.operationName, variables);
+    if (cost > QUERY_LIMITS.maxCost) setResultAndStopExecution({ errors: [costLimitError(cost)] });
+  };
+  return { onExecute: check, onSubscribe: check };
 }
