@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
@@ -32,6 +33,25 @@ const OutageTyping = graphql(`
     }
   }
 `);
+
+const OutageInboxEvents = graphql(`
+  subscription OutageInboxEvents {
+    inbox {
+      kind
+    }
+  }
+`);
+
+const OutageUpdates = graphql(`
+  subscription OutageUpdates($roomId: ID!) {
+    messageUpdated(roomId: $roomId) {
+      id
+    }
+  }
+`);
+
+/** The row id inside a global id (`Room:42` in base64url): what the server's channel names carry. */
+const rowId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1];
 
 // Over SSE, as a string: the inbox follows every room of the viewer.
 const OutageInbox = 'subscription OutageInbox { inbox { __typename } }';
@@ -185,6 +205,41 @@ describe('a Redis outage', () => {
     await sendMessage(server.url, owner, room, 'back');
     const events = await live.waitFor(1);
     expect(events.map((event) => event.messageAdded.body)).toEqual(['back']);
+  }, 60_000);
+
+  it('leaves no channel subscribed for a subscription refused half way through the outage', async () => {
+    const port = await freePort();
+    let redis = await startRedis(port);
+    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    cleanups.push(() => server.stop());
+    const owner = await signUpUser(server.url, 'ho');
+    const room = await createGroup(server.url, owner, [], 'half subscribed');
+    // The inbox holds the room's message channel: a messageUpdated started now gets that one at
+    // once and fails on the room's member channel.
+    const inboxClient = connect(server.wsUrl, owner.token);
+    const inbox = subscribe(inboxClient, OutageInboxEvents, {});
+    // The inbox reports nothing when it is live: send until one of its events arrives.
+    await waitUntil(async () => {
+      await sendMessage(server.url, owner, room, 'is the inbox live?');
+      await sleep(200);
+      return inbox.events.length > 0;
+    });
+
+    redis.kill('SIGKILL');
+    await waitUntil(async () => (await readyStatus(server.origin)) === 503);
+    const client = connect(server.wsUrl, owner.token);
+    cleanups.push(() => client.dispose());
+    const refused = subscribe(client, OutageUpdates, { roomId: room });
+    await refused.ended;
+    expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+
+    redis = await startRedis(port);
+    await waitUntil(async () => (await readyStatus(server.origin)) === 200);
+    await inboxClient.dispose();
+    const admin = new Redis(port, '127.0.0.1');
+    cleanups.push(() => void admin.disconnect());
+    // With the inbox gone nothing listens on the room any more: its channels are unsubscribed.
+    await waitUntil(async () => (await admin.pubsub('CHANNELS', `*room.*:${rowId(room)}`)).length === 0);
   }, 60_000);
 
   // Two instances need a shared PostgreSQL: this runs in the suite's PostgreSQL pass.

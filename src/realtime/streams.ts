@@ -18,6 +18,22 @@ interface StreamDeps {
  */
 const streamDeps = ({ db, pubsub, roomFeeds }: StreamDeps): StreamDeps => ({ db, pubsub, roomFeeds });
 
+/**
+ * Subscribes to several channels at once. If one fails (Redis unreachable), those that succeeded
+ * are undone before the failure is thrown: a stream left half subscribed would keep its channels,
+ * and itself with them, for good.
+ */
+async function subscribeAll(subscriptions: Array<Promise<() => void>>): Promise<Array<() => void>> {
+  const settled = await Promise.allSettled(subscriptions);
+  const offs = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
+    for (const off of offs) off();
+    throw failed.reason;
+  }
+  return offs;
+}
+
 /** Ends the stream when `viewerId` leaves (or is removed from) the room. */
 function endOnRemoval(deps: StreamDeps, roomId: string, viewerId: string, stream: { stop(): void }) {
   return deps.pubsub.subscribe('room.members', roomId, (event) => {
@@ -118,12 +134,12 @@ class MessageAddedListener implements FeedListener {
 export function messageUpdatedStream(deps: StreamDeps, viewerId: string, roomId: string): LiveStream<Message> {
   deps = streamDeps(deps);
   return new LiveStream<Message>(async (stream) => {
-    const unsubscribe = [
-      await deps.pubsub.subscribe('room.messages', roomId, (event) => {
+    const unsubscribe = await subscribeAll([
+      deps.pubsub.subscribe('room.messages', roomId, (event) => {
         if (event.type !== 'ADDED') stream.run(() => stream.push(fromWireMessage(event.message)));
       }),
-      await endOnRemoval(deps, roomId, viewerId, stream),
-    ];
+      endOnRemoval(deps, roomId, viewerId, stream),
+    ]);
     return {
       unsubscribe,
       start: async () => {
@@ -168,14 +184,14 @@ export function typingStream(deps: StreamDeps, viewerId: string, roomId: string)
       const expiresAt = new Date(Date.now() + TYPING_TTL_MS);
       stream.run(() => stream.push({ roomId, userId: event.userId, typing: true, expiresAt }));
     };
-    const unsubscribe = [
-      await deps.pubsub.subscribe('room.typing', roomId, onTyping),
-      await deps.pubsub.subscribe('room.messages', roomId, (event) => {
+    const unsubscribe = await subscribeAll([
+      deps.pubsub.subscribe('room.typing', roomId, onTyping),
+      deps.pubsub.subscribe('room.messages', roomId, (event) => {
         if (event.type === 'ADDED') lapse(event.message.senderId);
       }),
-      await endOnRemoval(deps, roomId, viewerId, stream),
-      () => timers.forEach((timer) => clearTimeout(timer)),
-    ];
+      endOnRemoval(deps, roomId, viewerId, stream),
+    ]);
+    unsubscribe.push(() => timers.forEach((timer) => clearTimeout(timer)));
     return {
       unsubscribe,
       start: async () => {
@@ -203,15 +219,16 @@ export function inboxStream(
     const rooms = new Map<string, Promise<() => void>>();
     const follow = (roomId: string) => {
       if (rooms.has(roomId)) return;
-      rooms.set(
-        roomId,
-        deps.pubsub.subscribe('room.messages', roomId, (event) => {
-          if (event.type === 'ADDED') {
-            const message = fromWireMessage(event.message);
-            stream.run(() => stream.push({ kind: 'MESSAGE_ADDED', roomId, message }));
-          }
-        }),
-      );
+      const followed = deps.pubsub.subscribe('room.messages', roomId, (event) => {
+        if (event.type === 'ADDED') {
+          const message = fromWireMessage(event.message);
+          stream.run(() => stream.push({ kind: 'MESSAGE_ADDED', roomId, message }));
+        }
+      });
+      // An inbox that cannot follow one of its rooms would miss its messages: it ends with the
+      // failure (SERVICE_UNAVAILABLE), also for a room added while it runs, where nobody awaits this.
+      followed.catch((err: unknown) => stream.stop(err));
+      rooms.set(roomId, followed);
     };
     const unfollow = (roomId: string) => {
       // A subscription that failed to start has nothing to undo (the setup reports the failure).

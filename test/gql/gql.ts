@@ -47,6 +47,8 @@ type Documents = {
     "\n  subscription MessagesLimited($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n": typeof types.MessagesLimitedDocument,
     "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": typeof types.OutageMessagesDocument,
     "\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n": typeof types.OutageTypingDocument,
+    "\n  subscription OutageInboxEvents {\n    inbox {\n      kind\n    }\n  }\n": typeof types.OutageInboxEventsDocument,
+    "\n  subscription OutageUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n    }\n  }\n": typeof types.OutageUpdatesDocument,
     "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n": typeof types.HistoryCountDocument,
     "\n  query WhoIsIt {\n    me {\n      id\n    }\n  }\n": typeof types.WhoIsItDocument,
     "\n  mutation LogOutDuringOutage {\n    logOut\n  }\n": typeof types.LogOutDuringOutageDocument,
@@ -116,6 +118,8 @@ const documents: Documents = {
     "\n  subscription MessagesLimited($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n": types.MessagesLimitedDocument,
     "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": types.OutageMessagesDocument,
     "\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n": types.OutageTypingDocument,
+    "\n  subscription OutageInboxEvents {\n    inbox {\n      kind\n    }\n  }\n": types.OutageInboxEventsDocument,
+    "\n  subscription OutageUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n    }\n  }\n": types.OutageUpdatesDocument,
     "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n": types.HistoryCountDocument,
     "\n  query WhoIsIt {\n    me {\n      id\n    }\n  }\n": types.WhoIsItDocument,
     "\n  mutation LogOutDuringOutage {\n    logOut\n  }\n": types.LogOutDuringOutageDocument,
@@ -298,6 +302,14 @@ export function graphql(source: "\n  subscription OutageMessages($roomId: ID!, $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n"): (typeof documents)["\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OutageInboxEvents {\n    inbox {\n      kind\n    }\n  }\n"): (typeof documents)["\n  subscription OutageInboxEvents {\n    inbox {\n      kind\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OutageUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  subscription OutageUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
