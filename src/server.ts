@@ -13,6 +13,7 @@ import { SocketSessions } from './realtime/socket-sessions.js';
 import { WsTransport } from './realtime/ws-transport.js';
 import { createErrorMasker } from './schema/errors.js';
 import { schema } from './schema/index.js';
+import { noConditionalSubscriptionRootPlugin } from './schema/subscription-root.js';
 import { createClientAddressOf } from './security/client-address.js';
 import {
   costLimitError,
@@ -111,6 +112,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
       costLimitPlugin(),
       ...(config.introspection ? [] : [disableIntrospectionPlugin()]),
       endStreamsWithSessionPlugin,
+      noConditionalSubscriptionRootPlugin(),
     ],
     maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),

@@ -655,6 +655,43 @@ describe('transport limits', () => {
     socket.close();
   });
 
+  it('refuses a conditional subscription root field as invalid, over WebSocket (the socket stays) and SSE', async () => {
+    const skipped = 'subscription Skipped($roomId: ID!) { messageAdded(roomId: $roomId) @skip(if: true) { id } }';
+    const spread = `subscription Spread($roomId: ID!) { ...Root }
+      fragment Root on Subscription { messageAdded(roomId: $roomId) @include(if: false) { id } }`;
+    const client = connect(server.wsUrl, user.token);
+    try {
+      const run = (query: string) =>
+        new Promise<readonly { message?: string; extensions?: Record<string, unknown> }[]>((resolve) => {
+          client.subscribe(
+            { query, variables: { roomId: 'x' } },
+            {
+              next: (result) => resolve(result.errors ?? []),
+              error: (error) => resolve(error as never),
+              complete: () => {},
+            },
+          );
+        });
+      for (const query of [skipped, spread]) {
+        const errors = await run(query);
+        expect(codes(errors)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+        expect(errors[0]?.message).toMatch(/root field cannot be conditional/);
+      }
+      // The socket is still usable.
+      expect(codes(await run('subscription { messageAdded(roomId: "x") { id } }'))).toEqual(['BAD_USER_INPUT']);
+    } finally {
+      await client.dispose();
+    }
+    const overHttp = await rawRequest(server.url, JSON.stringify({ query: skipped, variables: { roomId: 'x' } }), {
+      authorization: `Bearer ${user.token}`,
+      accept: 'text/event-stream',
+    });
+    // Over SSE the refusal is the stream's one event (before, a 500 with INTERNAL_SERVER_ERROR).
+    expect(overHttp.status).toBe(200);
+    expect(overHttp.text).toContain('GRAPHQL_VALIDATION_FAILED');
+    expect(overHttp.text).toContain('root field cannot be conditional');
+  });
+
   it('keeps the socket open after a refused operation', async () => {
     const client = connect(server.wsUrl, user.token);
     try {
