@@ -5,6 +5,7 @@ import { createDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './logger.js';
 import { createPubSub } from './pubsub.js';
+import { SocketSessions } from './realtime/socket-sessions.js';
 import { RoomFeeds } from './realtime/room-feeds.js';
 import { KeyedThrottle } from './realtime/throttle.js';
 import { RateLimiter } from './security/rate-limits.js';
@@ -44,6 +45,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     typingThrottle: new KeyedThrottle(TYPING_THROTTLE_MS),
     roomFeeds: new RoomFeeds(db, pubsub, logger),
     sessionChecks: new SessionChecks(db, pubsub),
+    socketSessions: new SocketSessions(pubsub, logger),
   };
   const server = createServer(deps, async () => pubsub.isConnected() && (await databaseReachable(deps)));
   let stopping: Promise<void> | undefined;

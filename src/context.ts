@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { PubSub } from './pubsub.js';
 import type { RoomFeeds } from './realtime/room-feeds.js';
+import type { SocketSessions } from './realtime/socket-sessions.js';
 import type { KeyedThrottle } from './realtime/throttle.js';
 import type { RateLimiter } from './security/rate-limits.js';
 import { verifyAccessToken } from './auth/tokens.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   sessionChecks: SessionChecks;
   /** Each room's new messages in order, shared by the subscriptions to it on this instance. */
   roomFeeds: RoomFeeds;
+  /** This instance's sockets and SSE streams by session, ended when their session is revoked. */
+  socketSessions: SocketSessions;
 }
 
 export interface GraphQLContext extends AppDeps {

@@ -9,7 +9,6 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticateBearer, type AppDeps, type GraphQLContext, type Viewer } from './context.js';
 import { DomainError } from './errors.js';
 import { subscribeShared, type SocketTarget } from './realtime/shared-execution.js';
-import { SocketSessions } from './realtime/socket-sessions.js';
 import { WsTransport } from './realtime/ws-transport.js';
 import { createErrorMasker } from './schema/errors.js';
 import { schema } from './schema/index.js';
@@ -76,7 +75,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
     return new GraphQLError(masked.message, { nodes: masked.nodes, path: masked.path, extensions });
   };
   const clientAddressOf = createClientAddressOf(config.trustedProxies);
-  const socketSessions = new SocketSessions(deps.pubsub, logger);
+  const { socketSessions } = deps;
   // Only subscriptions over HTTP (SSE) pass through envelop's subscribe: sockets run theirs through
   // subscribeShared and are closed as a whole on revocation.
   const endStreamsWithSessionPlugin: Plugin<GraphQLContext> = {

@@ -207,6 +207,23 @@ describe('a Redis outage', () => {
     expect(events.map((event) => event.messageAdded.body)).toEqual(['back']);
   }, 60_000);
 
+  it("closes a logged-out session's socket on the same instance while Redis is down", async () => {
+    const port = await freePort();
+    const redis = await startRedis(port);
+    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    cleanups.push(() => server.stop());
+    const user = await signUpUser(server.url, 'lo');
+    const client = connect(server.wsUrl, user.token);
+    cleanups.push(() => client.dispose());
+    await connected(client);
+
+    redis.kill('SIGKILL');
+    await waitUntil(async () => (await readyStatus(server.origin)) === 503);
+    const closed = nextClose(client);
+    expect(expectData(await request(server.url, LogOutDuringOutage, {}, { token: user.token })).logOut).toBe(true);
+    expect(await Promise.race([closed, sleep(5_000).then(() => 'still open')])).toBe(4403);
+  }, 60_000);
+
   it('leaves no channel subscribed for a subscription refused half way through the outage', async () => {
     const port = await freePort();
     let redis = await startRedis(port);

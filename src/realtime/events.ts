@@ -1,6 +1,7 @@
 import type { Message } from '../domain/messages.js';
 import type { SessionChecks } from '../auth/session-checks.js';
 import { toWireMessage, type PubSub } from '../pubsub.js';
+import type { SocketSessions } from './socket-sessions.js';
 
 // What the API announces after each committed change. Called by resolvers once the domain call
 // has returned, i.e. after the transaction committed: a subscriber never sees an uncommitted row.
@@ -34,7 +35,12 @@ export function userTyping(pubsub: PubSub, roomId: string, userId: string) {
  * This instance stops trusting the session at once (before the revoking request answers); every
  * instance closes its sockets and forgets it on the event.
  */
-export function sessionRevoked(deps: { pubsub: PubSub; sessionChecks: SessionChecks }, sessionId: string) {
+export function sessionRevoked(
+  deps: { pubsub: PubSub; sessionChecks: SessionChecks; socketSessions: SocketSessions },
+  sessionId: string,
+) {
   deps.sessionChecks.forget(sessionId);
+  // This instance's own connections end now, whether or not the event makes it through Redis.
+  deps.socketSessions.endSession(sessionId);
   deps.pubsub.publish('session.revoked', 'all', { sessionId });
 }
