@@ -47,7 +47,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     sessionChecks: new SessionChecks(db, pubsub),
     socketSessions: new SocketSessions(pubsub, logger),
   };
-  const server = createServer(deps, async () => pubsub.isConnected() && (await databaseReachable(deps)));
+  const server = createServer(deps, async () => (await pubsub.isAnswering()) && (await databaseReachable(deps)));
   let stopping: Promise<void> | undefined;
 
   return {

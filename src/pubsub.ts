@@ -50,6 +50,9 @@ export interface TopicEvents {
 }
 export type Topic = keyof TopicEvents;
 
+/** How long a Redis command may go unanswered before it fails (Redis answers in well under 1 ms). */
+export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
+
 /**
  * A subscription could not be made live because Redis does not answer (after ioredis's retries):
  * clients get SERVICE_UNAVAILABLE and subscribe again later (see schema/errors.ts).
@@ -69,6 +72,8 @@ export interface PubSub {
   subscribe<T extends Topic>(topic: T, key: string, onEvent: (event: TopicEvents[T]) => void): Promise<() => void>;
   /** False while Redis is unreachable. */
   isConnected(): boolean;
+  /** Connected and answering: a Redis that stopped answering without closing (frozen) is not. */
+  isAnswering(): Promise<boolean>;
   /** Calls `listener` whenever the connection that receives events drops (events may have been missed). */
   onDisconnect(listener: () => void): void;
   close(): Promise<void>;
@@ -77,6 +82,7 @@ export interface PubSub {
 export function createPubSub(redisUrl: string | null, prefix: string, logger: Logger): PubSub {
   let engine: PubSubEngine;
   let connected = () => true;
+  let answering = () => Promise.resolve(true);
   let close = async () => {};
   const disconnectListeners = new Set<() => void>();
 
@@ -85,6 +91,9 @@ export function createPubSub(redisUrl: string | null, prefix: string, logger: Lo
       // Keep retrying forever with a capped backoff: Redis coming back must heal without a restart.
       retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
       maxRetriesPerRequest: 2,
+      // A Redis that stops answering without closing (frozen, or a network partition) fails
+      // commands after this instead of holding them, and whatever waits on them, for good.
+      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
       lazyConnect: false,
     };
     const publisher = new Redis(redisUrl, options);
@@ -111,6 +120,13 @@ export function createPubSub(redisUrl: string | null, prefix: string, logger: Lo
     subscriber.on('close', () => disconnectListeners.forEach((listener) => listener()));
     engine = new RedisPubSub({ publisher, subscriber });
     connected = () => publisher.status === 'ready' && subscriber.status === 'ready';
+    answering = () =>
+      connected()
+        ? publisher.ping().then(
+            () => true,
+            () => false,
+          )
+        : Promise.resolve(false);
     close = async () => {
       publisher.disconnect();
       subscriber.disconnect();
@@ -139,6 +155,7 @@ export function createPubSub(redisUrl: string | null, prefix: string, logger: Lo
       return () => engine.unsubscribe(id);
     },
     isConnected: () => connected(),
+    isAnswering: () => answering(),
     onDisconnect: (listener) => void disconnectListeners.add(listener),
     close: () => close(),
   };

@@ -207,6 +207,34 @@ describe('a Redis outage', () => {
     expect(events.map((event) => event.messageAdded.body)).toEqual(['back']);
   }, 60_000);
 
+  it('answers, refuses new subscriptions and turns unready when Redis stops answering without closing', async () => {
+    const port = await freePort();
+    const redis = await startRedis(port);
+    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    cleanups.push(() => server.stop());
+    const owner = await signUpUser(server.url, 'fz');
+    const room = await createGroup(server.url, owner, [], 'frozen redis');
+
+    redis.kill('SIGSTOP');
+    cleanups.push(() => void redis.kill('SIGCONT'));
+    await waitUntil(async () => (await readyStatus(server.origin)) === 503);
+    // Rate limits fail open and the event is dropped with a warning: the message is stored.
+    const sent = await sendMessage(server.url, owner, room, 'while Redis is frozen');
+    const history = expectData(await request(server.url, HistoryCount, { roomId: room }, { token: owner.token }));
+    expect(history.room?.messages.edges.map((edge) => edge.node.id)).toContain(sent.id);
+    const client = connect(server.wsUrl, owner.token);
+    cleanups.push(() => client.dispose());
+    const refused = subscribe(client, OutageMessages, { roomId: room });
+    await refused.ended;
+    expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+
+    redis.kill('SIGCONT');
+    await waitUntil(async () => (await readyStatus(server.origin)) === 200);
+    const live = subscribe(client, OutageMessages, { roomId: room, after: sent.cursor });
+    const next = await sendMessage(server.url, owner, room, 'thawed');
+    expect((await live.waitFor(1)).map((event) => event.messageAdded.id)).toEqual([next.id]);
+  }, 60_000);
+
   it("closes a logged-out session's socket on the same instance while Redis is down", async () => {
     const port = await freePort();
     const redis = await startRedis(port);

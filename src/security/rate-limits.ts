@@ -101,6 +101,8 @@ function redisStore(url: string, logger: Logger): CounterStore {
     maxRetriesPerRequest: 1,
     // While Redis is down, fail the command at once rather than queueing it (see failOpen).
     enableOfflineQueue: false,
+    // And when it stops answering without closing, fail it after a second (fail open, too).
+    commandTimeout: 1_000,
   });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'rate-limit redis error'));
   return {
