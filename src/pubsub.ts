@@ -76,6 +76,8 @@ export interface PubSub {
   isAnswering(): Promise<boolean>;
   /** Calls `listener` whenever the connection that receives events drops (events may have been missed). */
   onDisconnect(listener: () => void): void;
+  /** Calls `listener` whenever that connection is back after a drop, resubscribed: catch up now. */
+  onReconnect(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,7 @@ export function createPubSub(redisUrl: string | null, prefix: string, logger: Lo
   let answering = () => Promise.resolve(true);
   let close = async () => {};
   const disconnectListeners = new Set<() => void>();
+  const reconnectListeners = new Set<() => void>();
 
   if (redisUrl) {
     const options = {
@@ -117,7 +120,17 @@ export function createPubSub(redisUrl: string | null, prefix: string, logger: Lo
         return sent;
       }) as typeof subscriber.unsubscribe;
     }
-    subscriber.on('close', () => disconnectListeners.forEach((listener) => listener()));
+    let dropped = false;
+    subscriber.on('close', () => {
+      dropped = true;
+      disconnectListeners.forEach((listener) => listener());
+    });
+    // ioredis emits 'ready' after it has resent the SUBSCRIBE commands of the dropped connection.
+    subscriber.on('ready', () => {
+      if (!dropped) return;
+      dropped = false;
+      reconnectListeners.forEach((listener) => listener());
+    });
     engine = new RedisPubSub({ publisher, subscriber });
     connected = () => publisher.status === 'ready' && subscriber.status === 'ready';
     answering = () =>
@@ -157,6 +170,7 @@ export function createPubSub(redisUrl: string | null, prefix: string, logger: Lo
     isConnected: () => connected(),
     isAnswering: () => answering(),
     onDisconnect: (listener) => void disconnectListeners.add(listener),
+    onReconnect: (listener) => void reconnectListeners.add(listener),
     close: () => close(),
   };
 }

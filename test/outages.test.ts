@@ -134,7 +134,8 @@ describe('a Redis outage', () => {
   it('keeps queries and mutations working, then delivers again (missed messages included) when Redis returns', async () => {
     const port = await freePort();
     let redis = await startRedis(port);
-    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    const log = new CapturedLog('warn');
+    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` }, logger: log.logger });
     cleanups.push(() => server.stop());
     const [owner, member] = await Promise.all([signUpUser(server.url, 'ro'), signUpUser(server.url, 'rm')]);
     await makeFriends(server.url, owner, member);
@@ -150,12 +151,19 @@ describe('a Redis outage', () => {
     redis.kill('SIGKILL');
     await waitUntil(async () => (await readyStatus(server.origin)) === 503);
     // Redis is down: the API still answers and stores messages.
+    const reconnects = () => log.lines.filter((line) => line.includes('"role":"publisher"')).length;
+    const reconnectsBefore = reconnects();
     const during = await sendMessage(server.url, owner, room, 'during the outage');
+    // Its event is lost for good once ioredis has dropped its queued commands, which it does
+    // every third failed reconnection (maxRetriesPerRequest 2).
+    await waitUntil(async () => reconnects() >= reconnectsBefore + 3, 20_000);
     const history = expectData(await request(server.url, HistoryCount, { roomId: room }, { token: member.token }));
     expect(history.room?.messages.edges.map((edge) => edge.node.id)).toContain(during.id);
 
     redis = await startRedis(port);
     await waitUntil(async () => (await readyStatus(server.origin)) === 200);
+    // What was sent during the outage comes without waiting for the room's next message.
+    expect((await live.waitFor(2)).map((event) => event.messageAdded.id)).toEqual([first.id, during.id]);
     const after = await sendMessage(server.url, owner, room, 'after');
     const events = await live.waitFor(3);
     expect(events.map((event) => event.messageAdded.id)).toEqual([first.id, during.id, after.id]);

@@ -38,7 +38,8 @@ interface Feed {
  * room here: one pub/sub subscription per room, not per subscriber. Events may arrive out of
  * order (concurrent sends publish a moment apart) or not at all (a Redis outage); the feed puts
  * them in the room's gap-free seq order, waits GAP_WAIT_MS for a missing one, then reads it from
- * the database once for everyone, so each listener gets every message once, in order. The feed
+ * the database once for everyone, so each listener gets every message once, in order; after a
+ * Redis outage every feed reads what was sent meanwhile. The feed
  * also ends the listeners of members who leave, from one membership subscription per room.
  */
 export class RoomFeeds {
@@ -48,7 +49,15 @@ export class RoomFeeds {
     private readonly db: Db,
     private readonly pubsub: PubSub,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // Messages sent while Redis was away reached no feed: read them now rather than when the
+    // room's next message reveals the gap (which may be never).
+    pubsub.onReconnect(() => {
+      for (const feed of this.feeds.values()) {
+        if (feed.initialized && !feed.closed && !feed.catchingUp) void this.catchUp(feed);
+      }
+    });
+  }
 
   /**
    * Starts calling `listener` with the room's messages from the returned seq on, contiguously;
