@@ -45,7 +45,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     typingThrottle: new KeyedThrottle(TYPING_THROTTLE_MS),
     roomFeeds: new RoomFeeds(db, pubsub, logger),
     sessionChecks: new SessionChecks(db, pubsub),
-    socketSessions: new SocketSessions(pubsub, logger),
+    socketSessions: new SocketSessions(pubsub, db, logger),
   };
   const server = createServer(deps, async () => (await pubsub.isAnswering()) && (await databaseReachable(deps)));
   let stopping: Promise<void> | undefined;

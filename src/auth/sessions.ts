@@ -112,6 +112,22 @@ export async function revokeSession(db: Db, sessionId: string, reason: string): 
 }
 
 /** True when the session exists and has not been revoked. */
+/** Of `sessionIds`, those no longer live (revoked, or unknown). */
+export async function inactiveSessions(db: Db, sessionIds: readonly string[]): Promise<string[]> {
+  const valid = sessionIds.filter((id) => UUID.test(id));
+  const live = new Set<string>();
+  for (let start = 0; start < valid.length; start += 1_000) {
+    const rows = await db
+      .selectFrom('sessions')
+      .select('id')
+      .where('id', 'in', valid.slice(start, start + 1_000))
+      .where('revoked_at', 'is', null)
+      .execute();
+    for (const row of rows) live.add(row.id);
+  }
+  return sessionIds.filter((id) => !live.has(id));
+}
+
 export async function isSessionActive(db: Db, sessionId: string): Promise<boolean> {
   if (!UUID.test(sessionId)) return false;
   const row = await db.selectFrom('sessions').select('revoked_at').where('id', '=', sessionId).executeTakeFirst();

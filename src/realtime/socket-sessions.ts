@@ -2,6 +2,8 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { Viewer } from '../context.js';
+import { inactiveSessions } from '../auth/sessions.js';
+import type { Db } from '../db/database.js';
 import type { PubSub } from '../pubsub.js';
 
 /** graphql-ws's Forbidden close code: the client should get a new token before reconnecting. */
@@ -28,6 +30,7 @@ export class SocketSessions {
 
   constructor(
     private readonly pubsub: PubSub,
+    private readonly db: Db,
     private readonly logger: Logger,
   ) {
     const untrack = (socket: WebSocket) => this.untrack(socket);
@@ -42,6 +45,18 @@ export class SocketSessions {
       this.endSession(sessionId),
     );
     this.sweeper = setInterval(() => this.closeExpired(), EXPIRY_SWEEP_MS).unref();
+    // Revocations announced while Redis was away never arrived: ask the database about every
+    // session that still has connections here.
+    this.pubsub.onReconnect(() => void this.endRevokedSessions());
+  }
+
+  private async endRevokedSessions(): Promise<void> {
+    const sessionIds = [...new Set([...this.bySession.keys(), ...this.streamsBySession.keys()])];
+    try {
+      for (const sessionId of await inactiveSessions(this.db, sessionIds)) this.endSession(sessionId);
+    } catch (err) {
+      this.logger.warn({ err }, 'could not check sessions after a Redis outage');
+    }
   }
 
   stop(): void {
