@@ -196,6 +196,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
     wsServer,
     {
       connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
+      maxBacklogBytes: config.socketBacklogLimit,
       extra: (socket, request) => ({
         socket,
         request,

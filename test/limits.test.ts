@@ -517,6 +517,34 @@ describe('transport limits', () => {
     }
   }, 60_000);
 
+  it('closes a socket that sends pings with payloads and never reads with 1013, as for subscription frames', async () => {
+    const limited = await startServer({ env: { SOCKET_BACKLOG_LIMIT: String(64 * 1024) } });
+    try {
+      const pinger = await signUpUser(limited.url, 'pinger');
+      const socket = new WebSocket(limited.wsUrl, 'graphql-transport-ws');
+      await opened(socket);
+      const closed = closeCodeOf(socket);
+      let pongs = 0;
+      const acked = new Promise<void>((resolve) => socket.once('message', () => resolve()));
+      socket.on('message', (data) => void (JSON.parse(String(data)).type === 'pong' && pongs++));
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${pinger.token}` } }));
+      await acked;
+      // 400 pings × 30 KB is about 12 MB of pongs: more than the kernel buffers of a loopback
+      // connection hold, so the server's own queue grows while the client does not read.
+      (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+      const ping = JSON.stringify({ type: 'ping', payload: { pad: 'x'.repeat(30_000) } });
+      const pings = 400;
+      for (let i = 0; i < pings; i++) {
+        await new Promise<void>((resolve, reject) => socket.send(ping, (err) => (err ? reject(err) : resolve())));
+      }
+      (socket as unknown as { _socket: { resume(): void } })._socket.resume();
+      expect(await closed).toBe(1013);
+      expect(pongs).toBeLessThan(pings);
+    } finally {
+      await limited.stop();
+    }
+  }, 60_000);
+
   it('replays more than SOCKET_BACKLOG_LIMIT at once to a reader that keeps up, without closing it', async () => {
     const limited = await startServer({ env: { SOCKET_BACKLOG_LIMIT: String(16 * 1024) } });
     try {

@@ -7,6 +7,8 @@ import type { WebSocket, WebSocketServer } from 'ws';
 const KEEPALIVE_MS = 12_000;
 /** How often the liveness sweep runs (init deadlines are checked at this resolution). */
 const SWEEP_MS = 250;
+/** WebSocket close code 1013, "try again later": the socket fell too far behind its backlog limit. */
+const TOO_FAR_BEHIND = 1013;
 
 /** What graphql-ws hands to our hooks as `ctx.extra`. */
 export interface SocketExtraBase {
@@ -33,6 +35,13 @@ export class WsTransport<E extends SocketExtraBase> {
     private readonly wsServer: WebSocketServer,
     options: ServerOptions<Record<string, unknown>, E> & {
       connectionInitWaitTimeout: number;
+      /**
+       * Bytes a socket may have queued and unsent before graphql-ws's own messages (pong, errors,
+       * complete) close it with 1013 instead: a client that sends pings with payloads and never
+       * reads must not grow the server's memory. Subscription frames are checked where they are
+       * written (shared-execution.ts).
+       */
+      maxBacklogBytes: number;
       /**
        * Each socket's `ctx.extra`, with every field it will ever have: an object that gains
        * fields later, or loses them, takes more memory for the socket's life.
@@ -64,6 +73,10 @@ export class WsTransport<E extends SocketExtraBase> {
           send: (data) =>
             new Promise<void>((resolve, reject) => {
               if (socket.readyState !== socket.OPEN) return resolve();
+              if (socket.bufferedAmount > options.maxBacklogBytes) {
+                socket.close(TOO_FAR_BEHIND, 'Too far behind: reconnect');
+                return resolve();
+              }
               socket.send(data, (err) => (err ? reject(err) : resolve()));
             }),
           close: (code, reason) => socket.close(code, reason),
