@@ -209,7 +209,18 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
       onConnect: async (ctx) => {
         transport.initReceived(ctx.extra.socket);
         // A socket must carry a live token; false makes graphql-ws close with 4403 Forbidden.
-        const viewer = await authenticateBearer(deps, ctx.connectionParams?.authorization).catch(() => null);
+        let viewer: Viewer | null;
+        try {
+          viewer = await authenticateBearer(deps, ctx.connectionParams?.authorization);
+        } catch (err) {
+          if (!(err instanceof DomainError)) {
+            // Not the token's fault (the database is unreachable): 1013, try again later, which
+            // clients retry, rather than 4403, which tells them to sign in again.
+            logger.warn({ err }, 'could not check the token of a new socket');
+            ctx.extra.socket.close(1013, 'Service unavailable: try again shortly');
+          }
+          return false;
+        }
         if (!viewer) return false;
         ctx.extra.viewer = viewer;
         socketSessions.track(ctx.extra.socket, viewer);

@@ -387,6 +387,8 @@ if (postgresUrl) {
       const [owner, member] = await Promise.all([signUpUser(server.url, 'po'), signUpUser(server.url, 'pm')]);
       await makeFriends(server.url, owner, member);
       const room = await createGroup(server.url, owner, [member], 'pg outage');
+      // Signed up, never seen since: its first socket needs the database to check the session.
+      const newcomer = await signUpUser(server.url, 'pn');
 
       await proxy.cut();
       const started = Date.now();
@@ -400,6 +402,10 @@ if (postgresUrl) {
       expect(failed.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
       expect(JSON.stringify(failed.errors)).not.toMatch(/ECONN|terminated|pg|stack/i);
       expect(await readyStatus(server.origin)).toBe(503);
+      // Its token is fine: the socket is told to try again later (1013), not to sign in again (4403).
+      const socket = connect(server.wsUrl, newcomer.token);
+      cleanups.push(() => socket.dispose());
+      expect(await nextClose(socket)).toBe(1013);
 
       await proxy.restore();
       await waitUntil(async () => (await readyStatus(server.origin)) === 200);
