@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { createYoga, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
@@ -234,6 +235,13 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
       onSubscribe: async (ctx, id, payload) => {
         // Counted from the first moment, so concurrent starts cannot slip past the cap.
         const operations = ctx.extra.operations!; // set in onConnect
+        if (operations.has(id)) {
+          // graphql-ws forgets an id when its client completes it, even while the operation is still
+          // starting; a new one under the same id would then leave the first running, unseen and
+          // outside the cap. The id is in use until its operation has ended: same rule, same close.
+          ctx.extra.socket.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
+          return [new GraphQLError('Operation id already in use.', { extensions: { code: 'BAD_REQUEST' } })];
+        }
         if (operations.size >= config.maxSubscriptionsPerSocket) {
           return [
             new GraphQLError(`At most ${config.maxSubscriptionsPerSocket} operations may run at once on one socket.`, {

@@ -646,6 +646,25 @@ describe('transport limits', () => {
     }
   });
 
+  it('closes with 4409 a socket that reuses an operation id while that operation is still starting', async () => {
+    const [owner, friend] = await Promise.all([signUpUser(server.url, 'ro'), signUpUser(server.url, 'rf')]);
+    await makeFriends(server.url, owner, friend);
+    const room = await createGroup(server.url, owner, [friend], 'reused ids');
+    const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws');
+    await opened(socket);
+    const closed = closeCodeOf(socket);
+    const acked = new Promise<void>((resolve) => socket.once('message', () => resolve()));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${friend.token}` } }));
+    await acked;
+    const query = 'subscription ($roomId: ID!) { messageAdded(roomId: $roomId) { id } }';
+    const start = JSON.stringify({ id: 'x', type: 'subscribe', payload: { query, variables: { roomId: room } } });
+    // One burst: graphql-ws has forgotten "x" once completed, though its operation is still starting.
+    socket.send(start);
+    socket.send(JSON.stringify({ id: 'x', type: 'complete' }));
+    socket.send(start);
+    expect(await closed).toBe(4409);
+  });
+
   it('closes with 4400 when a client sends a server-only message type', async () => {
     for (const message of [
       { type: 'connection_ack' },
