@@ -35,6 +35,8 @@ export interface Config {
   /** After SIGTERM, /ready fails for this long while requests are still served, so load balancers move away first. */
   shutdownDelayMs: number;
   maxSubscriptionsPerSocket: number;
+  /** SSE subscriptions one user may have open at once on one instance (each is an HTTP connection). */
+  maxSseSubscriptionsPerUser: number;
   /** Bytes a socket may fall behind before it is closed with 1013 (a client that stopped reading). */
   socketBacklogLimit: number;
   /** PostgreSQL cancels a statement running longer than this. */
@@ -117,6 +119,7 @@ const envSchema = z.object({
     }),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(50),
+  MAX_SSE_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
   SOCKET_BACKLOG_LIMIT: z.coerce
     .number()
     .int()
@@ -177,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: e.RATE_LIMITS,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     maxSubscriptionsPerSocket: e.MAX_SUBSCRIPTIONS_PER_SOCKET,
+    maxSseSubscriptionsPerUser: e.MAX_SSE_SUBSCRIPTIONS_PER_USER,
     socketBacklogLimit: e.SOCKET_BACKLOG_LIMIT,
     statementTimeoutSeconds: e.STATEMENT_TIMEOUT,
     preparedStatements: e.PREPARED_STATEMENTS ?? true,

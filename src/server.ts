@@ -80,13 +80,22 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
   // Only subscriptions over HTTP (SSE) pass through envelop's subscribe: sockets run theirs through
   // subscribeShared and are closed as a whole on revocation.
   const endStreamsWithSessionPlugin: Plugin<GraphQLContext> = {
-    onSubscribe: ({ args }) => {
+    onSubscribe: ({ args, setResultAndStopExecution }) => {
       const viewer = args.contextValue.viewer;
       if (!viewer) return;
+      // Each SSE subscription holds an HTTP connection and runs its own execution per event.
+      const max = config.maxSseSubscriptionsPerUser;
+      if (!socketSessions.reserveStream(viewer.userId, max)) {
+        const message = `At most ${max} subscriptions over HTTP may run at once per user.`;
+        return setResultAndStopExecution({
+          errors: [new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfter: 1 } })],
+        });
+      }
+      const release = () => socketSessions.releaseStream(viewer.userId);
       return {
         onSubscribeResult: ({ result, setResult }) => {
-          if (!isAsyncIterable(result)) return;
-          setResult(socketSessions.bindStream(viewer, result));
+          if (!isAsyncIterable(result)) return release();
+          setResult(socketSessions.bindStream(viewer, result, release));
           // A revocation announced while the subscription was starting found no stream to end.
           // Ask again now that it is bound (from memory, unless a revocation cleared it).
           deps.sessionChecks.isActive(viewer.sessionId).then(

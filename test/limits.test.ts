@@ -367,6 +367,36 @@ describe('rate limits', () => {
     }
   });
 
+  it('caps concurrent SSE subscriptions per user, counting them until they end', async () => {
+    const limited = await startServer({ env: { MAX_SSE_SUBSCRIPTIONS_PER_USER: '2' } });
+    try {
+      const owner = await signUpUser(limited.url, 'sse');
+      const room = await createGroup(limited.url, owner, [], 'streams');
+      const query = 'subscription ($roomId: ID!) { messageAdded(roomId: $roomId) { id } }';
+      const open = () => subscribeSse(limited.url, owner.token, query, { roomId: room });
+      const [first, second] = await Promise.all([open(), open()]);
+      const third = await open();
+      await third.ended;
+      expect(third.events[0]?.data?.errors?.map((error) => error.extensions?.code)).toEqual(['RATE_LIMITED']);
+      // The two open ones still deliver.
+      await sendMessage(limited.url, owner, room, 'to both');
+      await Promise.all([first.waitFor(1), second.waitFor(1)]);
+      // Once one ends, its place is free again.
+      first.close();
+      let freed = false;
+      for (let attempt = 0; attempt < 50 && !freed; attempt++) {
+        const next = await open();
+        await Promise.race([next.ended, sleep(200)]);
+        freed = !next.events.some((event) => event.data?.errors?.length);
+        next.close();
+      }
+      expect(freed).toBe(true);
+      second.close();
+    } finally {
+      await limited.stop();
+    }
+  });
+
   it('caps concurrent subscriptions per socket and subscription starts per socket', async () => {
     const limited = await startServer({
       env: { MAX_SUBSCRIPTIONS_PER_SOCKET: '3', RATE_LIMITS: 'subscribe=4/1m,signUp=1000000/1s' },

@@ -22,6 +22,8 @@ export class SocketSessions {
   private readonly bySession = new Map<string, Set<WebSocket>>();
   private readonly tracked = new Map<WebSocket, { sessionId: string; expiresAt: number }>();
   private readonly streamsBySession = new Map<string, Set<SessionBoundStream>>();
+  /** SSE subscriptions open or starting, per user. */
+  private readonly streamsPerUser = new Map<string, number>();
   private sweeper: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
 
@@ -72,6 +74,23 @@ export class SocketSessions {
     socket.on('close', this.untrackOnClose);
   }
 
+  /**
+   * Counts an SSE subscription of `userId` from its start (so concurrent starts cannot slip past
+   * `max`); false, and nothing counted, when the user already has `max`. `releaseStream` undoes it.
+   */
+  reserveStream(userId: string, max: number): boolean {
+    const open = this.streamsPerUser.get(userId) ?? 0;
+    if (open >= max) return false;
+    this.streamsPerUser.set(userId, open + 1);
+    return true;
+  }
+
+  releaseStream(userId: string): void {
+    const open = (this.streamsPerUser.get(userId) ?? 1) - 1;
+    if (open > 0) this.streamsPerUser.set(userId, open);
+    else this.streamsPerUser.delete(userId);
+  }
+
   /** Closes the sockets and ends the SSE streams of a revoked session. */
   endSession(sessionId: string): void {
     const sockets = this.bySession.get(sessionId);
@@ -89,11 +108,16 @@ export class SocketSessions {
    * Wraps an SSE subscription's results so that it ends, with a last result carrying an
    * UNAUTHENTICATED error, when the viewer's session is revoked or the token expires.
    */
-  bindStream(viewer: Viewer, source: AsyncIterable<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+  bindStream(
+    viewer: Viewer,
+    source: AsyncIterable<ExecutionResult>,
+    onEnd: () => void = () => {},
+  ): AsyncIterableIterator<ExecutionResult> {
     const { sessionId } = viewer;
-    const stream = new SessionBoundStream(source, sessionId, viewer.tokenExpiresAt.getTime(), (ended) =>
-      removeFromGroup(this.streamsBySession, sessionId, ended),
-    );
+    const stream = new SessionBoundStream(source, sessionId, viewer.tokenExpiresAt.getTime(), (ended) => {
+      removeFromGroup(this.streamsBySession, sessionId, ended);
+      onEnd();
+    });
     addToGroup(this.streamsBySession, sessionId, stream);
     return stream;
   }
