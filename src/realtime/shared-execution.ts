@@ -205,7 +205,12 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
   push(event: unknown): void {
     if (this.closed) return;
     const frame = frameOnce(event, this.key, () =>
-      startFrame(this.run(event).then((result) => JSON.stringify(result))),
+      startFrame(
+        this.run(event)
+          .then((result) => JSON.stringify(result))
+          // Masked as INTERNAL_SERVER_ERROR and logged (a result too large to serialize, say).
+          .catch((err: unknown) => JSON.stringify(this.maskThrown(err))),
+      ),
     );
     if (this.queue.length === 0 && frame.json !== null) return this.write(frame.json);
     this.queue.push(frame);
