@@ -413,6 +413,34 @@ if (postgresUrl) {
       expect(sent.body).toBe('after the outage');
     }, 60_000);
 
+    it('stops, without waiting for the statement timeout, while PostgreSQL is silent under a request in flight', async () => {
+      const database = await createTestDatabase();
+      cleanups.push(() => database.drop());
+      const proxyPort = await freePort();
+      const proxy = await startProxy(proxyPort, new URL(database.url));
+      cleanups.push(() => proxy.cut());
+      const viaProxy = new URL(database.url);
+      viaProxy.host = `127.0.0.1:${proxyPort}`;
+      // A stalled connection would be dropped only after 60 s + 5 s, past this test's timeout.
+      const server = await startServer({ databaseUrl: viaProxy.toString(), env: { STATEMENT_TIMEOUT: '60s' } });
+      const owner = await signUpUser(server.url, 'so');
+      const room = await createGroup(server.url, owner, [], 'silent stop');
+
+      proxy.freeze();
+      const inFlight = request(
+        server.url,
+        SendMessageMutation,
+        { input: { roomId: room, body: 'stuck' } },
+        {
+          token: owner.token,
+        },
+      ).catch((err: unknown) => err);
+      await sleep(200);
+      // The server's grace period for requests (5 s), then the pool's for its connections (2 s).
+      await server.stop();
+      await inFlight;
+    }, 30_000);
+
     it('fails a request with SERVICE_UNAVAILABLE, not a hang, when PostgreSQL stops answering without closing', async () => {
       const database = await createTestDatabase();
       cleanups.push(() => database.drop());

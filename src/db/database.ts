@@ -42,11 +42,16 @@ export async function createDatabase(
     pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL client error'));
     // A checked-out one emits it on itself, and its running query fails with the same error.
     pool.on('connect', (client) => client.on('error', (err) => logger.debug({ err }, 'PostgreSQL client error')));
-    if (statementTimeoutSeconds !== null) {
-      dropStalledClients(pool, logger, statementTimeoutSeconds * 1000 + STALL_MARGIN_MS);
-    }
+    const checkouts = dropStalledClients(
+      pool,
+      logger,
+      statementTimeoutSeconds === null ? null : statementTimeoutSeconds * 1000 + STALL_MARGIN_MS,
+    );
     const names = preparedStatements ? new StatementNames() : null;
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: wrapPool(pool, names, logger) }), ...options });
+    return new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: wrapPool(pool, names, logger, checkouts.dropAll) }),
+      ...options,
+    });
   }
 
   const pglite = await openPGlite(target.kind === 'pglite' ? target.dataDir : undefined);
@@ -134,7 +139,12 @@ const isPoolerMismatch = (err: PgError) => err.code === '26000' || err.code === 
  * unnamed. Inside a transaction that retry fails too (the transaction is aborted), and the first
  * error is reported: the transaction fails once.
  */
-function wrapPool(pool: pg.Pool, names: StatementNames | null, logger: Logger): PostgresPool {
+function wrapPool(
+  pool: pg.Pool,
+  names: StatementNames | null,
+  logger: Logger,
+  dropCheckedOut: () => void,
+): PostgresPool {
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const run = (client: pg.PoolClient, config: pg.QueryConfig) =>
     new Promise<pg.QueryResult>((resolve, reject) => {
@@ -177,9 +187,17 @@ function wrapPool(pool: pg.Pool, names: StatementNames | null, logger: Logger): 
       if (!wrapper) wrappers.set(client, (wrapper = wrap(client)));
       return wrapper;
     },
-    end: () => pool.end(),
+    end: () => {
+      // The pool ends after the server's grace period, so a client still checked out belongs to a
+      // request already cut; a PostgreSQL gone silent would hold it, and the stop, for good.
+      const cut = setTimeout(dropCheckedOut, END_GRACE_MS).unref();
+      return pool.end().finally(() => clearTimeout(cut));
+    },
   };
 }
+
+/** How long ending the pool waits for checked-out clients before cutting their connections. */
+const END_GRACE_MS = 2_000;
 
 /**
  * A client checked out for this long past the statement timeout belongs to a server that stopped
@@ -188,7 +206,8 @@ function wrapPool(pool: pg.Pool, names: StatementNames | null, logger: Logger): 
 const STALL_MARGIN_MS = 5_000;
 
 /**
- * Cuts the connection of any client checked out for longer than `stalledAfterMs`, so a request
+ * Cuts the connection of any client checked out for longer than `stalledAfterMs` (none without a
+ * statement timeout), and of every checked-out client on `dropAll` (at the end), so a request
  * waiting on a PostgreSQL that went silent (no RST: a partition, a failed-over host) fails with
  * SERVICE_UNAVAILABLE instead of hanging for TCP's retransmission timeout.
  *
@@ -197,22 +216,32 @@ const STALL_MARGIN_MS = 5_000;
  * bench/gc-promotion.ts`, cases pg and pg-query-timeout: mark-compacts where there were none, and
  * scavenges ten times as long).
  */
-function dropStalledClients(pool: pg.Pool, logger: Logger, stalledAfterMs: number): void {
+function dropStalledClients(
+  pool: pg.Pool,
+  logger: Logger,
+  stalledAfterMs: number | null,
+): { dropAll: () => void } {
   const checkedOut = new Map<pg.PoolClient, number>();
   pool.on('acquire', (client) => checkedOut.set(client, performance.now()));
   pool.on('release', (_err, client) => checkedOut.delete(client));
   pool.on('remove', (client) => checkedOut.delete(client as pg.PoolClient));
+  const drop = (client: pg.PoolClient) => {
+    checkedOut.delete(client);
+    (client as unknown as pg.Client).connection.stream.destroy();
+  };
+  const dropAll = () => [...checkedOut.keys()].forEach(drop);
+  if (stalledAfterMs === null) return { dropAll };
   const sweep = setInterval(() => {
     if (pool.ending) return clearInterval(sweep);
     const stalledSince = performance.now() - stalledAfterMs;
     for (const [client, since] of checkedOut) {
       if (since > stalledSince) continue;
-      checkedOut.delete(client);
       logger.warn(`PostgreSQL did not answer for ${stalledAfterMs / 1000} s; dropping the connection`);
-      (client as unknown as pg.Client).connection.stream.destroy();
+      drop(client);
     }
   }, 1_000);
   sweep.unref();
+  return { dropAll };
 }
 
 const CONNECTION_ERROR_CODES = new Set([
