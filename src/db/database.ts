@@ -216,11 +216,7 @@ const STALL_MARGIN_MS = 5_000;
  * bench/gc-promotion.ts`, cases pg and pg-query-timeout: mark-compacts where there were none, and
  * scavenges ten times as long).
  */
-function dropStalledClients(
-  pool: pg.Pool,
-  logger: Logger,
-  stalledAfterMs: number | null,
-): { dropAll: () => void } {
+function dropStalledClients(pool: pg.Pool, logger: Logger, stalledAfterMs: number | null): { dropAll: () => void } {
   const checkedOut = new Map<pg.PoolClient, number>();
   pool.on('acquire', (client) => checkedOut.set(client, performance.now()));
   pool.on('release', (_err, client) => checkedOut.delete(client));
