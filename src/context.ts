@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { SessionChecks } from './auth/session-checks.js';
 import type { Config } from './config.js';
@@ -40,6 +41,8 @@ export interface GraphQLContext extends AppDeps {
   clientAddress: string;
   /** Over HTTP, aborted when the client goes away (absent on sockets, which end their operations themselves). */
   signal?: AbortSignal;
+  /** Over HTTP, the response: its 'close' comes however it ends (a 406 that never reads a stream, too). */
+  httpResponse?: ServerResponse;
 }
 
 /**

@@ -91,11 +91,25 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
           errors: [new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfter: 1 } })],
         });
       }
-      const release = () => socketSessions.releaseStream(viewer.userId);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        socketSessions.releaseStream(viewer.userId);
+      };
+      const response = args.contextValue.httpResponse;
+      // Released when the stream ends, and in any case when the response closes: yoga may never
+      // read the stream (a 406 for a client that does not accept event streams) or end it (the
+      // client left before it was set up).
+      response?.once('close', release);
       return {
+        onSubscribeError: release,
         onSubscribeResult: ({ result, setResult }) => {
           if (!isAsyncIterable(result)) return release();
-          setResult(socketSessions.bindStream(viewer, result, release));
+          const stream = socketSessions.bindStream(viewer, result, release);
+          setResult(stream);
+          // Its pub/sub subscriptions go with the response, whether or not yoga returns the stream.
+          response?.once('close', () => void stream.return?.());
           // A revocation announced while the subscription was starting found no stream to end.
           // Ask again now that it is bound (from memory, unless a revocation cleared it).
           deps.sessionChecks.isActive(viewer.sessionId).then(
@@ -130,12 +144,14 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
         return { ...deps, viewer: initial.socketViewer ?? null, clientAddress: initial.clientAddress ?? 'unknown' };
       }
       const req = initial.req as IncomingMessage | undefined;
+      const res = initial.res as ServerResponse | undefined;
       const request = initial.request as Request;
       const viewer = await authenticateBearer(deps, request.headers.get('authorization'));
       return {
         ...deps,
         viewer,
         signal: request.signal,
+        httpResponse: res,
         clientAddress: clientAddressOf(req?.socket.remoteAddress, req?.headers['x-forwarded-for']),
       };
     },

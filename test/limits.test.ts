@@ -374,6 +374,14 @@ describe('rate limits', () => {
       const room = await createGroup(limited.url, owner, [], 'streams');
       const query = 'subscription ($roomId: ID!) { messageAdded(roomId: $roomId) { id } }';
       const open = () => subscribeSse(limited.url, owner.token, query, { roomId: room });
+      // Subscriptions asked for without accepting an event stream (406) hold no place.
+      for (let i = 0; i < 3; i++) {
+        const refused = await rawRequest(limited.url, JSON.stringify({ query, variables: { roomId: room } }), {
+          authorization: `Bearer ${owner.token}`,
+          accept: 'application/json',
+        });
+        expect(refused.status).toBe(406);
+      }
       const [first, second] = await Promise.all([open(), open()]);
       const third = await open();
       await third.ended;
