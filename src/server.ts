@@ -42,8 +42,13 @@ interface SocketContext {
 type SocketExtra = {
   /** Set once connection_init is accepted. */
   viewer: Viewer | null;
-  /** Ids of operations started on this socket and not yet finished (for the per-socket cap). */
-  operations: Set<string>;
+  /**
+   * Operations started on this socket and not yet finished, by their subscribe payload (the object
+   * graphql-ws hands to every hook of one operation), for the per-socket cap.
+   */
+  operations: Set<unknown>;
+  /** Ids of operations still starting: graphql-ws forgets an id on complete even then. */
+  starting: Set<string>;
   socketId: string;
   clientAddress: string;
   socket: WebSocket;
@@ -228,6 +233,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
         request,
         viewer: null,
         operations: new Set(),
+        starting: new Set(),
         // Flat (a randomUUID() string is a tree of its pieces in V8, held for the socket's life).
         socketId: randomBytes(12).toString('base64url'),
         clientAddress: clientAddressOf(request.socket.remoteAddress, request.headers['x-forwarded-for']),
@@ -259,11 +265,11 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
       },
       onSubscribe: async (ctx, id, payload) => {
         // Counted from the first moment, so concurrent starts cannot slip past the cap.
-        const operations = ctx.extra.operations!; // set in onConnect
-        if (operations.has(id)) {
+        const { operations, starting } = ctx.extra;
+        if (starting.has(id)) {
           // graphql-ws forgets an id when its client completes it, even while the operation is still
-          // starting; a new one under the same id would then leave the first running, unseen and
-          // outside the cap. The id is in use until its operation has ended: same rule, same close.
+          // starting; a new one under the same id would then take the first one's place, and the
+          // first would run on unseen. Until it has started the id is in use: graphql-ws's close.
           ctx.extra.socket.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
           return [new GraphQLError('Operation id already in use.', { extensions: { code: 'BAD_REQUEST' } })];
         }
@@ -274,9 +280,11 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
             }),
           ];
         }
-        operations.add(id);
+        operations.add(payload);
+        starting.add(id);
         const refuse = (errors: readonly unknown[]) => {
-          operations.delete(id);
+          operations.delete(payload);
+          starting.delete(id);
           return errors.map(maskForSocket);
         };
         try {
@@ -323,8 +331,10 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
           return refuse([err]);
         }
       },
-      onComplete: (ctx, id) => void ctx.extra.operations?.delete(id),
-      onError: (ctx, id) => void ctx.extra.operations?.delete(id),
+      // Called once execute or subscribe has returned: the operation has started.
+      onOperation: (ctx, id) => void ctx.extra.starting.delete(id),
+      onComplete: (ctx, _id, payload) => void ctx.extra.operations.delete(payload),
+      onError: (ctx, _id, payload) => void ctx.extra.operations.delete(payload),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       // Events are executed and serialized once per distinct document and variables, not once per
       // subscriber, and written straight to the sockets.
