@@ -47,7 +47,10 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     sessionChecks: new SessionChecks(db, pubsub),
     socketSessions: new SocketSessions(pubsub, db, logger),
   };
-  const server = createServer(deps, async () => (await pubsub.isAnswering()) && (await databaseReachable(deps)));
+  const server = createServer(deps, async () => {
+    const [pubsubUp, databaseUp] = await Promise.all([pubsub.isAnswering(), databaseReachable(deps)]);
+    return pubsubUp && databaseUp;
+  });
   let stopping: Promise<void> | undefined;
 
   return {

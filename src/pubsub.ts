@@ -125,11 +125,15 @@ export function createPubSub(redisUrl: string | null, prefix: string, logger: Lo
       dropped = true;
       disconnectListeners.forEach((listener) => listener());
     });
-    // ioredis emits 'ready' after it has resent the SUBSCRIBE commands of the dropped connection.
     subscriber.on('ready', () => {
       if (!dropped) return;
       dropped = false;
-      reconnectListeners.forEach((listener) => listener());
+      // ioredis has resent the dropped connection's SUBSCRIBEs; a PING is answered after them, so
+      // once it is they are live. (If it fails the connection dropped again: the next 'ready' tells.)
+      subscriber.ping().then(
+        () => reconnectListeners.forEach((listener) => listener()),
+        () => {},
+      );
     });
     engine = new RedisPubSub({ publisher, subscriber });
     connected = () => publisher.status === 'ready' && subscriber.status === 'ready';

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticateBearer, type AppDeps, type GraphQLContext, type Viewer } from './context.js';
+import { isDatabaseUnavailable } from './db/database.js';
 import { DomainError } from './errors.js';
 import { subscribeShared, type SocketTarget } from './realtime/shared-execution.js';
 import { WsTransport } from './realtime/ws-transport.js';
@@ -42,13 +43,8 @@ interface SocketContext {
 type SocketExtra = {
   /** Set once connection_init is accepted. */
   viewer: Viewer | null;
-  /**
-   * Operations started on this socket and not yet finished, by their subscribe payload (the object
-   * graphql-ws hands to every hook of one operation), for the per-socket cap.
-   */
-  operations: Set<unknown>;
-  /** Ids of operations still starting: graphql-ws forgets an id on complete even then. */
-  starting: Set<string>;
+  /** Ids of operations started on this socket and not yet finished (for the per-socket cap). */
+  operations: Set<string>;
   socketId: string;
   clientAddress: string;
   socket: WebSocket;
@@ -233,7 +229,6 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
         request,
         viewer: null,
         operations: new Set(),
-        starting: new Set(),
         // Flat (a randomUUID() string is a tree of its pieces in V8, held for the socket's life).
         socketId: randomBytes(12).toString('base64url'),
         clientAddress: clientAddressOf(request.socket.remoteAddress, request.headers['x-forwarded-for']),
@@ -245,11 +240,14 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
         try {
           viewer = await authenticateBearer(deps, ctx.connectionParams?.authorization);
         } catch (err) {
-          if (!(err instanceof DomainError)) {
-            // Not the token's fault (the database is unreachable): 1013, try again later, which
-            // clients retry, rather than 4403, which tells them to sign in again.
+          if (isDatabaseUnavailable(err)) {
+            // Not the token's fault: 1013, try again later, which clients retry, rather than 4403,
+            // which tells them to sign in again.
             logger.warn({ err }, 'could not check the token of a new socket');
             ctx.extra.socket.close(1013, 'Service unavailable: try again shortly');
+          } else if (!(err instanceof DomainError)) {
+            logger.error({ err }, 'could not check the token of a new socket');
+            ctx.extra.socket.close(CloseCode.InternalServerError, 'Internal server error');
           }
           return false;
         }
@@ -265,11 +263,12 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
       },
       onSubscribe: async (ctx, id, payload) => {
         // Counted from the first moment, so concurrent starts cannot slip past the cap.
-        const { operations, starting } = ctx.extra;
-        if (starting.has(id)) {
-          // graphql-ws forgets an id when its client completes it, even while the operation is still
-          // starting; a new one under the same id would then take the first one's place, and the
-          // first would run on unseen. Until it has started the id is in use: graphql-ws's close.
+        const operations = ctx.extra.operations!; // set in onConnect
+        if (operations.has(id)) {
+          // graphql-ws forgets an id when its client completes it, before the operation has ended:
+          // a new one under the same id would then leave the first running unseen (if it was still
+          // starting), or be completed and forgotten itself when the first one ends. The id is in use
+          // until its operation has ended: graphql-ws's rule and close, applied that long.
           ctx.extra.socket.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
           return [new GraphQLError('Operation id already in use.', { extensions: { code: 'BAD_REQUEST' } })];
         }
@@ -280,11 +279,9 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
             }),
           ];
         }
-        operations.add(payload);
-        starting.add(id);
+        operations.add(id);
         const refuse = (errors: readonly unknown[]) => {
-          operations.delete(payload);
-          starting.delete(id);
+          operations.delete(id);
           return errors.map(maskForSocket);
         };
         try {
@@ -303,15 +300,20 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
           const errors = validate(schema, document);
           if (errors.length)
             return refuse(errors.map((error: GraphQLError) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
-          if (!getOperationAST(document, payload.operationName)) {
+          const operation = getOperationAST(document, payload.operationName);
+          if (!operation) {
             return refuse([
               new GraphQLError('Could not identify the operation to run: check operationName.', {
                 extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
               }),
             ]);
           }
-          const cost = operationCost(schema, document, payload.operationName, payload.variables);
-          if (cost > QUERY_LIMITS.maxCost) return refuse([costLimitError(cost)]);
+          // Queries and mutations are checked in envelop's execute (costLimitPlugin); subscriptions
+          // run through subscribeShared, outside it.
+          if (operation.operation === 'subscription') {
+            const cost = operationCost(schema, document, payload.operationName, payload.variables);
+            if (cost > QUERY_LIMITS.maxCost) return refuse([costLimitError(cost)]);
+          }
           // graphql-ws holds the subscribe message for as long as the operation runs; the query is
           // parsed (and its document cached by text), so its copy in the message can go.
           (payload as { query: string }).query = '';
@@ -331,10 +333,8 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
           return refuse([err]);
         }
       },
-      // Called once execute or subscribe has returned: the operation has started.
-      onOperation: (ctx, id) => void ctx.extra.starting.delete(id),
-      onComplete: (ctx, _id, payload) => void ctx.extra.operations.delete(payload),
-      onError: (ctx, _id, payload) => void ctx.extra.operations.delete(payload),
+      onComplete: (ctx, id) => void ctx.extra.operations?.delete(id),
+      onError: (ctx, id) => void ctx.extra.operations?.delete(id),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       // Events are executed and serialized once per distinct document and variables, not once per
       // subscriber, and written straight to the sockets.

@@ -4,6 +4,7 @@ import { graphql } from './gql/index.js';
 import { expectData, expectError, request } from './helpers/client.js';
 import { startServer, TEST_JWT_SECRET, type TestServer } from './helpers/server.js';
 import { SignUpMutation, signUpUser, uniqueUsername } from './helpers/users.js';
+import { connect, nextClose } from './helpers/ws.js';
 
 const MeQuery = graphql(`
   query Me {
@@ -302,6 +303,21 @@ describe('refresh tokens and sessions', () => {
     // Only that session ends: the same user's other session goes on.
     const { me } = expectData(await request(server.url, MeQuery, {}, { token: otherSession.logIn.accessToken }));
     expect(me?.id).toBe(user.id);
+  });
+
+  it('answers a logOut sent over its own socket, then closes that socket with 4403', async () => {
+    const user = await signUpUser(server.url);
+    const client = connect(server.wsUrl, user.token);
+    try {
+      const closed = nextClose(client);
+      const answer = await new Promise<unknown>((resolve, reject) => {
+        client.subscribe({ query: 'mutation { logOut }' }, { next: resolve, error: reject, complete: () => {} });
+      });
+      expect(answer).toEqual({ data: { logOut: true } });
+      expect(await closed).toBe(4403);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('requires a session to log out of', async () => {

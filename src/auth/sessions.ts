@@ -111,7 +111,6 @@ export async function revokeSession(db: Db, sessionId: string, reason: string): 
   await revokeSessionWith(db, sessionId, reason);
 }
 
-/** True when the session exists and has not been revoked. */
 /** Of `sessionIds`, those no longer live (revoked, or unknown). */
 export async function inactiveSessions(db: Db, sessionIds: readonly string[]): Promise<string[]> {
   const valid = sessionIds.filter((id) => UUID.test(id));
@@ -128,6 +127,7 @@ export async function inactiveSessions(db: Db, sessionIds: readonly string[]): P
   return sessionIds.filter((id) => !live.has(id));
 }
 
+/** True when the session exists and has not been revoked. */
 export async function isSessionActive(db: Db, sessionId: string): Promise<boolean> {
   if (!UUID.test(sessionId)) return false;
   const row = await db.selectFrom('sessions').select('revoked_at').where('id', '=', sessionId).executeTakeFirst();

@@ -40,7 +40,7 @@ export function sessionRevoked(
   sessionId: string,
 ) {
   deps.sessionChecks.forget(sessionId);
-  // This instance's own connections end now, whether or not the event makes it through Redis.
+  // This instance's own connections end whether or not the event makes it through Redis.
   deps.socketSessions.endSession(sessionId);
   deps.pubsub.publish('session.revoked', 'all', { sessionId });
 }

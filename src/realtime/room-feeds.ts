@@ -29,6 +29,8 @@ interface Feed {
   early: Map<number, Message>;
   gapTimer: NodeJS.Timeout | undefined;
   catchingUp: boolean;
+  /** Read to the room's end once more when the running catch-up is done. */
+  catchUpAgain: boolean;
   closed: boolean;
   unsubscribe: Array<() => void>;
 }
@@ -54,7 +56,10 @@ export class RoomFeeds {
     // room's next message reveals the gap (which may be never).
     pubsub.onReconnect(() => {
       for (const feed of this.feeds.values()) {
-        if (feed.initialized && !feed.closed && !feed.catchingUp) void this.catchUp(feed);
+        if (!feed.initialized || feed.closed) continue;
+        // One already running may have read past its end before the outage's last messages.
+        if (feed.catchingUp) feed.catchUpAgain = true;
+        else void this.catchUp(feed);
       }
     });
   }
@@ -93,6 +98,7 @@ export class RoomFeeds {
       early: new Map(),
       gapTimer: undefined,
       catchingUp: false,
+      catchUpAgain: false,
       closed: false,
       unsubscribe: [],
     };
@@ -163,7 +169,7 @@ export class RoomFeeds {
   }
 
   /** Reads the messages the feed is missing from the database, once for all its listeners. */
-  private async catchUp(feed: Feed) {
+  private async catchUp(feed: Feed): Promise<void> {
     feed.catchingUp = true;
     try {
       for await (const batch of readMessagesFromSeq(this.db, feed.roomId, feed.nextSeq)) {
@@ -182,6 +188,10 @@ export class RoomFeeds {
       return;
     } finally {
       feed.catchingUp = false;
+    }
+    if (feed.catchUpAgain && !feed.closed) {
+      feed.catchUpAgain = false;
+      return this.catchUp(feed);
     }
     this.flushEarly(feed);
   }

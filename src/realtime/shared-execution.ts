@@ -71,6 +71,9 @@ function startFrame(json: Promise<string>): Frame {
   return frame;
 }
 
+/** One handler for every subscription's settled promise (a closure each would cost memory per socket). */
+const ignore = () => {};
+
 /** How often a paced replay looks at the socket's backlog. */
 const SOCKET_POLL_MS = 10;
 
@@ -163,7 +166,7 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
     this.done = new Promise((resolve) => (this.settleDone = resolve));
     // graphql-ws awaits `done` only while the operation is live: a failure after the client
     // completed it (or closed its socket) has nobody to reach and must not be an unhandled rejection.
-    this.done.catch(() => {});
+    this.done.catch(ignore);
     source.attach(this);
   }
 

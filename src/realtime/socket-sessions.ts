@@ -91,8 +91,15 @@ export class SocketSessions {
     else this.streamsPerUser.delete(userId);
   }
 
-  /** Closes the sockets and ends the SSE streams of a revoked session. */
+  /**
+   * Closes the sockets and ends the SSE streams of a revoked session, after this turn of the event
+   * loop: the operation that revoked it (a logOut sent over one of its sockets) answers first.
+   */
   endSession(sessionId: string): void {
+    setImmediate(() => this.endSessionNow(sessionId));
+  }
+
+  private endSessionNow(sessionId: string): void {
     const sockets = this.bySession.get(sessionId);
     const streams = this.streamsBySession.get(sessionId);
     if (!sockets && !streams) return;

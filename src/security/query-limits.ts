@@ -70,6 +70,10 @@ export function operationCost(
   operationName: string | null | undefined,
   variables: Readonly<Record<string, unknown>> | null | undefined,
 ): number {
+  // yoga's parse cache hands out the same document for the same text: most cost the same every time.
+  const cached = fixedCosts.get(document)?.get(operationName ?? '');
+  if (cached !== undefined) return cached;
+  let dependsOnVariables = false;
   const operation = getOperationAST(document, operationName);
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return 0;
@@ -85,6 +89,7 @@ export function operationCost(
   const intValue = (node: ValueNode | undefined): number | null => {
     if (node?.kind === Kind.INT) return Number(node.value);
     if (node?.kind !== Kind.VARIABLE) return null;
+    dependsOnVariables = true;
     const value = variables?.[node.name.value];
     if (typeof value === 'number') return value;
     return value === undefined ? intValue(defaults.get(node.name.value)) : null;
@@ -130,8 +135,17 @@ export function operationCost(
     }
     return cost;
   };
-  return costOf(operation.selectionSet, root);
+  const cost = costOf(operation.selectionSet, root);
+  if (!dependsOnVariables) {
+    let byOperation = fixedCosts.get(document);
+    if (!byOperation) fixedCosts.set(document, (byOperation = new Map()));
+    byOperation.set(operationName ?? '', cost);
+  }
+  return cost;
 }
+
+/** Costs of documents whose page sizes are all literal (or defaults), by operation name. */
+const fixedCosts = new WeakMap<DocumentNode, Map<string, number>>();
 
 /** The refusal of an operation over QUERY_LIMITS.maxCost (a validation failure, like the other limits). */
 export function costLimitError(cost: number): GraphQLError {
@@ -141,8 +155,9 @@ export function costLimitError(cost: number): GraphQLError {
 }
 
 /**
- * Refuses, before it runs, an HTTP or SSE operation whose cost with its variables is over the
- * limit. Socket subscriptions do not pass through envelop's subscribe: server.ts checks those.
+ * Refuses, before it runs, an operation whose cost with its variables is over the limit: HTTP and
+ * SSE, and queries and mutations over a socket. Socket subscriptions do not pass through
+ * envelop's subscribe: server.ts checks those.
  */
 export function costLimitPlugin(): Plugin {
   const check = ({
