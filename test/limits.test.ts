@@ -136,6 +136,13 @@ describe('query limits', () => {
     expect(codes(refused)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(refused?.[0]?.message).toBe(`Query cost limit of ${QUERY_LIMITS.maxCost} exceeded, found 50300.`);
     expect(codes(await post(nestedPagesByDefault))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    // The same through a named fragment and an inline one: counted where they are spread.
+    const throughFragments = `query Fragmented($a: Int, $b: Int) {
+      rooms(first: $a) { edges { node { ... on Room { ...Pages } } } }
+    }
+    fragment Pages on Room { messages(first: $b) { edges { node { id } } } }`;
+    expect(codes(await post(throughFragments, { a: 100, b: 70 }))).toEqual([]);
+    expect((await post(throughFragments, { a: 100, b: 71 }))?.[0]?.message).toMatch(/found 50300\.$/);
     expect(codes(await post(defaultPages))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 
