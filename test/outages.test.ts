@@ -169,6 +169,35 @@ describe('a Redis outage', () => {
     expect(events.map((event) => event.messageAdded.id)).toEqual([first.id, during.id, after.id]);
   }, 60_000);
 
+  it('catches up every room feed when Redis returns, however many more than run at once', async () => {
+    const port = await freePort();
+    let redis = await startRedis(port);
+    const log = new CapturedLog('warn');
+    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` }, logger: log.logger });
+    cleanups.push(() => server.stop());
+    const owner = await signUpUser(server.url, 'many');
+    const rooms = await Promise.all(Array.from({ length: 12 }, (_, i) => createGroup(server.url, owner, [], `r${i}`)));
+    const starts = await Promise.all(rooms.map((room) => sendMessage(server.url, owner, room, 'start')));
+    const client = connect(server.wsUrl, owner.token);
+    cleanups.push(() => client.dispose());
+    const lives = rooms.map((room, i) => subscribe(client, OutageMessages, { roomId: room, after: starts[i]!.cursor }));
+    const firsts = await Promise.all(rooms.map((room) => sendMessage(server.url, owner, room, 'first')));
+    await Promise.all(lives.map((live) => live.waitFor(1)));
+
+    redis.kill('SIGKILL');
+    await waitUntil(async () => (await readyStatus(server.origin)) === 503);
+    const reconnects = () => log.lines.filter((line) => line.includes('"role":"publisher"')).length;
+    const reconnectsBefore = reconnects();
+    const during = await Promise.all(rooms.map((room) => sendMessage(server.url, owner, room, 'during')));
+    // ioredis drops its queued commands every third failed reconnection: these events are gone.
+    await waitUntil(async () => reconnects() >= reconnectsBefore + 3, 20_000);
+    redis = await startRedis(port);
+    await waitUntil(async () => (await readyStatus(server.origin)) === 200);
+    for (const [i, live] of lives.entries()) {
+      expect((await live.waitFor(2)).map((event) => event.messageAdded.id)).toEqual([firsts[i]!.id, during[i]!.id]);
+    }
+  }, 60_000);
+
   it('refuses a new subscription with SERVICE_UNAVAILABLE while Redis is down, keeps running, and takes it once Redis is back', async () => {
     const port = await freePort();
     let redis = await startRedis(port);

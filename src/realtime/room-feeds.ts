@@ -6,6 +6,9 @@ import { fromWireMessage, type PubSub } from '../pubsub.js';
 /** How long a feed waits for an event that others overtook before reading it from the database. */
 export const GAP_WAIT_MS = 50;
 
+/** Feeds reading what a Redis outage kept from them at the same time (a few of the pool's 20). */
+const RECONNECT_CATCH_UP_CONCURRENCY = 4;
+
 export interface FeedListener {
   /** The member it delivers to: the feed ends the listener when they leave the room. */
   readonly viewerId: string;
@@ -54,14 +57,25 @@ export class RoomFeeds {
   ) {
     // Messages sent while Redis was away reached no feed: read them now rather than when the
     // room's next message reveals the gap (which may be never).
-    pubsub.onReconnect(() => {
-      for (const feed of this.feeds.values()) {
+    pubsub.onReconnect(() => void this.catchUpAll());
+  }
+
+  /**
+   * Every feed reads what it missed, RECONNECT_CATCH_UP_CONCURRENCY at a time: an instance with
+   * thousands of rooms must not queue thousands of reads on its pool at once, where they would
+   * time out waiting for a connection.
+   */
+  private async catchUpAll() {
+    const feeds = [...this.feeds.values()];
+    const next = async (): Promise<void> => {
+      for (let feed = feeds.pop(); feed; feed = feeds.pop()) {
         if (!feed.initialized || feed.closed) continue;
         // One already running may have read past its end before the outage's last messages.
         if (feed.catchingUp) feed.catchUpAgain = true;
-        else void this.catchUp(feed);
+        else await this.catchUp(feed);
       }
-    });
+    };
+    await Promise.all(Array.from({ length: RECONNECT_CATCH_UP_CONCURRENCY }, next));
   }
 
   /**

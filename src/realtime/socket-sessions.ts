@@ -9,6 +9,9 @@ import type { PubSub } from '../pubsub.js';
 /** graphql-ws's Forbidden close code: the client should get a new token before reconnecting. */
 export const CLOSE_FORBIDDEN = 4403;
 
+/** Tries, 5 s apart, at checking the sessions held here against the database after a Redis outage. */
+const REVOCATION_CHECK_ATTEMPTS = 12;
+
 /** How often sockets are checked against their token's expiry. */
 const EXPIRY_SWEEP_MS = 250;
 
@@ -52,12 +55,15 @@ export class SocketSessions {
     this.pubsub.onReconnect(() => void this.endRevokedSessions());
   }
 
-  private async endRevokedSessions(): Promise<void> {
+  private async endRevokedSessions(attempt = 1): Promise<void> {
     const sessionIds = [...new Set([...this.bySession.keys(), ...this.streamsBySession.keys()])];
     try {
       for (const sessionId of await inactiveSessions(this.db, sessionIds)) this.endSession(sessionId);
     } catch (err) {
-      this.logger.warn({ err }, 'could not check sessions after a Redis outage');
+      // PostgreSQL may be coming back too: ask again for a minute before leaving it to token expiry.
+      const retry = attempt < REVOCATION_CHECK_ATTEMPTS;
+      this.logger.warn({ err, retry }, 'could not check sessions after a Redis outage');
+      if (retry) setTimeout(() => void this.endRevokedSessions(attempt + 1), 5_000).unref();
     }
   }
 
