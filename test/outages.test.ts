@@ -131,11 +131,32 @@ describe('a Redis outage', () => {
     ).then(() => child);
   }
 
-  it('keeps queries and mutations working, then delivers again (missed messages included) when Redis returns', async () => {
+  /** A redis-server of the test's own on a free port, to kill and start again. */
+  async function privateRedis() {
     const port = await freePort();
-    let redis = await startRedis(port);
+    let child = await startRedis(port);
+    return {
+      url: `redis://127.0.0.1:${port}`,
+      signal: (signal: NodeJS.Signals) => void child.kill(signal),
+      restart: async () => void (child = await startRedis(port)),
+    };
+  }
+
+  /**
+   * Call before publishing into an outage; the returned wait settles once ioredis has dropped what
+   * it queued since. It does so every third failed reconnection (maxRetriesPerRequest 2): from then
+   * on, an event published meanwhile is gone for good, however soon Redis returns.
+   */
+  function queuedCommandsDropped(log: CapturedLog): () => Promise<void> {
+    const reconnects = () => log.lines.filter((line) => line.includes('"role":"publisher"')).length;
+    const before = reconnects();
+    return () => waitUntil(async () => reconnects() >= before + 3, 20_000);
+  }
+
+  it('keeps queries and mutations working, then delivers again (missed messages included) when Redis returns', async () => {
+    const redis = await privateRedis();
     const log = new CapturedLog('warn');
-    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` }, logger: log.logger });
+    const server = await startServer({ env: { REDIS_URL: redis.url }, logger: log.logger });
     cleanups.push(() => server.stop());
     const [owner, member] = await Promise.all([signUpUser(server.url, 'ro'), signUpUser(server.url, 'rm')]);
     await makeFriends(server.url, owner, member);
@@ -148,19 +169,17 @@ describe('a Redis outage', () => {
     const first = await sendMessage(server.url, owner, room, 'first');
     await live.waitFor(1);
 
-    redis.kill('SIGKILL');
+    redis.signal('SIGKILL');
     await waitUntil(async () => (await readyStatus(server.origin)) === 503);
     // Redis is down: the API still answers and stores messages.
-    const reconnects = () => log.lines.filter((line) => line.includes('"role":"publisher"')).length;
-    const reconnectsBefore = reconnects();
+    const dropped = queuedCommandsDropped(log);
     const during = await sendMessage(server.url, owner, room, 'during the outage');
-    // Its event is lost for good once ioredis has dropped its queued commands, which it does
-    // every third failed reconnection (maxRetriesPerRequest 2).
-    await waitUntil(async () => reconnects() >= reconnectsBefore + 3, 20_000);
+    // Its event is gone for good: only the feed's catch-up can bring it.
+    await dropped();
     const history = expectData(await request(server.url, HistoryCount, { roomId: room }, { token: member.token }));
     expect(history.room?.messages.edges.map((edge) => edge.node.id)).toContain(during.id);
 
-    redis = await startRedis(port);
+    await redis.restart();
     await waitUntil(async () => (await readyStatus(server.origin)) === 200);
     // What was sent during the outage comes without waiting for the room's next message.
     expect((await live.waitFor(2)).map((event) => event.messageAdded.id)).toEqual([first.id, during.id]);
@@ -170,10 +189,9 @@ describe('a Redis outage', () => {
   }, 60_000);
 
   it('catches up every room feed when Redis returns, however many more than run at once', async () => {
-    const port = await freePort();
-    let redis = await startRedis(port);
+    const redis = await privateRedis();
     const log = new CapturedLog('warn');
-    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` }, logger: log.logger });
+    const server = await startServer({ env: { REDIS_URL: redis.url }, logger: log.logger });
     cleanups.push(() => server.stop());
     const owner = await signUpUser(server.url, 'many');
     const rooms = await Promise.all(Array.from({ length: 12 }, (_, i) => createGroup(server.url, owner, [], `r${i}`)));
@@ -184,14 +202,12 @@ describe('a Redis outage', () => {
     const firsts = await Promise.all(rooms.map((room) => sendMessage(server.url, owner, room, 'first')));
     await Promise.all(lives.map((live) => live.waitFor(1)));
 
-    redis.kill('SIGKILL');
+    redis.signal('SIGKILL');
     await waitUntil(async () => (await readyStatus(server.origin)) === 503);
-    const reconnects = () => log.lines.filter((line) => line.includes('"role":"publisher"')).length;
-    const reconnectsBefore = reconnects();
+    const dropped = queuedCommandsDropped(log);
     const during = await Promise.all(rooms.map((room) => sendMessage(server.url, owner, room, 'during')));
-    // ioredis drops its queued commands every third failed reconnection: these events are gone.
-    await waitUntil(async () => reconnects() >= reconnectsBefore + 3, 20_000);
-    redis = await startRedis(port);
+    await dropped();
+    await redis.restart();
     await waitUntil(async () => (await readyStatus(server.origin)) === 200);
     for (const [i, live] of lives.entries()) {
       expect((await live.waitFor(2)).map((event) => event.messageAdded.id)).toEqual([firsts[i]!.id, during[i]!.id]);
@@ -199,16 +215,15 @@ describe('a Redis outage', () => {
   }, 60_000);
 
   it('refuses a new subscription with SERVICE_UNAVAILABLE while Redis is down, keeps running, and takes it once Redis is back', async () => {
-    const port = await freePort();
-    let redis = await startRedis(port);
-    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    const redis = await privateRedis();
+    const server = await startServer({ env: { REDIS_URL: redis.url } });
     cleanups.push(() => server.stop());
     const [owner, member] = await Promise.all([signUpUser(server.url, 'so'), signUpUser(server.url, 'sm')]);
     await makeFriends(server.url, owner, member);
     const room = await createGroup(server.url, owner, [member], 'subscribe in an outage');
     const before = await sendMessage(server.url, owner, room, 'before');
 
-    redis.kill('SIGKILL');
+    redis.signal('SIGKILL');
     await waitUntil(async () => (await readyStatus(server.origin)) === 503);
     const client = connect(server.wsUrl, member.token);
     cleanups.push(() => client.dispose());
@@ -236,7 +251,7 @@ describe('a Redis outage', () => {
     ]);
 
     // The process is still serving, and the same subscription works once Redis is back.
-    redis = await startRedis(port);
+    await redis.restart();
     await waitUntil(async () => (await readyStatus(server.origin)) === 200);
     const live = subscribe(client, OutageMessages, { roomId: room, after: before.cursor });
     await sendMessage(server.url, owner, room, 'back');
@@ -245,15 +260,14 @@ describe('a Redis outage', () => {
   }, 60_000);
 
   it('answers, refuses new subscriptions and turns unready when Redis stops answering without closing', async () => {
-    const port = await freePort();
-    const redis = await startRedis(port);
-    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    const redis = await privateRedis();
+    const server = await startServer({ env: { REDIS_URL: redis.url } });
     cleanups.push(() => server.stop());
     const owner = await signUpUser(server.url, 'fz');
     const room = await createGroup(server.url, owner, [], 'frozen redis');
 
-    redis.kill('SIGSTOP');
-    cleanups.push(() => void redis.kill('SIGCONT'));
+    redis.signal('SIGSTOP');
+    cleanups.push(() => void redis.signal('SIGCONT'));
     await waitUntil(async () => (await readyStatus(server.origin)) === 503);
     // Rate limits fail open and the event is dropped with a warning: the message is stored.
     const sent = await sendMessage(server.url, owner, room, 'while Redis is frozen');
@@ -265,7 +279,7 @@ describe('a Redis outage', () => {
     await refused.ended;
     expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
 
-    redis.kill('SIGCONT');
+    redis.signal('SIGCONT');
     await waitUntil(async () => (await readyStatus(server.origin)) === 200);
     const live = subscribe(client, OutageMessages, { roomId: room, after: sent.cursor });
     const next = await sendMessage(server.url, owner, room, 'thawed');
@@ -273,16 +287,15 @@ describe('a Redis outage', () => {
   }, 60_000);
 
   it("closes a logged-out session's socket on the same instance while Redis is down", async () => {
-    const port = await freePort();
-    const redis = await startRedis(port);
-    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    const redis = await privateRedis();
+    const server = await startServer({ env: { REDIS_URL: redis.url } });
     cleanups.push(() => server.stop());
     const user = await signUpUser(server.url, 'lo');
     const client = connect(server.wsUrl, user.token);
     cleanups.push(() => client.dispose());
     await connected(client);
 
-    redis.kill('SIGKILL');
+    redis.signal('SIGKILL');
     await waitUntil(async () => (await readyStatus(server.origin)) === 503);
     const closed = nextClose(client);
     expect(expectData(await request(server.url, LogOutDuringOutage, {}, { token: user.token })).logOut).toBe(true);
@@ -290,9 +303,8 @@ describe('a Redis outage', () => {
   }, 60_000);
 
   it('leaves no channel subscribed for a subscription refused half way through the outage', async () => {
-    const port = await freePort();
-    let redis = await startRedis(port);
-    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    const redis = await privateRedis();
+    const server = await startServer({ env: { REDIS_URL: redis.url } });
     cleanups.push(() => server.stop());
     const owner = await signUpUser(server.url, 'ho');
     const room = await createGroup(server.url, owner, [], 'half subscribed');
@@ -307,7 +319,7 @@ describe('a Redis outage', () => {
       return inbox.events.length > 0;
     });
 
-    redis.kill('SIGKILL');
+    redis.signal('SIGKILL');
     await waitUntil(async () => (await readyStatus(server.origin)) === 503);
     const client = connect(server.wsUrl, owner.token);
     cleanups.push(() => client.dispose());
@@ -315,10 +327,10 @@ describe('a Redis outage', () => {
     await refused.ended;
     expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
 
-    redis = await startRedis(port);
+    await redis.restart();
     await waitUntil(async () => (await readyStatus(server.origin)) === 200);
     await inboxClient.dispose();
-    const admin = new Redis(port, '127.0.0.1');
+    const admin = new Redis(redis.url);
     cleanups.push(() => void admin.disconnect());
     // With the inbox gone nothing listens on the room any more: its channels are unsubscribed.
     await waitUntil(async () => (await admin.pubsub('CHANNELS', `*room.*:${rowId(room)}`)).length === 0);
@@ -327,11 +339,10 @@ describe('a Redis outage', () => {
   // Two instances need a shared PostgreSQL: this runs in the suite's PostgreSQL pass.
   if (postgresUrl) {
     it('refuses, after the outage, a session revoked on another instance while Redis was down, and closes its sockets there', async () => {
-      const port = await freePort();
-      let redis = await startRedis(port);
+      const redis = await privateRedis();
       const database = await createTestDatabase();
       cleanups.push(() => database.drop());
-      const env = { REDIS_URL: `redis://127.0.0.1:${port}` };
+      const env = { REDIS_URL: redis.url };
       const logOfA = new CapturedLog('warn');
       const a = await startServer({ env, databaseUrl: database.url, keepDatabase: true, logger: logOfA.logger });
       cleanups.push(() => a.stop());
@@ -345,15 +356,13 @@ describe('a Redis outage', () => {
       await connected(socketOnB);
       const closedOnB = nextClose(socketOnB);
 
-      redis.kill('SIGKILL');
+      redis.signal('SIGKILL');
       await waitUntil(async () => (await readyStatus(b.origin)) === 503);
       // The revocation's event is lost: nobody is there to carry it to B.
-      const reconnects = () => logOfA.lines.filter((line) => line.includes('"role":"publisher"')).length;
-      const reconnectsBefore = reconnects();
+      const dropped = queuedCommandsDropped(logOfA);
       expect(expectData(await request(a.url, LogOutDuringOutage, {}, { token: user.token })).logOut).toBe(true);
-      // ioredis drops its queued commands every third failed reconnection: the event is gone.
-      await waitUntil(async () => reconnects() >= reconnectsBefore + 3, 20_000);
-      redis = await startRedis(port);
+      await dropped();
+      await redis.restart();
       await waitUntil(async () => (await readyStatus(b.origin)) === 200);
 
       const refused = await request(b.url, WhoIsIt, {}, { token: user.token });
@@ -402,16 +411,21 @@ if (postgresUrl) {
       };
     }
 
-    it('fails requests fast with SERVICE_UNAVAILABLE and recovers by itself', async () => {
+    /** A fresh database reached through a proxy the test controls; `url` goes through the proxy. */
+    async function databaseBehindProxy() {
       const database = await createTestDatabase();
       cleanups.push(() => database.drop());
       const proxyPort = await freePort();
-      const target = new URL(database.url);
-      const proxy = await startProxy(proxyPort, target);
+      const proxy = await startProxy(proxyPort, new URL(database.url));
       cleanups.push(() => proxy.cut());
-      const viaProxy = new URL(database.url);
-      viaProxy.host = `127.0.0.1:${proxyPort}`;
-      const server = await startServer({ databaseUrl: viaProxy.toString() });
+      const url = new URL(database.url);
+      url.host = `127.0.0.1:${proxyPort}`;
+      return { proxy, url: url.toString() };
+    }
+
+    it('fails requests fast with SERVICE_UNAVAILABLE and recovers by itself', async () => {
+      const { proxy, url: viaProxy } = await databaseBehindProxy();
+      const server = await startServer({ databaseUrl: viaProxy });
       cleanups.push(() => server.stop());
       const [owner, member] = await Promise.all([signUpUser(server.url, 'po'), signUpUser(server.url, 'pm')]);
       await makeFriends(server.url, owner, member);
@@ -443,15 +457,9 @@ if (postgresUrl) {
     }, 60_000);
 
     it('stops, without waiting for the statement timeout, while PostgreSQL is silent under a request in flight', async () => {
-      const database = await createTestDatabase();
-      cleanups.push(() => database.drop());
-      const proxyPort = await freePort();
-      const proxy = await startProxy(proxyPort, new URL(database.url));
-      cleanups.push(() => proxy.cut());
-      const viaProxy = new URL(database.url);
-      viaProxy.host = `127.0.0.1:${proxyPort}`;
+      const { proxy, url: viaProxy } = await databaseBehindProxy();
       // A stalled connection would be dropped only after 60 s + 5 s, past this test's timeout.
-      const server = await startServer({ databaseUrl: viaProxy.toString(), env: { STATEMENT_TIMEOUT: '60s' } });
+      const server = await startServer({ databaseUrl: viaProxy, env: { STATEMENT_TIMEOUT: '60s' } });
       const owner = await signUpUser(server.url, 'so');
       const room = await createGroup(server.url, owner, [], 'silent stop');
 
@@ -471,14 +479,8 @@ if (postgresUrl) {
     }, 30_000);
 
     it('fails a request with SERVICE_UNAVAILABLE, not a hang, when PostgreSQL stops answering without closing', async () => {
-      const database = await createTestDatabase();
-      cleanups.push(() => database.drop());
-      const proxyPort = await freePort();
-      const proxy = await startProxy(proxyPort, new URL(database.url));
-      cleanups.push(() => proxy.cut());
-      const viaProxy = new URL(database.url);
-      viaProxy.host = `127.0.0.1:${proxyPort}`;
-      const server = await startServer({ databaseUrl: viaProxy.toString(), env: { STATEMENT_TIMEOUT: '1s' } });
+      const { proxy, url: viaProxy } = await databaseBehindProxy();
+      const server = await startServer({ databaseUrl: viaProxy, env: { STATEMENT_TIMEOUT: '1s' } });
       cleanups.push(() => server.stop());
       const [owner, member] = await Promise.all([signUpUser(server.url, 'fo'), signUpUser(server.url, 'fm')]);
       await makeFriends(server.url, owner, member);
