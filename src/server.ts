@@ -11,6 +11,7 @@ import { authenticateBearer, type AppDeps, type GraphQLContext, type Viewer } fr
 import { isDatabaseUnavailable } from './db/database.js';
 import { DomainError } from './errors.js';
 import { subscribeShared, type SocketTarget } from './realtime/shared-execution.js';
+import { CLOSE_TRY_AGAIN_LATER } from './realtime/socket-sessions.js';
 import { WsTransport } from './realtime/ws-transport.js';
 import { createErrorMasker } from './schema/errors.js';
 import { schema } from './schema/index.js';
@@ -244,7 +245,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
             // Not the token's fault: 1013, try again later, which clients retry, rather than 4403,
             // which tells them to sign in again.
             logger.warn({ err }, 'could not check the token of a new socket');
-            ctx.extra.socket.close(1013, 'Service unavailable: try again shortly');
+            ctx.extra.socket.close(CLOSE_TRY_AGAIN_LATER, 'Service unavailable: try again shortly');
           } else if (!(err instanceof DomainError)) {
             logger.error({ err }, 'could not check the token of a new socket');
             ctx.extra.socket.close(CloseCode.InternalServerError, 'Internal server error');

@@ -14,6 +14,7 @@ import {
 } from 'graphql';
 import { attached } from '../attached.js';
 import { LiveStream, type StreamSink } from './live-stream.js';
+import { CLOSE_TRY_AGAIN_LATER } from './socket-sessions.js';
 
 /**
  * Fields whose value depends on who is asking. A subscription document that selects none of them
@@ -252,7 +253,7 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
     // What this turn corked counts in bufferedAmount too: let it go to the kernel before judging.
     if (socket.bufferedAmount > maxBacklogBytes) uncork(socket);
     if (socket.bufferedAmount > maxBacklogBytes) {
-      socket.close(1013, 'Too far behind: reconnect and resume with after');
+      socket.close(CLOSE_TRY_AGAIN_LATER, 'Too far behind: reconnect and resume with after');
       return this.close(); // release the stream now, not when the close handshake ends
     }
     corkForThisTurn(socket);

@@ -9,6 +9,9 @@ import type { PubSub } from '../pubsub.js';
 /** graphql-ws's Forbidden close code: the client should get a new token before reconnecting. */
 export const CLOSE_FORBIDDEN = 4403;
 
+/** WebSocket's 1013, "try again later": clients reconnect (and resume with `after`). */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
+
 /** Tries, 5 s apart, at checking the sessions held here against the database after a Redis outage. */
 const REVOCATION_CHECK_ATTEMPTS = 12;
 

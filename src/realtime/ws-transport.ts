@@ -2,13 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
+import { CLOSE_TRY_AGAIN_LATER } from './socket-sessions.js';
 
 /** How often every socket is pinged; one that has not answered the previous ping by then is cut. */
 const KEEPALIVE_MS = 12_000;
 /** How often the liveness sweep runs (init deadlines are checked at this resolution). */
 const SWEEP_MS = 250;
-/** WebSocket close code 1013, "try again later": the socket fell too far behind its backlog limit. */
-const TOO_FAR_BEHIND = 1013;
 
 /** What graphql-ws hands to our hooks as `ctx.extra`. */
 export interface SocketExtraBase {
@@ -74,7 +73,7 @@ export class WsTransport<E extends SocketExtraBase> {
             new Promise<void>((resolve, reject) => {
               if (socket.readyState !== socket.OPEN) return resolve();
               if (socket.bufferedAmount > options.maxBacklogBytes) {
-                socket.close(TOO_FAR_BEHIND, 'Too far behind: reconnect');
+                socket.close(CLOSE_TRY_AGAIN_LATER, 'Too far behind: reconnect');
                 return resolve();
               }
               socket.send(data, (err) => (err ? reject(err) : resolve()));
