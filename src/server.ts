@@ -25,6 +25,7 @@ import {
   QUERY_LIMITS,
   queryLimitsPlugin,
 } from './security/query-limits.js';
+import { declaredVariables, variablesError, variablesLimitPlugin } from './security/variables.js';
 
 /** Largest HTTP request body accepted (a 1 MB field still reaches validation and gets a field error). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -133,6 +134,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
     // Empty CORS_ORIGINS sends no CORS headers, so browsers allow same-origin use only.
     cors: corsOptions(config.corsOrigins),
     plugins: [
+      variablesLimitPlugin(),
       queryLimitsPlugin(),
       costLimitPlugin(),
       ...(config.introspection ? [] : [disableIntrospectionPlugin()]),
@@ -302,6 +304,8 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
           if (errors.length)
             return refuse(errors.map((error: GraphQLError) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
           const operation = getOperationAST(document, payload.operationName);
+          const variablesRefused = variablesError(payload.variables);
+          if (variablesRefused) return refuse([variablesRefused]);
           if (!operation) {
             return refuse([
               new GraphQLError('Could not identify the operation to run: check operationName.', {
@@ -309,10 +313,13 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
               }),
             ]);
           }
+          // graphql-ws keeps the subscribe message for the operation's life: undeclared variables go.
+          const variables = declaredVariables(operation, payload.variables);
+          (payload as { variables?: unknown }).variables = variables;
           // Queries and mutations are checked in envelop's execute (costLimitPlugin); subscriptions
           // run through subscribeShared, outside it.
           if (operation.operation === 'subscription') {
-            const cost = operationCost(schema, document, payload.operationName, payload.variables);
+            const cost = operationCost(schema, document, payload.operationName, variables);
             if (cost > QUERY_LIMITS.maxCost) return refuse([costLimitError(cost)]);
           }
           // graphql-ws holds the subscribe message for as long as the operation runs; the query is
@@ -322,7 +329,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
             schema,
             operationName: payload.operationName,
             document,
-            variableValues: payload.variables,
+            variableValues: variables,
             contextValue: await contextFactory(),
             rootValue: {
               execute,

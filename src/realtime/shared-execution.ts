@@ -112,12 +112,20 @@ export async function subscribeShared(
   // gets its own shallow copy: what the subscribe resolver loaded is released with it, and each
   // event reads current data (a sender's new display name) instead of what was cached at start.
   const context = args.contextValue as object;
+  const key = shareKey(args); // before the stream exists: nothing to release if it throws
   const source = await createSourceEventStream({ ...args, contextValue: { ...context } });
   if (!(source instanceof LiveStream)) {
     if (!isAsyncIterable(source)) return maskResult(source as ExecutionResult);
+    void (source as AsyncIterableIterator<unknown>).return?.();
     throw new Error('Subscription resolvers must return a LiveStream (src/realtime/live-stream.ts).');
   }
-  return new SocketDelivery(target, source as LiveStream<unknown>, shareKey(args), args, maskResult);
+  try {
+    return new SocketDelivery(target, source as LiveStream<unknown>, key, args, maskResult);
+  } catch (err) {
+    // Whatever failed after the stream was set up, its subscriptions must not outlive this call.
+    void source.return();
+    throw err;
+  }
 }
 
 /**
