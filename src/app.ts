@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { SessionChecks } from './auth/session-checks.js';
+import { SessionExpiry } from './auth/session-expiry.js';
 import { createDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './logger.js';
@@ -47,6 +48,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     sessionChecks: new SessionChecks(db, pubsub),
     socketSessions: new SocketSessions(pubsub, db, logger),
   };
+  const sessionExpiry = new SessionExpiry(db, config, logger);
   const server = createServer(deps, async () => {
     const [pubsubUp, databaseUp] = await Promise.all([pubsub.isAnswering(), databaseReachable(deps)]);
     return pubsubUp && databaseUp;
@@ -57,6 +59,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     deps,
     async start() {
       await deps.sessionChecks.start();
+      sessionExpiry.start();
       const address = await server.listen(config.port, config.host);
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}/graphql`;
@@ -72,6 +75,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
         }
         await server.close();
         deps.sessionChecks.stop();
+        await sessionExpiry.stop();
         await pubsub.close();
         await limits.close();
         await db.destroy();

@@ -38,6 +38,9 @@ export async function signUp(db: Db, settings: AuthSettings, input: unknown): Pr
  * Checks credentials and opens a session. Failed attempts are counted per username and per client
  * address; once either budget is spent, attempts are refused (RATE_LIMITED) until its window ends,
  * even with the right password, so guessing slows down without locking the owner out for good.
+ * Successful logins have a budget per username too. Every budget is reserved before the password is
+ * verified, so a concurrent burst gets no more verifications than the budget; verification then
+ * gives back what did not happen (a success was no failed guess, and a failure no login).
  */
 export async function logIn(
   db: Db,
@@ -47,17 +50,21 @@ export async function logIn(
   input: { username: string; password: string },
 ): Promise<AuthPayload> {
   const account = input.username.trim().toLowerCase().slice(0, 64);
-  await limits.check('login', account);
-  await limits.check('loginAddress', clientAddress);
+  const reservation = await limits.reserve(
+    ['login', account],
+    ['loginAddress', clientAddress],
+    ['loginSuccess', account],
+  );
   let user: User;
   try {
     user = await users.authenticate(db, input.username, input.password);
   } catch (err) {
-    if (err instanceof DomainError && err.code === 'UNAUTHENTICATED') {
-      await Promise.all([limits.record('login', account), limits.record('loginAddress', clientAddress)]);
-    }
+    // Only a wrong password is a guess; anything else (the database failing) counts as nothing.
+    const guessed = err instanceof DomainError && err.code === 'UNAUTHENTICATED';
+    await reservation.release(guessed ? ['loginSuccess'] : undefined);
     throw err;
   }
+  await reservation.release(['login', 'loginAddress']);
   return issueTokens(settings, user, await createSession(db, user.id, settings.refreshTokenTtlSeconds));
 }
 

@@ -133,3 +133,50 @@ export async function isSessionActive(db: Db, sessionId: string): Promise<boolea
   const row = await db.selectFrom('sessions').select('revoked_at').where('id', '=', sessionId).executeTakeFirst();
   return !!row && row.revoked_at === null;
 }
+
+/**
+ * One step of the dead-session sweep, over the `limit` sessions after `afterId` (by id, so a sweep
+ * walks the table once in bounded statements): deletes those that cannot be used any more since
+ * before `cutoff` (revoked, or without a refresh token valid then), their refresh tokens with them
+ * (ON DELETE CASCADE), and the spent refresh tokens of the others that expired before `cutoff`.
+ * Returns the last id looked at (null at the end of the table) and how many sessions went.
+ */
+export async function sweepDeadSessions(
+  db: Db,
+  cutoff: Date,
+  afterId: string | null,
+  limit: number,
+): Promise<{ lastId: string | null; deleted: number }> {
+  let page = db.selectFrom('sessions').select('id').orderBy('id').limit(limit);
+  if (afterId !== null) page = page.where('id', '>', afterId);
+  const ids = (await page.execute()).map((row) => row.id);
+  if (ids.length === 0) return { lastId: null, deleted: 0 };
+  const deleted = await db
+    .deleteFrom('sessions as s')
+    .where('s.id', 'in', ids)
+    .where((eb) =>
+      eb.or([
+        eb('s.revoked_at', '<', cutoff),
+        eb.and([
+          eb('s.created_at', '<', cutoff),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('refresh_tokens as t')
+                .select('t.session_id')
+                .whereRef('t.session_id', '=', 's.id')
+                .where('t.expires_at', '>=', cutoff),
+            ),
+          ),
+        ]),
+      ]),
+    )
+    .executeTakeFirst();
+  await db
+    .deleteFrom('refresh_tokens')
+    .where('session_id', 'in', ids)
+    .where('rotated_at', 'is not', null)
+    .where('expires_at', '<', cutoff)
+    .execute();
+  return { lastId: ids.length < limit ? null : ids[ids.length - 1]!, deleted: Number(deleted.numDeletedRows) };
+}

@@ -9,6 +9,11 @@ export const RATE_LIMIT_DEFAULTS = {
   login: { count: 10, window: 15 * 60 },
   /** Failed logins per client address, whatever the username. */
   loginAddress: { count: 50, window: 15 * 60 },
+  /**
+   * Successful logins per username: each costs an argon2 verification and leaves a session row, so
+   * someone holding the password cannot loop on logIn (a refresh token renews a session instead).
+   */
+  loginSuccess: { count: 30, window: 60 * 60 },
   /** Sign-ups per client address. */
   signUp: { count: 20, window: 60 * 60 },
   /** Messages sent per user. */
@@ -21,6 +26,17 @@ export const RATE_LIMIT_DEFAULTS = {
   socket: { count: 60, window: 60 },
   /** Subscriptions started per socket. */
   subscribe: { count: 100, window: 60 },
+  /**
+   * Mutations per user (per address when signed out) that name no budget of their own: every
+   * write is limited, including ones added later.
+   */
+  write: { count: 60, window: 10 },
+  /** Edits and deletions of messages per user: each is delivered to every subscriber of the room. */
+  edit: { count: 30, window: 10 },
+  /** Group rooms created per user. */
+  createRoom: { count: 30, window: 60 * 60 },
+  /** addRoomMembers calls per user (each adds up to 100). */
+  roomMembers: { count: 60, window: 60 * 60 },
 } satisfies Record<string, RateLimit>;
 
 export type RateLimitName = keyof typeof RATE_LIMIT_DEFAULTS;
@@ -58,7 +74,8 @@ interface Counter {
 
 interface CounterStore {
   increment(key: string, windowMs: number): Promise<Counter>;
-  read(key: string): Promise<Counter>;
+  /** Takes one back while the window lives (never below zero, never starting a window). */
+  decrement(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -83,16 +100,23 @@ function memoryStore(): CounterStore {
       windows.set(key, entry);
       return { count: entry.count, resetsInMs: entry.resetAt - now };
     },
-    async read(key) {
-      const now = Date.now();
-      const entry = live(key, now);
-      return { count: entry?.count ?? 0, resetsInMs: entry ? entry.resetAt - now : 0 };
+    async decrement(key) {
+      const entry = live(key, Date.now());
+      if (entry && entry.count > 0) entry.count -= 1;
     },
     async close() {
       clearInterval(sweep);
     },
   };
 }
+
+/**
+ * DECR, atomically, only while the window's key exists and is above zero: a plain DECR after the
+ * window expired would create a key without expiry, a negative budget that never lapses.
+ */
+const DECREMENT_LIVE_SCRIPT = `
+if (tonumber(redis.call('GET', KEYS[1])) or 0) > 0 then return redis.call('DECR', KEYS[1]) end
+return 0`;
 
 /** Fixed windows in Redis, shared by every instance. */
 function redisStore(url: string, logger: Logger): CounterStore {
@@ -114,17 +138,25 @@ function redisStore(url: string, logger: Logger): CounterStore {
       ];
       return { count, resetsInMs: Math.max(ttl, 0) };
     },
-    async read(key) {
-      const [[, count], [, ttl]] = (await redis.multi().get(key).pttl(key).exec()) as [
-        [null, string | null],
-        [null, number],
-      ];
-      return { count: Number(count ?? 0), resetsInMs: Math.max(ttl, 0) };
+    async decrement(key) {
+      await redis.eval(DECREMENT_LIVE_SCRIPT, 1, key);
     },
     async close() {
       redis.disconnect();
     },
   };
+}
+
+/** One budget: a limit and whom it counts (a username, an address, a user id). */
+export type Budget = readonly [RateLimitName, string];
+
+/** Budgets counted by `RateLimiter.reserve`, until released. */
+export interface Reservation {
+  /**
+   * Gives back the named budgets (all when none are named), each at most once. A window that ended
+   * in between is not touched; a new one started meanwhile by another request may get one back.
+   */
+  release(names?: readonly RateLimitName[]): Promise<void>;
 }
 
 /** Counts actions per (limit, subject) and refuses with RATE_LIMITED once a budget is spent. */
@@ -147,15 +179,33 @@ export class RateLimiter {
     if (counter && counter.count > limit.count) throw rateLimited(counter);
   }
 
-  /** Throws RATE_LIMITED when the budget is already spent, without counting (login checks before verifying). */
-  async check(name: RateLimitName, subject: string): Promise<void> {
-    const counter = await this.failOpen(() => this.store.read(this.key(name, subject)));
-    if (counter && counter.count >= this.limits[name].count) throw rateLimited(counter);
-  }
-
-  /** Counts one action without refusing it (a failed login is counted after it failed). */
-  async record(name: RateLimitName, subject: string): Promise<void> {
-    await this.failOpen(() => this.store.increment(this.key(name, subject), this.limits[name].window * 1000));
+  /**
+   * Counts one action against each budget before the action runs, so that concurrent requests cannot
+   * get past a budget together (as they can between a check before and a count after). Refuses with
+   * RATE_LIMITED, giving everything back, when any budget is spent. The caller releases budgets the
+   * action turned out not to use (a login that succeeded was no failed guess).
+   */
+  async reserve(...budgets: Budget[]): Promise<Reservation> {
+    const counters = await Promise.all(
+      budgets.map(([name, subject]) =>
+        this.failOpen(() => this.store.increment(this.key(name, subject), this.limits[name].window * 1000)),
+      ),
+    );
+    // Budgets whose store failed open were not counted, so they are not given back either.
+    const taken = budgets.filter((_, i) => counters[i]);
+    const over = counters.find((counter, i) => counter && counter.count > this.limits[budgets[i]![0]].count);
+    if (over) {
+      await this.release(taken);
+      throw rateLimited(over);
+    }
+    let held = taken;
+    return {
+      release: async (names) => {
+        const releasing = held.filter(([name]) => !names || names.includes(name));
+        held = held.filter((budget) => !releasing.includes(budget));
+        await this.release(releasing);
+      },
+    };
   }
 
   close(): Promise<void> {
@@ -166,8 +216,14 @@ export class RateLimiter {
     return `${this.prefix}rl:${name}:${subject}`;
   }
 
+  private async release(budgets: Budget[]): Promise<void> {
+    await Promise.all(
+      budgets.map(([name, subject]) => this.failOpen(() => this.store.decrement(this.key(name, subject)))),
+    );
+  }
+
   /** With the shared store unreachable, serve rather than refuse everyone; the outage is logged. */
-  private async failOpen(work: () => Promise<Counter>): Promise<Counter | null> {
+  private async failOpen<T>(work: () => Promise<T>): Promise<T | null> {
     try {
       return await work();
     } catch (err) {

@@ -14,12 +14,27 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation EditLimited($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": typeof types.EditLimitedDocument,
+    "\n  mutation DeleteLimited($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.DeleteLimitedDocument,
+    "\n  mutation MarkReadLimited($roomId: ID!) {\n    markRoomRead(roomId: $roomId) {\n      id\n    }\n  }\n": typeof types.MarkReadLimitedDocument,
+    "\n  mutation CreateRoomLimited($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateRoomLimitedDocument,
+    "\n  query AmplificationMe {\n    me {\n      id\n    }\n  }\n": typeof types.AmplificationMeDocument,
     "\n  query Me {\n    me {\n      id\n      username\n      displayName\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n      refreshToken\n      user {\n        id\n        username\n      }\n    }\n  }\n": typeof types.LogInDocument,
     "\n  mutation Refresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        id\n      }\n    }\n  }\n": typeof types.RefreshDocument,
     "\n  mutation LogOut {\n    logOut\n  }\n": typeof types.LogOutDocument,
     "\n  query UserByName($username: String!) {\n    user(username: $username) {\n      id\n      username\n    }\n  }\n": typeof types.UserByNameDocument,
     "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        username\n      }\n    }\n  }\n": typeof types.NodeByIdDocument,
+    "\n  mutation DirectRoomRemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": typeof types.DirectRoomRemoveFriendDocument,
+    "\n  mutation DirectRoomBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.DirectRoomBlockDocument,
+    "\n  mutation DirectRoomUnblock($userId: ID!) {\n    unblockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.DirectRoomUnblockDocument,
+    "\n  mutation DirectRoomTyping($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n": typeof types.DirectRoomTypingDocument,
+    "\n  mutation DirectRoomEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": typeof types.DirectRoomEditDocument,
+    "\n  query DirectRoomHistory($id: ID!, $messageId: ID!) {\n    room(id: $id) {\n      id\n      messages(last: 10) {\n        edges {\n          node {\n            body\n          }\n        }\n      }\n    }\n    node(id: $messageId) {\n      ... on Message {\n        body\n      }\n    }\n    rooms(first: 10) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.DirectRoomHistoryDocument,
+    "\n  subscription DirectRoomMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n    }\n  }\n": typeof types.DirectRoomMessageAddedDocument,
+    "\n  subscription DirectRoomMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      body\n    }\n  }\n": typeof types.DirectRoomMessageUpdatedDocument,
+    "\n  subscription DirectRoomTypingEvents($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n": typeof types.DirectRoomTypingEventsDocument,
+    "\n  query ViewerOfLockHolder {\n    me {\n      id\n    }\n  }\n": typeof types.ViewerOfLockHolderDocument,
     "\n  mutation SendFriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n      createdAt\n      from {\n        id\n      }\n      to {\n        id\n      }\n    }\n  }\n": typeof types.SendFriendRequestDocument,
     "\n  mutation AcceptFriendRequest($requestId: ID!) {\n    acceptFriendRequest(requestId: $requestId) {\n      id\n      username\n      friendship\n    }\n  }\n": typeof types.AcceptFriendRequestDocument,
     "\n  mutation DeclineFriendRequest($requestId: ID!) {\n    declineFriendRequest(requestId: $requestId)\n  }\n": typeof types.DeclineFriendRequestDocument,
@@ -45,6 +60,8 @@ type Documents = {
     "\n  mutation TypingLimited($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n": typeof types.TypingLimitedDocument,
     "\n  mutation FriendRequestLimited($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n": typeof types.FriendRequestLimitedDocument,
     "\n  subscription MessagesLimited($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n": typeof types.MessagesLimitedDocument,
+    "\n  mutation LogOutForSweep {\n    logOut\n  }\n": typeof types.LogOutForSweepDocument,
+    "\n  mutation RefreshForSweep($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": typeof types.RefreshForSweepDocument,
     "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": typeof types.OutageMessagesDocument,
     "\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n": typeof types.OutageTypingDocument,
     "\n  subscription OutageInboxEvents {\n    inbox {\n      kind\n    }\n  }\n": typeof types.OutageInboxEventsDocument,
@@ -55,6 +72,8 @@ type Documents = {
     "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.RoomsPageDocument,
     "\n  subscription SharedEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      sender {\n        id\n        username\n      }\n    }\n  }\n": typeof types.SharedEventDocument,
     "\n  query MessagesPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            body\n            sender {\n              id\n              displayName\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.MessagesPageDocument,
+    "\n  query RoomsWithHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          messages(last: 3) {\n            edges {\n              node {\n                body\n                sender {\n                  username\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.RoomsWithHistoryDocument,
+    "\n  query MessagesWithTheirRoomsHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          lastMessage {\n            room {\n              messages(last: 2) {\n                edges {\n                  node {\n                    body\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.MessagesWithTheirRoomsHistoryDocument,
     "\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n": typeof types.OnMessageAddedDocument,
     "\n  subscription OnMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n": typeof types.OnMessageUpdatedDocument,
     "\n  subscription FriendshipOfSender($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      sender {\n        friendship\n      }\n    }\n  }\n": typeof types.FriendshipOfSenderDocument,
@@ -83,14 +102,30 @@ type Documents = {
     "\n  mutation BlockForRooms($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.BlockForRoomsDocument,
     "\n  query WhoAmI {\n    me {\n      id\n      username\n    }\n  }\n": typeof types.WhoAmIDocument,
     "\n  mutation LogInAgain($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n    }\n  }\n": typeof types.LogInAgainDocument,
+    "\n  subscription DeploymentMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n      sender {\n        username\n      }\n    }\n  }\n": typeof types.DeploymentMessagesDocument,
 };
 const documents: Documents = {
+    "\n  mutation EditLimited($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": types.EditLimitedDocument,
+    "\n  mutation DeleteLimited($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.DeleteLimitedDocument,
+    "\n  mutation MarkReadLimited($roomId: ID!) {\n    markRoomRead(roomId: $roomId) {\n      id\n    }\n  }\n": types.MarkReadLimitedDocument,
+    "\n  mutation CreateRoomLimited($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n    }\n  }\n": types.CreateRoomLimitedDocument,
+    "\n  query AmplificationMe {\n    me {\n      id\n    }\n  }\n": types.AmplificationMeDocument,
     "\n  query Me {\n    me {\n      id\n      username\n      displayName\n    }\n  }\n": types.MeDocument,
     "\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n      refreshToken\n      user {\n        id\n        username\n      }\n    }\n  }\n": types.LogInDocument,
     "\n  mutation Refresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n      refreshTokenExpiresAt\n      user {\n        id\n      }\n    }\n  }\n": types.RefreshDocument,
     "\n  mutation LogOut {\n    logOut\n  }\n": types.LogOutDocument,
     "\n  query UserByName($username: String!) {\n    user(username: $username) {\n      id\n      username\n    }\n  }\n": types.UserByNameDocument,
     "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        username\n      }\n    }\n  }\n": types.NodeByIdDocument,
+    "\n  mutation DirectRoomRemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": types.DirectRoomRemoveFriendDocument,
+    "\n  mutation DirectRoomBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": types.DirectRoomBlockDocument,
+    "\n  mutation DirectRoomUnblock($userId: ID!) {\n    unblockUser(userId: $userId) {\n      id\n    }\n  }\n": types.DirectRoomUnblockDocument,
+    "\n  mutation DirectRoomTyping($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n": types.DirectRoomTypingDocument,
+    "\n  mutation DirectRoomEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": types.DirectRoomEditDocument,
+    "\n  query DirectRoomHistory($id: ID!, $messageId: ID!) {\n    room(id: $id) {\n      id\n      messages(last: 10) {\n        edges {\n          node {\n            body\n          }\n        }\n      }\n    }\n    node(id: $messageId) {\n      ... on Message {\n        body\n      }\n    }\n    rooms(first: 10) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.DirectRoomHistoryDocument,
+    "\n  subscription DirectRoomMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n    }\n  }\n": types.DirectRoomMessageAddedDocument,
+    "\n  subscription DirectRoomMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      body\n    }\n  }\n": types.DirectRoomMessageUpdatedDocument,
+    "\n  subscription DirectRoomTypingEvents($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n": types.DirectRoomTypingEventsDocument,
+    "\n  query ViewerOfLockHolder {\n    me {\n      id\n    }\n  }\n": types.ViewerOfLockHolderDocument,
     "\n  mutation SendFriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n      createdAt\n      from {\n        id\n      }\n      to {\n        id\n      }\n    }\n  }\n": types.SendFriendRequestDocument,
     "\n  mutation AcceptFriendRequest($requestId: ID!) {\n    acceptFriendRequest(requestId: $requestId) {\n      id\n      username\n      friendship\n    }\n  }\n": types.AcceptFriendRequestDocument,
     "\n  mutation DeclineFriendRequest($requestId: ID!) {\n    declineFriendRequest(requestId: $requestId)\n  }\n": types.DeclineFriendRequestDocument,
@@ -116,6 +151,8 @@ const documents: Documents = {
     "\n  mutation TypingLimited($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n": types.TypingLimitedDocument,
     "\n  mutation FriendRequestLimited($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n": types.FriendRequestLimitedDocument,
     "\n  subscription MessagesLimited($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n": types.MessagesLimitedDocument,
+    "\n  mutation LogOutForSweep {\n    logOut\n  }\n": types.LogOutForSweepDocument,
+    "\n  mutation RefreshForSweep($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": types.RefreshForSweepDocument,
     "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": types.OutageMessagesDocument,
     "\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n": types.OutageTypingDocument,
     "\n  subscription OutageInboxEvents {\n    inbox {\n      kind\n    }\n  }\n": types.OutageInboxEventsDocument,
@@ -126,6 +163,8 @@ const documents: Documents = {
     "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": types.RoomsPageDocument,
     "\n  subscription SharedEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      sender {\n        id\n        username\n      }\n    }\n  }\n": types.SharedEventDocument,
     "\n  query MessagesPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            body\n            sender {\n              id\n              displayName\n            }\n          }\n        }\n      }\n    }\n  }\n": types.MessagesPageDocument,
+    "\n  query RoomsWithHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          messages(last: 3) {\n            edges {\n              node {\n                body\n                sender {\n                  username\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.RoomsWithHistoryDocument,
+    "\n  query MessagesWithTheirRoomsHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          lastMessage {\n            room {\n              messages(last: 2) {\n                edges {\n                  node {\n                    body\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.MessagesWithTheirRoomsHistoryDocument,
     "\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n": types.OnMessageAddedDocument,
     "\n  subscription OnMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n": types.OnMessageUpdatedDocument,
     "\n  subscription FriendshipOfSender($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      sender {\n        friendship\n      }\n    }\n  }\n": types.FriendshipOfSenderDocument,
@@ -154,6 +193,7 @@ const documents: Documents = {
     "\n  mutation BlockForRooms($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": types.BlockForRoomsDocument,
     "\n  query WhoAmI {\n    me {\n      id\n      username\n    }\n  }\n": types.WhoAmIDocument,
     "\n  mutation LogInAgain($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n    }\n  }\n": types.LogInAgainDocument,
+    "\n  subscription DeploymentMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n      sender {\n        username\n      }\n    }\n  }\n": types.DeploymentMessagesDocument,
 };
 
 /**
@@ -170,6 +210,26 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EditLimited($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation EditLimited($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteLimited($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteLimited($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkReadLimited($roomId: ID!) {\n    markRoomRead(roomId: $roomId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation MarkReadLimited($roomId: ID!) {\n    markRoomRead(roomId: $roomId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateRoomLimited($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateRoomLimited($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AmplificationMe {\n    me {\n      id\n    }\n  }\n"): (typeof documents)["\n  query AmplificationMe {\n    me {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -194,6 +254,46 @@ export function graphql(source: "\n  query UserByName($username: String!) {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        username\n      }\n    }\n  }\n"): (typeof documents)["\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        username\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DirectRoomRemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n"): (typeof documents)["\n  mutation DirectRoomRemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DirectRoomBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation DirectRoomBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DirectRoomUnblock($userId: ID!) {\n    unblockUser(userId: $userId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation DirectRoomUnblock($userId: ID!) {\n    unblockUser(userId: $userId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DirectRoomTyping($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n"): (typeof documents)["\n  mutation DirectRoomTyping($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DirectRoomEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation DirectRoomEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DirectRoomHistory($id: ID!, $messageId: ID!) {\n    room(id: $id) {\n      id\n      messages(last: 10) {\n        edges {\n          node {\n            body\n          }\n        }\n      }\n    }\n    node(id: $messageId) {\n      ... on Message {\n        body\n      }\n    }\n    rooms(first: 10) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DirectRoomHistory($id: ID!, $messageId: ID!) {\n    room(id: $id) {\n      id\n      messages(last: 10) {\n        edges {\n          node {\n            body\n          }\n        }\n      }\n    }\n    node(id: $messageId) {\n      ... on Message {\n        body\n      }\n    }\n    rooms(first: 10) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DirectRoomMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n    }\n  }\n"): (typeof documents)["\n  subscription DirectRoomMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DirectRoomMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      body\n    }\n  }\n"): (typeof documents)["\n  subscription DirectRoomMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      body\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DirectRoomTypingEvents($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n"): (typeof documents)["\n  subscription DirectRoomTypingEvents($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ViewerOfLockHolder {\n    me {\n      id\n    }\n  }\n"): (typeof documents)["\n  query ViewerOfLockHolder {\n    me {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -297,6 +397,14 @@ export function graphql(source: "\n  subscription MessagesLimited($roomId: ID!, 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation LogOutForSweep {\n    logOut\n  }\n"): (typeof documents)["\n  mutation LogOutForSweep {\n    logOut\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshForSweep($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshForSweep($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n"): (typeof documents)["\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -334,6 +442,14 @@ export function graphql(source: "\n  subscription SharedEvent($roomId: ID!, $aft
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MessagesPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            body\n            sender {\n              id\n              displayName\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MessagesPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            body\n            sender {\n              id\n              displayName\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RoomsWithHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          messages(last: 3) {\n            edges {\n              node {\n                body\n                sender {\n                  username\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RoomsWithHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          messages(last: 3) {\n            edges {\n              node {\n                body\n                sender {\n                  username\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MessagesWithTheirRoomsHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          lastMessage {\n            room {\n              messages(last: 2) {\n                edges {\n                  node {\n                    body\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MessagesWithTheirRoomsHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          lastMessage {\n            room {\n              messages(last: 2) {\n                edges {\n                  node {\n                    body\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -446,6 +562,10 @@ export function graphql(source: "\n  query WhoAmI {\n    me {\n      id\n      u
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation LogInAgain($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation LogInAgain($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DeploymentMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n      sender {\n        username\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription DeploymentMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n      sender {\n        username\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

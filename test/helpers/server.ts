@@ -7,6 +7,7 @@ import { createTestDatabase } from './database.js';
 const GENEROUS_RATE_LIMITS = [
   'login',
   'loginAddress',
+  'loginSuccess',
   'signUp',
   'message',
   'friendRequest',
