@@ -39,8 +39,11 @@ export function fromWireMessage(wire: WireMessage): Message {
 export interface TopicEvents {
   /** Keyed by room id. */
   'room.messages': { type: 'ADDED' | 'EDITED' | 'DELETED'; message: WireMessage };
-  /** Keyed by room id: members joined or left; streams of a removed member end. */
-  'room.members': { type: 'ADDED' | 'REMOVED'; roomId: string; userIds: string[] };
+  /**
+   * Keyed by room id: members joined or left; streams of a removed member end. SUSPENDED: the
+   * members of a direct room stopped being friends; they stay members, but their streams end too.
+   */
+  'room.members': { type: 'ADDED' | 'REMOVED' | 'SUSPENDED'; roomId: string; userIds: string[] };
   /** Keyed by room id: ephemeral, never stored. */
   'room.typing': { roomId: string; userId: string };
   /** Keyed by user id: the user's set of rooms changed. */

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import type { MessageRow } from '../db/tables.js';
 import { conflict, forbidden, notFound } from '../errors.js';
-import { isBlockedEitherWay } from './friends.js';
+import { areFriends } from './friends.js';
 import { toUser, type User } from './users.js';
 import { finishPage, type PageRequest, type PageResult } from './pagination.js';
-import { directPeer, isMember } from './rooms.js';
+import { directPeer, DIRECT_ROOMS_ARE_FOR_FRIENDS, isMember } from './rooms.js';
 import { parseInput } from './validation.js';
 
 export interface Message {
@@ -98,10 +98,10 @@ export async function sendMessage(
       insert into messages (room_id, sender_id, seq, body, client_id)
       select room.id, ${viewerId}, room.last_seq + 1, ${data.body}, ${clientId}
       from room
-      where room.direct_key is null or not exists (
-        select 1 from blocks b
-        where (b.blocker_id = ${viewerId} and b.blocked_id = ${directPeerSql(viewerId)})
-           or (b.blocked_id = ${viewerId} and b.blocker_id = ${directPeerSql(viewerId)})
+      -- A direct room takes messages only between friends (a block ends the friendship too).
+      where room.direct_key is null or exists (
+        select 1 from friendships f
+        where f.user_id = ${viewerId} and f.friend_id = ${directPeerSql(viewerId)}
       )
       on conflict (sender_id, room_id, client_id) where client_id is not null do nothing
       returning *
@@ -124,7 +124,7 @@ function directPeerSql(viewerId: string) {
     then split_part(room.direct_key, ':', 2) else split_part(room.direct_key, ':', 1) end)::bigint`;
 }
 
-/** Why sendMessage inserted nothing: not a member, a block, or a clientId already used. */
+/** Why sendMessage inserted nothing: not a member, a direct room of non-friends, or a clientId already used. */
 async function explainNothingInserted(
   db: Db,
   viewerId: string,
@@ -150,8 +150,8 @@ async function explainNothingInserted(
     .where('room_members.user_id', '=', viewerId)
     .executeTakeFirst();
   if (!room) throw notFound('Room');
-  if (room.direct_key && (await isBlockedEitherWay(db, viewerId, directPeer(room.direct_key, viewerId)))) {
-    throw forbidden('You cannot message this user.');
+  if (room.direct_key && !(await areFriends(db, viewerId, directPeer(room.direct_key, viewerId)))) {
+    throw forbidden(DIRECT_ROOMS_ARE_FOR_FRIENDS);
   }
   // Neither: the clientId row appeared and vanished (its room was deleted) — treat as gone.
   throw notFound('Room');

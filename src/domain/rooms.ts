@@ -64,7 +64,7 @@ export async function openDirectRoom(
   if (otherId === viewerId) throw badInput('userId', 'You cannot open a direct room with yourself.');
   if (!(await findUserById(db, otherId))) throw notFound('User');
   if (!(await areFriends(db, viewerId, otherId)) || (await isBlockedEitherWay(db, viewerId, otherId))) {
-    throw forbidden('Direct rooms are only for friends.');
+    throw forbidden(DIRECT_ROOMS_ARE_FOR_FRIENDS);
   }
   const key = directKey(viewerId, otherId);
   const memberIds = [viewerId, otherId];
@@ -153,6 +153,47 @@ export async function requireMembership(db: Db, viewerId: string, roomId: string
   return room;
 }
 
+/** Why a direct room refuses new messages and live streams once its members are no longer friends. */
+export const DIRECT_ROOMS_ARE_FOR_FRIENDS = 'Direct rooms are only for friends.';
+
+/**
+ * The room if the viewer may send to it and follow it live: a member (else NOT_FOUND) and, in a
+ * direct room, still a friend of the other member (else FORBIDDEN). A direct room follows the
+ * friendship (a block ends it too) while its history stays readable: reads use requireMembership.
+ */
+export async function requireSendable(db: Db, viewerId: string, roomId: string): Promise<Room> {
+  const row = await db
+    .selectFrom('rooms')
+    .innerJoin('room_members', 'room_members.room_id', 'rooms.id')
+    .select(ROOM_COLUMNS)
+    .select((eb) =>
+      eb
+        .or([
+          eb('rooms.kind', '=', 'GROUP'),
+          eb.exists(
+            eb
+              .selectFrom('room_members as peer')
+              .innerJoin('friendships', 'friendships.friend_id', 'peer.user_id')
+              .select('peer.user_id')
+              .whereRef('peer.room_id', '=', 'rooms.id')
+              .where('friendships.user_id', '=', viewerId),
+          ),
+        ])
+        .as('sendable'),
+    )
+    .where('rooms.id', '=', roomId)
+    .where('room_members.user_id', '=', viewerId)
+    .executeTakeFirst();
+  if (!row) throw notFound('Room');
+  if (!row.sendable) throw forbidden(DIRECT_ROOMS_ARE_FOR_FRIENDS);
+  return toRoom(row);
+}
+
+/** The id of the direct room of a and b, if they ever opened one. */
+export async function findDirectRoomId(db: Db, a: string, b: string): Promise<string | null> {
+  return (await findDirectRoom(db, directKey(a, b)))?.id ?? null;
+}
+
 /** Any member of a group room may add their own friends to it. */
 export async function addRoomMembers(
   db: Db,
@@ -177,7 +218,7 @@ export async function addRoomMembers(
   return { room, addedUserIds: added.map((row) => row.user_id) };
 }
 
-/** Leaves a group room. Direct rooms cannot be left (they end when the friendship or a block does). */
+/** Leaves a group room. Direct rooms cannot be left (they close when the friendship ends, see requireSendable). */
 export async function leaveRoom(db: Db, viewerId: string, roomId: string): Promise<void> {
   const room = await requireMembership(db, viewerId, roomId);
   if (room.kind === 'DIRECT') throw forbidden('You cannot leave a direct room.');

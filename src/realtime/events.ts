@@ -27,6 +27,15 @@ export function membersRemoved(pubsub: PubSub, roomId: string, userIds: string[]
   for (const userId of userIds) pubsub.publish('user.rooms', userId, { type: 'REMOVED', roomId });
 }
 
+/**
+ * The friendship behind a direct room ended: both members' live streams of the room end on every
+ * instance (new ones are refused until they are friends again). The room stays in their rooms
+ * list with its history, so the inbox is not told of any removal.
+ */
+export function directRoomSuspended(pubsub: PubSub, roomId: string, userIds: string[]) {
+  pubsub.publish('room.members', roomId, { type: 'SUSPENDED', roomId, userIds });
+}
+
 export function userTyping(pubsub: PubSub, roomId: string, userId: string) {
   pubsub.publish('room.typing', roomId, { roomId, userId });
 }

@@ -124,7 +124,7 @@ export class RoomFeeds {
             if (event.type === 'ADDED') this.receive(feed, fromWireMessage(event.message));
           }),
           this.pubsub.subscribe('room.members', roomId, (event) => {
-            if (event.type === 'REMOVED') this.endRemoved(feed, event.userIds);
+            if (event.type === 'REMOVED' || event.type === 'SUSPENDED') this.endRemoved(feed, event.userIds);
           }),
         ];
         const settled = await Promise.allSettled(subscriptions);

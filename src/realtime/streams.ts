@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 import { findResumePoint, readMessagesFromSeq, type Message } from '../domain/messages.js';
-import { isMember } from '../domain/rooms.js';
+import { requireSendable } from '../domain/rooms.js';
 import { badInput, notFound } from '../errors.js';
 import { fromWireMessage, type PubSub, type TopicEvents } from '../pubsub.js';
 import { LiveStream, type StreamControl } from './live-stream.js';
@@ -34,10 +34,11 @@ async function subscribeAll(subscriptions: Array<Promise<() => void>>): Promise<
   return offs;
 }
 
-/** Ends the stream when `viewerId` leaves (or is removed from) the room. */
+/** Ends the stream when `viewerId` leaves (or is removed from) the room, or its direct room closes. */
 function endOnRemoval(deps: StreamDeps, roomId: string, viewerId: string, stream: { stop(): void }) {
   return deps.pubsub.subscribe('room.members', roomId, (event) => {
-    if (event.type === 'REMOVED' && event.userIds.includes(viewerId)) stream.stop();
+    const ends = event.type === 'REMOVED' || event.type === 'SUSPENDED';
+    if (ends && event.userIds.includes(viewerId)) stream.stop();
   });
 }
 
@@ -85,8 +86,8 @@ class MessageAddedListener implements FeedListener {
 
   async start(afterId: string | null, firstSeq: number): Promise<void> {
     const { db, viewerId, roomId } = this;
+    await requireSendable(db, viewerId, roomId);
     if (afterId === null) {
-      if (!(await isMember(db, viewerId, roomId))) throw notFound('Room');
       this.nextSeq = firstSeq;
       return;
     }
@@ -143,7 +144,7 @@ export function messageUpdatedStream(deps: StreamDeps, viewerId: string, roomId:
     return {
       unsubscribe,
       start: async () => {
-        if (!(await isMember(deps.db, viewerId, roomId))) throw notFound('Room');
+        await requireSendable(deps.db, viewerId, roomId);
       },
     };
   });
@@ -195,7 +196,7 @@ export function typingStream(deps: StreamDeps, viewerId: string, roomId: string)
     return {
       unsubscribe,
       start: async () => {
-        if (!(await isMember(deps.db, viewerId, roomId))) throw notFound('Room');
+        await requireSendable(deps.db, viewerId, roomId);
       },
     };
   });

@@ -1,5 +1,5 @@
 import { requireViewerId } from '../context.js';
-import { listRoomIds, requireMembership } from '../domain/rooms.js';
+import { listRoomIds, requireSendable } from '../domain/rooms.js';
 import * as events from '../realtime/events.js';
 import { listening } from '../realtime/live-stream.js';
 import { inboxStream, typingStream, type InboxEvent, type TypingEvent } from '../realtime/streams.js';
@@ -36,8 +36,9 @@ builder.mutationField('sendTypingIndicator', (t) =>
       const viewerId = requireViewerId(context);
       const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
       await context.limits.consume('typing', viewerId);
+      // Before the throttle, so a non-member or a closed direct room is refused on every call.
+      await requireSendable(context.db, viewerId, roomId);
       if (!context.typingThrottle.allow(`${viewerId}:${roomId}`)) return true;
-      await requireMembership(context.db, viewerId, roomId);
       events.userTyping(context.pubsub, roomId, viewerId);
       return true;
     },

@@ -1,6 +1,9 @@
 import * as friends from '../domain/friends.js';
 import type { FriendRequest, FriendshipStatus } from '../domain/friends.js';
+import { findDirectRoomId } from '../domain/rooms.js';
 import type { User } from '../domain/users.js';
+import type { GraphQLContext } from '../context.js';
+import * as events from '../realtime/events.js';
 import { builder } from './builder.js';
 import { parseGlobalId } from './global-id.js';
 import { encodeCursor, parseIdKey, toConnection, toPageRequest } from './pagination.js';
@@ -94,6 +97,15 @@ builder.queryFields((t) => ({
   }),
 }));
 
+/**
+ * A direct room follows the friendship: once it ended (unfriended or blocked), both members' open
+ * streams of their direct room end, on every instance. The room and its history stay.
+ */
+async function endDirectRoomStreams({ db, pubsub, viewer }: GraphQLContext, otherId: string) {
+  const roomId = await findDirectRoomId(db, viewer!.userId, otherId);
+  if (roomId) events.directRoomSuspended(pubsub, roomId, [viewer!.userId, otherId]);
+}
+
 builder.mutationFields((t) => ({
   sendFriendRequest: t.field({
     type: FriendRequestRef,
@@ -146,8 +158,12 @@ builder.mutationFields((t) => ({
     description: 'Ends a friendship, for both users.',
     authScopes: { authenticated: true },
     args: { userId: t.arg.id({ required: true }) },
-    resolve: (_root, args, { db, viewer }) =>
-      friends.removeFriend(db, viewer!.userId, parseGlobalId(String(args.userId), 'User', 'userId')),
+    resolve: async (_root, args, context) => {
+      const userId = parseGlobalId(String(args.userId), 'User', 'userId');
+      await friends.removeFriend(context.db, context.viewer!.userId, userId);
+      await endDirectRoomStreams(context, userId);
+      return true;
+    },
   }),
   blockUser: t.field({
     type: UserRef,
@@ -156,8 +172,15 @@ builder.mutationFields((t) => ({
       'The blocked user is not told.',
     authScopes: { authenticated: true },
     args: { userId: t.arg.id({ required: true }) },
-    resolve: (_root, args, { db, viewer }) =>
-      friends.blockUser(db, viewer!.userId, parseGlobalId(String(args.userId), 'User', 'userId')),
+    resolve: async (_root, args, context) => {
+      const blocked = await friends.blockUser(
+        context.db,
+        context.viewer!.userId,
+        parseGlobalId(String(args.userId), 'User', 'userId'),
+      );
+      await endDirectRoomStreams(context, blocked.id);
+      return blocked;
+    },
   }),
   unblockUser: t.field({
     type: UserRef,

@@ -156,11 +156,14 @@ const CreateRoomInput = builder.inputType('CreateRoomInput', {
   }),
 });
 
-/** For room subscriptions: the viewer and the room, which the viewer must be a member of (else NOT_FOUND). */
+/**
+ * For room subscriptions: the viewer and the room, which the viewer must be a member of (else
+ * NOT_FOUND) and, for a direct room, still a friend of the other member (else FORBIDDEN).
+ */
 export async function requireRoomMember(context: GraphQLContext, rawRoomId: string) {
   const viewerId = requireViewerId(context);
   const roomId = parseGlobalId(rawRoomId, 'Room', 'roomId');
-  await rooms.requireMembership(context.db, viewerId, roomId);
+  await rooms.requireSendable(context.db, viewerId, roomId);
   return { viewerId, roomId };
 }
 
