@@ -25,6 +25,9 @@ import {
   QUERY_LIMITS,
   queryLimitsPlugin,
 } from './security/query-limits.js';
+import { mutationLimitsPlugin } from './security/mutation-limits.js';
+import { OperationGate, operationGatePlugin } from './security/operation-gate.js';
+import { responseSizePlugin } from './security/response-size.js';
 import { declaredVariables, variablesError, variablesLimitPlugin } from './security/variables.js';
 
 /** Largest HTTP request body accepted (a 1 MB field still reaches validation and gets a field error). */
@@ -137,6 +140,9 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
       variablesLimitPlugin(),
       queryLimitsPlugin(),
       costLimitPlugin(),
+      mutationLimitsPlugin(),
+      operationGatePlugin(new OperationGate()),
+      responseSizePlugin(),
       ...(config.introspection ? [] : [disableIntrospectionPlugin()]),
       endStreamsWithSessionPlugin,
       noConditionalSubscriptionRootPlugin(),

@@ -54,7 +54,7 @@ const directiveQuery = (directives: number) =>
 /** 16 tokens around a list of `strings` string tokens. */
 const tokenQuery = (strings: number) =>
   `mutation { addRoomMembers(roomId: "x", userIds: [${Array.from({ length: strings }, () => '"1"').join(' ')}]) { id } }`;
-/** rooms(first: n) { edges { node { id } } } costs 7 per room. */
+/** rooms(first: n) { edges { node { id } } } costs 10 for the connection and 7 per room. */
 const costQuery = (first: number) => `{ rooms(first: ${first}) { edges { node { id } } } }`;
 
 const atAndOver: [string, string, string][] = [
@@ -62,7 +62,11 @@ const atAndOver: [string, string, string][] = [
   ['aliases', aliasQuery(QUERY_LIMITS.maxAliases), aliasQuery(QUERY_LIMITS.maxAliases + 1)],
   ['directives', directiveQuery(QUERY_LIMITS.maxDirectives), directiveQuery(QUERY_LIMITS.maxDirectives + 1)],
   ['tokens', tokenQuery(QUERY_LIMITS.maxTokens - 16), tokenQuery(QUERY_LIMITS.maxTokens - 15)],
-  ['cost', costQuery(Math.floor(QUERY_LIMITS.maxCost / 7)), costQuery(Math.floor(QUERY_LIMITS.maxCost / 7) + 1)],
+  [
+    'cost',
+    costQuery(Math.floor((QUERY_LIMITS.maxCost - 10) / 7)),
+    costQuery(Math.floor((QUERY_LIMITS.maxCost - 10) / 7) + 1),
+  ],
 ];
 
 let server: TestServer;
@@ -116,11 +120,12 @@ describe('query limits', () => {
     },
   );
 
-  // rooms(first: a) { … messages(first: b) … } costs a × (6 + 7b): at a = 100, b = 70 is 49,600 and 71 is 50,300.
+  // rooms(first: a) { … messages(first: b) … } costs 10 + a × (16 + 7b) (10 per connection read):
+  // at a = 100, b = 69 is 49,910 and 70 is 50,610.
   const nestedPages = `query NestedPages($a: Int, $b: Int) {
     rooms(first: $a) { edges { node { messages(first: $b) { edges { node { id } } } } } }
   }`;
-  const nestedPagesByDefault = nestedPages.replace('$a: Int, $b: Int', '$a: Int = 100, $b: Int = 71');
+  const nestedPagesByDefault = nestedPages.replace('$a: Int, $b: Int', '$a: Int = 100, $b: Int = 70');
   /** 15 aliases × rooms { … messages { … 4 scalars } }: 61,800 at the default page size of 20 each. */
   const defaultPages = `{ ${Array.from(
     { length: QUERY_LIMITS.maxAliases },
@@ -131,18 +136,18 @@ describe('query limits', () => {
     const post = async (query: string, variables: Record<string, unknown> = {}) =>
       (await rawRequest(server.url, JSON.stringify({ query, variables }), { authorization: `Bearer ${user.token}` }))
         .json?.errors;
-    expect(codes(await post(nestedPages, { a: 100, b: 70 }))).toEqual([]);
-    const refused = await post(nestedPages, { a: 100, b: 71 });
+    expect(codes(await post(nestedPages, { a: 100, b: 69 }))).toEqual([]);
+    const refused = await post(nestedPages, { a: 100, b: 70 });
     expect(codes(refused)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    expect(refused?.[0]?.message).toBe(`Query cost limit of ${QUERY_LIMITS.maxCost} exceeded, found 50300.`);
+    expect(refused?.[0]?.message).toBe(`Query cost limit of ${QUERY_LIMITS.maxCost} exceeded, found 50610.`);
     expect(codes(await post(nestedPagesByDefault))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     // The same through a named fragment and an inline one: counted where they are spread.
     const throughFragments = `query Fragmented($a: Int, $b: Int) {
       rooms(first: $a) { edges { node { ... on Room { ...Pages } } } }
     }
     fragment Pages on Room { messages(first: $b) { edges { node { id } } } }`;
-    expect(codes(await post(throughFragments, { a: 100, b: 70 }))).toEqual([]);
-    expect((await post(throughFragments, { a: 100, b: 71 }))?.[0]?.message).toMatch(/found 50300\.$/);
+    expect(codes(await post(throughFragments, { a: 100, b: 69 }))).toEqual([]);
+    expect((await post(throughFragments, { a: 100, b: 70 }))?.[0]?.message).toMatch(/found 50610\.$/);
     expect(codes(await post(defaultPages))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 

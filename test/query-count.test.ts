@@ -165,3 +165,84 @@ describe('a page of messages', () => {
     expect(await page()).toBe(2);
   });
 });
+
+const RoomsWithHistoryQuery = graphql(`
+  query RoomsWithHistory($first: Int!) {
+    rooms(first: $first) {
+      edges {
+        node {
+          id
+          messages(last: 3) {
+            edges {
+              node {
+                body
+                sender {
+                  username
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const MessagesWithTheirRoomsHistory = graphql(`
+  query MessagesWithTheirRoomsHistory($first: Int!) {
+    rooms(first: $first) {
+      edges {
+        node {
+          lastMessage {
+            room {
+              messages(last: 2) {
+                edges {
+                  node {
+                    body
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+describe('nested connections', () => {
+  it('reads the history of every room of a page in one statement, for 5 rooms as for 50', async () => {
+    const count = async (first: number) => {
+      await request(server.url, RoomsWithHistoryQuery, { first }, { token: viewer.token }); // warm the session check
+      const before = statements();
+      const { rooms } = expectData(
+        await request(server.url, RoomsWithHistoryQuery, { first }, { token: viewer.token }),
+      );
+      expect(rooms.edges).toHaveLength(first);
+      for (const { node } of rooms.edges) {
+        expect(node.messages.edges.length).toBeGreaterThan(0);
+        for (const { node: message } of node.messages.edges)
+          expect(message.sender.username).toMatch(/^\w+_[0-9a-f]{8}$/);
+      }
+      return statements() - before;
+    };
+    // rooms, the histories, nothing per room.
+    expect(await count(5)).toBeLessThanOrEqual(3);
+    expect(await count(50)).toBeLessThanOrEqual(3);
+  });
+
+  it('reads a connection under a list of objects one level down once per level, not once per parent', async () => {
+    const count = async (first: number) => {
+      await request(server.url, MessagesWithTheirRoomsHistory, { first }, { token: viewer.token });
+      const before = statements();
+      const { rooms } = expectData(
+        await request(server.url, MessagesWithTheirRoomsHistory, { first }, { token: viewer.token }),
+      );
+      for (const { node } of rooms.edges) expect(node.lastMessage!.room.messages.edges.length).toBeGreaterThan(0);
+      return statements() - before;
+    };
+    // rooms, last messages, their rooms, the histories.
+    expect(await count(5)).toBeLessThanOrEqual(4);
+    expect(await count(40)).toBeLessThanOrEqual(4);
+  });
+});

@@ -229,6 +229,17 @@ export async function listMessages(
     .orderBy('messages.id', page.fromEnd ? 'desc' : 'asc')
     .limit(page.limit + 1)
     .execute();
+  return { ...finishPage(rows.map(toMessage), page), senders: sendersOf(rows) };
+}
+
+/** A message row with its sender's columns, as the history queries read them. */
+type MessageWithSenderRow = MessageRow & {
+  sender_username: string;
+  sender_display_name: string;
+  sender_created_at: Date;
+};
+
+function sendersOf(rows: readonly MessageWithSenderRow[]): Map<string, User> {
   const senders = new Map<string, User>();
   for (const row of rows) {
     if (senders.has(row.sender_id)) continue;
@@ -242,8 +253,55 @@ export async function listMessages(
       }),
     );
   }
-  return { ...finishPage(rows.map(toMessage), page), senders };
+  return senders;
 }
+
+/**
+ * The same page of history for each of several rooms, in one statement (a lateral join: one range
+ * scan on messages(room_id, id) per room): `rooms { messages }` costs one statement, not one per room.
+ */
+export async function listMessagesOfRooms(
+  db: Db,
+  roomIds: readonly string[],
+  page: PageRequest<string>,
+): Promise<Map<string, Awaited<ReturnType<typeof listMessages>>>> {
+  if (roomIds.length === 1) return new Map([[roomIds[0]!, await listMessages(db, roomIds[0]!, page)]]);
+  const rows = await db
+    .selectFrom('rooms as r')
+    .innerJoinLateral(
+      (eb) => {
+        let query = eb.selectFrom('messages').selectAll('messages').whereRef('messages.room_id', '=', 'r.id');
+        if (page.after !== null) query = query.where('messages.id', '>', page.after);
+        if (page.before !== null) query = query.where('messages.id', '<', page.before);
+        return query
+          .orderBy('messages.id', page.fromEnd ? 'desc' : 'asc')
+          .limit(page.limit + 1)
+          .as('m');
+      },
+      (join) => join.onTrue(),
+    )
+    .innerJoin('users', 'users.id', 'm.sender_id')
+    .selectAll('m')
+    .select([
+      'users.username as sender_username',
+      'users.display_name as sender_display_name',
+      'users.created_at as sender_created_at',
+    ])
+    .where('r.id', 'in', roomIds)
+    .execute();
+  const byRoom = new Map<string, MessageWithSenderRow[]>(roomIds.map((id) => [id, []]));
+  for (const row of rows) byRoom.get(row.room_id)?.push(row);
+  const direction = page.fromEnd ? -1 : 1;
+  const pages = new Map<string, Awaited<ReturnType<typeof listMessages>>>();
+  for (const [roomId, roomRows] of byRoom) {
+    roomRows.sort((a, b) => direction * compareIds(a.id, b.id));
+    pages.set(roomId, { ...finishPage(roomRows.map(toMessage), page), senders: sendersOf(roomRows) });
+  }
+  return pages;
+}
+
+/** Orders bigint ids given as strings (no leading zeros): shorter is smaller. */
+const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 
 /** Messages among `ids` in rooms the viewer belongs to (a batch loader's query). */
 export async function getMessagesForMember(db: Db, viewerId: string, ids: readonly string[]): Promise<Message[]> {

@@ -13,6 +13,7 @@ import {
   type ExecutionResult,
 } from 'graphql';
 import { attached } from '../attached.js';
+import { MAX_RESPONSE_CHARS, responseTooLargeError } from '../security/response-size.js';
 import { LiveStream, type StreamSink } from './live-stream.js';
 import { CLOSE_TRY_AGAIN_LATER } from './socket-sessions.js';
 
@@ -58,6 +59,13 @@ interface Frame {
 const UNSERIALIZABLE = JSON.stringify({
   errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
 });
+
+/** An event's result over MAX_RESPONSE_CHARS goes out as a RESPONSE_TOO_LARGE error instead. */
+function capSize(json: string): string {
+  if (json.length <= MAX_RESPONSE_CHARS) return json;
+  const { message, extensions } = responseTooLargeError();
+  return JSON.stringify({ errors: [{ message, extensions }] });
+}
 
 function startFrame(json: Promise<string>): Frame {
   const frame: Frame = { json: null, waiters: [] };
@@ -219,7 +227,7 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
     const frame = frameOnce(event, this.key, () =>
       startFrame(
         this.run(event)
-          .then((result) => JSON.stringify(result))
+          .then((result) => capSize(JSON.stringify(result)))
           // Masked as INTERNAL_SERVER_ERROR and logged (a result too large to serialize, say).
           .catch((err: unknown) => JSON.stringify(this.maskThrown(err))),
       ),

@@ -3,6 +3,7 @@ import { listRoomIds, requireSendable } from '../domain/rooms.js';
 import * as events from '../realtime/events.js';
 import { listening } from '../realtime/live-stream.js';
 import { inboxStream, typingStream, type InboxEvent, type TypingEvent } from '../realtime/streams.js';
+import type { MutationRateLimit } from '../security/mutation-limits.js';
 import { builder } from './builder.js';
 import { encodeGlobalId, parseGlobalId } from './global-id.js';
 import { MessageRef } from './message.js';
@@ -32,10 +33,10 @@ builder.mutationField('sendTypingIndicator', (t) =>
       'are coalesced. Other members see it through `typing`.',
     authScopes: { authenticated: true },
     args: { roomId: t.arg.id({ required: true }) },
+    extensions: { rateLimit: 'typing' satisfies MutationRateLimit },
     resolve: async (_root, args, context) => {
       const viewerId = requireViewerId(context);
       const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
-      await context.limits.consume('typing', viewerId);
       // Before the throttle, so a non-member or a closed direct room is refused on every call.
       await requireSendable(context.db, viewerId, roomId);
       if (!context.typingThrottle.allow(`${viewerId}:${roomId}`)) return true;

@@ -1,6 +1,7 @@
 import * as accounts from '../auth/accounts.js';
 import type { AuthPayload } from '../auth/accounts.js';
 import * as events from '../realtime/events.js';
+import type { MutationRateLimit } from '../security/mutation-limits.js';
 import { builder } from './builder.js';
 import { UserRef } from './user.js';
 
@@ -37,10 +38,8 @@ builder.mutationField('signUp', (t) =>
   t.field({
     type: AuthPayloadRef,
     args: { input: t.arg({ type: SignUpInput, required: true }) },
-    resolve: async (_root, { input }, { db, config, limits, clientAddress }) => {
-      await limits.consume('signUp', clientAddress);
-      return accounts.signUp(db, config, input);
-    },
+    extensions: { rateLimit: { name: 'signUp', per: 'address' } satisfies MutationRateLimit },
+    resolve: (_root, { input }, { db, config }) => accounts.signUp(db, config, input),
   }),
 );
 
@@ -48,6 +47,8 @@ builder.mutationField('logIn', (t) =>
   t.field({
     type: AuthPayloadRef,
     args: { input: t.arg({ type: LogInInput, required: true }) },
+    // Counted in accounts.logIn: attempts are reserved per username and address before verifying.
+    extensions: { rateLimit: false satisfies MutationRateLimit },
     resolve: (_root, { input }, { db, config, limits, clientAddress }) =>
       accounts.logIn(db, config, limits, clientAddress, input),
   }),

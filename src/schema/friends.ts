@@ -4,6 +4,7 @@ import { findDirectRoomId } from '../domain/rooms.js';
 import type { User } from '../domain/users.js';
 import type { GraphQLContext } from '../context.js';
 import * as events from '../realtime/events.js';
+import type { MutationRateLimit } from '../security/mutation-limits.js';
 import { builder } from './builder.js';
 import { parseGlobalId } from './global-id.js';
 import { encodeCursor, parseIdKey, toConnection, toPageRequest } from './pagination.js';
@@ -114,9 +115,9 @@ builder.mutationFields((t) => ({
       'you become friends at once and their request is returned.',
     authScopes: { authenticated: true },
     args: { userId: t.arg.id({ required: true }) },
-    resolve: async (_root, args, { db, viewer, limits }) => {
+    extensions: { rateLimit: 'friendRequest' satisfies MutationRateLimit },
+    resolve: async (_root, args, { db, viewer }) => {
       const targetId = parseGlobalId(String(args.userId), 'User', 'userId');
-      await limits.consume('friendRequest', viewer!.userId);
       return friends.sendFriendRequest(db, viewer!.userId, targetId);
     },
   }),

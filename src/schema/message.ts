@@ -4,12 +4,16 @@ import type { Message } from '../domain/messages.js';
 import type { User } from '../domain/users.js';
 import * as events from '../realtime/events.js';
 import { listening } from '../realtime/live-stream.js';
+import type { MutationRateLimit } from '../security/mutation-limits.js';
 import { builder } from './builder.js';
 import { parseGlobalId } from './global-id.js';
 import { decodeCursor, encodeCursor, parseIdKey } from './pagination.js';
 import { messageAddedStream, messageUpdatedStream } from '../realtime/streams.js';
 import { requireRoomMember, RoomRef } from './room.js';
 import { UserRef } from './user.js';
+
+/** A body may hold MAX_BODY_LENGTH characters: it costs 1 per 100 of them (see FieldCostExtensions). */
+const messageCost = Math.ceil(messages.MAX_BODY_LENGTH / 100);
 
 /** Cursor of a message in Room.messages, and what messageAdded(after:) takes. */
 export const messageCursor = (message: Message) => encodeCursor('msg', message.id);
@@ -43,7 +47,10 @@ MessageRef.implement({
       // The User object when it came with the message, else its id for the data loader.
       resolve: (message) => (message as { [SENDER]?: User })[SENDER] ?? message.senderId,
     }),
-    body: t.exposeString('body', { description: 'Empty once the message is deleted.' }),
+    body: t.exposeString('body', {
+      description: 'Empty once the message is deleted.',
+      extensions: { cost: messageCost },
+    }),
     clientId: t.exposeString('clientId', {
       nullable: true,
       description: "The sender's idempotency key, echoed so a client can match its optimistic message.",
@@ -80,10 +87,10 @@ builder.mutationField('sendMessage', (t) =>
     type: MessageRef,
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: SendMessageInput, required: true }) },
+    extensions: { rateLimit: 'message' satisfies MutationRateLimit },
     resolve: async (_root, { input }, context) => {
       const viewerId = requireViewerId(context);
       const roomId = parseGlobalId(input.roomId, 'Room', 'roomId');
-      await context.limits.consume('message', viewerId);
       const sent = await messages.sendMessage(context.db, viewerId, roomId, input);
       if (sent.created) events.messageAdded(context.pubsub, sent.message);
       return sent.message;
@@ -97,6 +104,7 @@ builder.mutationField('editMessage', (t) =>
     description: 'Sender only.',
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: EditMessageInput, required: true }) },
+    extensions: { rateLimit: 'edit' satisfies MutationRateLimit },
     resolve: async (_root, { input }, context) => {
       const messageId = parseGlobalId(input.messageId, 'Message', 'messageId');
       const edited = await messages.editMessage(context.db, requireViewerId(context), messageId, input);
@@ -112,6 +120,7 @@ builder.mutationField('deleteMessage', (t) =>
     description: 'Sender only. Leaves a tombstone: body emptied, deletedAt set.',
     authScopes: { authenticated: true },
     args: { messageId: t.arg.id({ required: true }) },
+    extensions: { rateLimit: 'edit' satisfies MutationRateLimit },
     resolve: async (_root, args, context) => {
       const messageId = parseGlobalId(args.messageId, 'Message', 'messageId');
       const deleted = await messages.deleteMessage(context.db, requireViewerId(context), messageId);

@@ -1,11 +1,13 @@
+import DataLoader from 'dataloader';
 import { getArgumentValues, getNamedType, isObjectType, Kind, type FieldNode, type GraphQLResolveInfo } from 'graphql';
 import { attached } from '../attached.js';
 import { requireViewerId, type GraphQLContext } from '../context.js';
-import { listMessages } from '../domain/messages.js';
+import { listMessages, listMessagesOfRooms } from '../domain/messages.js';
 import type { PageRequest } from '../domain/pagination.js';
 import * as rooms from '../domain/rooms.js';
 import type { Room } from '../domain/rooms.js';
 import * as events from '../realtime/events.js';
+import type { MutationRateLimit } from '../security/mutation-limits.js';
 import { builder } from './builder.js';
 import { parseGlobalId } from './global-id.js';
 import { MessageRef, messageCursor, withSender } from './message.js';
@@ -67,6 +69,27 @@ async function loadRoom(context: GraphQLContext, roomId: string, info: GraphQLRe
   return room;
 }
 
+const HISTORY_LOADERS = Symbol('history page loaders');
+type HistoryPage = Awaited<ReturnType<typeof listMessages>>;
+
+/**
+ * Per operation and page request, the rooms whose history is asked for are read together: a list
+ * of rooms (or of messages, each with its room) costs one statement per level, not one per room.
+ */
+function historyLoader(context: GraphQLContext, page: PageRequest<string>): DataLoader<string, HistoryPage> {
+  const loaders = attached(context, HISTORY_LOADERS, () => new Map<string, DataLoader<string, HistoryPage>>());
+  const key = JSON.stringify(page);
+  let loader = loaders.get(key);
+  if (!loader) {
+    loader = new DataLoader(async (roomIds: readonly string[]) => {
+      const pages = await listMessagesOfRooms(context.db, roomIds, page);
+      return roomIds.map((id) => pages.get(id)!);
+    });
+    loaders.set(key, loader);
+  }
+  return loader;
+}
+
 export const RoomRef = builder.loadableNodeRef('Room', {
   id: { resolve: (room: Room) => room.id },
   // Only rooms the viewer belongs to load; others are null, so they do not exist for the viewer.
@@ -82,6 +105,8 @@ RoomRef.implement({
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     members: t.loadableList({
       type: UserRef,
+      // Counted as a typical room's worth; the response size cap bounds the rare huge room.
+      extensions: { listSize: 20 },
       load: async (roomIds: string[], context) => {
         const members = await rooms.getMemberIds(context.db, roomIds);
         return roomIds.map((id) => members.get(id) ?? []);
@@ -108,7 +133,7 @@ RoomRef.implement({
           const prefetched = (room as { [PREFETCHED_PAGE]?: PrefetchedPage })[PREFETCHED_PAGE];
           const result = await (prefetched && samePage(prefetched.page, page)
             ? prefetched.result
-            : listMessages(context.db, room.id, page));
+            : historyLoader(context, page).load(room.id));
           // `sender` then resolves without another query, and without waiting for the data loader.
           const users = UserRef.getDataloader(context);
           for (const sender of result.senders.values()) users.prime(sender.id, sender);
@@ -190,6 +215,7 @@ builder.mutationFields((t) => ({
     description: 'A group room of the creator and some of their friends.',
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: CreateRoomInput, required: true }) },
+    extensions: { rateLimit: 'createRoom' satisfies MutationRateLimit },
     resolve: async (_root, { input }, context) => {
       // A list over the cap is refused by the domain before any id is decoded.
       const memberIds =
@@ -206,6 +232,7 @@ builder.mutationFields((t) => ({
     description: 'Any member of a group room may add their own friends.',
     authScopes: { authenticated: true },
     args: { roomId: t.arg.id({ required: true }), userIds: t.arg.idList({ required: true }) },
+    extensions: { rateLimit: 'roomMembers' satisfies MutationRateLimit },
     resolve: async (_root, args, context) => {
       const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
       const userIds =

@@ -20,9 +20,11 @@ import { DEFAULT_PAGE_SIZE } from '../schema/pagination.js';
 /**
  * Limits every operation must pass before it runs, over HTTP, SSE and WebSocket alike. Sized for
  * this schema: the deepest legitimate query (rooms → edges → node → messages → edges → node →
- * sender → friendship) is 8 levels. Cost counts 2 per object and 1 per scalar, times the page size
- * of the connections they sit in: a rooms page of 50 with members and last messages costs about
- * 2,000; a room's 100 latest messages about 2,500; 100 rooms × 100 messages (250,000) is refused.
+ * sender → friendship) is 8 levels. Cost counts 2 per object and 1 per scalar (a message body 40,
+ * for the bytes it may hold), times the page size of the connections they sit in, plus 10 per
+ * connection read: a rooms page of 50 with members and last messages costs about 4,500; a room's
+ * 100 latest messages with bodies and senders about 5,000; a message page whose every message
+ * reads its room's history again (70 × 100 bodies, 380,000) is refused.
  * Depth, aliases, directives and tokens are checked with the document (graphql-armor, in the
  * envelop chain all three share); cost when the operation runs, since a page size may come from a
  * variable (see operationCost).
@@ -109,18 +111,21 @@ export function operationCost(
       }
       const name = selection.name.value;
       if (name === '__schema' || name === '__type') continue;
+      const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+      const declared = (field?.extensions as FieldCostExtensions | undefined) ?? {};
       if (!selection.selectionSet) {
-        cost += 1;
+        cost += declared.cost ?? 1;
         continue;
       }
-      const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
-      let page = 1;
+      let page = declared.listSize ?? 1;
+      let statement = 0;
       if (field?.args.some((arg) => arg.name === 'first' || arg.name === 'last')) {
         const argument = (argName: string) => selection.arguments?.find((arg) => arg.name.value === argName)?.value;
         const asked = intValue(argument('first')) ?? intValue(argument('last')) ?? DEFAULT_PAGE_SIZE;
         page = Math.max(asked, 0);
+        statement = CONNECTION_COST;
       }
-      cost += page * (2 + costOf(selection.selectionSet, field && getNamedType(field.type)));
+      cost += statement + page * (2 + costOf(selection.selectionSet, field && getNamedType(field.type)));
     }
     return cost;
   };
@@ -143,6 +148,23 @@ export function operationCost(
   }
   return cost;
 }
+
+/**
+ * What a field declares about its cost where it is defined (Pothos `extensions`): `cost` for a
+ * scalar that may be long (1 per 100 characters it may hold: a 4,000-character body costs 40, as
+ * much as 40 short fields); `listSize` for a list without paging arguments (how many items to
+ * count it as).
+ */
+export interface FieldCostExtensions {
+  cost?: number;
+  listSize?: number;
+}
+
+/**
+ * What a connection adds once per parent it is read for, on top of its items: a page of its own
+ * to find and shape (read together with its siblings' pages, but still work per parent).
+ */
+const CONNECTION_COST = 10;
 
 /** Costs of documents whose page sizes are all literal (or defaults), by operation name. */
 const fixedCosts = new WeakMap<DocumentNode, Map<string, number>>();

@@ -46,7 +46,8 @@ type Documents = {
     "\n  query Friends($first: Int, $after: String, $last: Int, $before: String) {\n    friends(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          username\n          friendship\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": typeof types.FriendsDocument,
     "\n  query SearchUsers($query: String!, $first: Int, $after: String) {\n    searchUsers(query: $query, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          username\n          displayName\n          friendship\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SearchUsersDocument,
     "\n  query SearchUsernames($query: String!) {\n    searchUsers(query: $query) {\n      edges {\n        node {\n          username\n        }\n      }\n    }\n  }\n": typeof types.SearchUsernamesDocument,
-    "\n  query Friendship($username: String!) {\n    user(username: $username) {\n      id\n      friendship\n    }\n  }\n": typeof types.FriendshipDocument,
+    "\n  query Friendship($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        friendship\n      }\n    }\n  }\n": typeof types.FriendshipDocument,
+    "\n  query FriendsUserByName($username: String!) {\n    user(username: $username) {\n      id\n      friendship\n    }\n  }\n": typeof types.FriendsUserByNameDocument,
     "\n  query FriendRequestNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on FriendRequest {\n        from {\n          id\n        }\n        to {\n          id\n        }\n      }\n    }\n  }\n": typeof types.FriendRequestNodeDocument,
     "\n  mutation SignUpWithFriendship($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        friendship\n      }\n    }\n  }\n": typeof types.SignUpWithFriendshipDocument,
     "\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      id\n      kind\n      name\n      members {\n        id\n      }\n    }\n  }\n": typeof types.OpenDirectRoomDocument,
@@ -137,7 +138,8 @@ const documents: Documents = {
     "\n  query Friends($first: Int, $after: String, $last: Int, $before: String) {\n    friends(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          username\n          friendship\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": types.FriendsDocument,
     "\n  query SearchUsers($query: String!, $first: Int, $after: String) {\n    searchUsers(query: $query, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          username\n          displayName\n          friendship\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n": types.SearchUsersDocument,
     "\n  query SearchUsernames($query: String!) {\n    searchUsers(query: $query) {\n      edges {\n        node {\n          username\n        }\n      }\n    }\n  }\n": types.SearchUsernamesDocument,
-    "\n  query Friendship($username: String!) {\n    user(username: $username) {\n      id\n      friendship\n    }\n  }\n": types.FriendshipDocument,
+    "\n  query Friendship($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        friendship\n      }\n    }\n  }\n": types.FriendshipDocument,
+    "\n  query FriendsUserByName($username: String!) {\n    user(username: $username) {\n      id\n      friendship\n    }\n  }\n": types.FriendsUserByNameDocument,
     "\n  query FriendRequestNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on FriendRequest {\n        from {\n          id\n        }\n        to {\n          id\n        }\n      }\n    }\n  }\n": types.FriendRequestNodeDocument,
     "\n  mutation SignUpWithFriendship($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        friendship\n      }\n    }\n  }\n": types.SignUpWithFriendshipDocument,
     "\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      id\n      kind\n      name\n      members {\n        id\n      }\n    }\n  }\n": types.OpenDirectRoomDocument,
@@ -341,7 +343,11 @@ export function graphql(source: "\n  query SearchUsernames($query: String!) {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Friendship($username: String!) {\n    user(username: $username) {\n      id\n      friendship\n    }\n  }\n"): (typeof documents)["\n  query Friendship($username: String!) {\n    user(username: $username) {\n      id\n      friendship\n    }\n  }\n"];
+export function graphql(source: "\n  query Friendship($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        friendship\n      }\n    }\n  }\n"): (typeof documents)["\n  query Friendship($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        friendship\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FriendsUserByName($username: String!) {\n    user(username: $username) {\n      id\n      friendship\n    }\n  }\n"): (typeof documents)["\n  query FriendsUserByName($username: String!) {\n    user(username: $username) {\n      id\n      friendship\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2,19 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { RATE_LIMIT_DEFAULTS } from '../../src/security/rate-limits.js';
 import { createTestDatabase } from './database.js';
 
-const GENEROUS_RATE_LIMITS = [
-  'login',
-  'loginAddress',
-  'loginSuccess',
-  'signUp',
-  'message',
-  'friendRequest',
-  'typing',
-  'socket',
-  'subscribe',
-]
+const GENEROUS_RATE_LIMITS = Object.keys(RATE_LIMIT_DEFAULTS)
   .map((name) => `${name}=1000000/1s`)
   .join(',');
 
