@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { SessionChecks } from './auth/session-checks.js';
 import { SessionExpiry } from './auth/session-expiry.js';
 import { createDatabase, type Db } from './db/database.js';
+import { readDeploymentId } from './db/deployment.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './logger.js';
 import { createPubSub } from './pubsub.js';
@@ -27,16 +28,21 @@ export interface App {
 /** Opens the database, applies migrations and builds the server; nothing listens until start(). */
 export async function buildApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
+  warnIfEmbeddedInProduction(config, logger);
   const db = await createDatabase(config.database, logger, config);
+  let deploymentId: string;
   try {
     const applied = await runMigrations(config, db, logger);
     if (applied.length) logger.info({ applied }, 'migrations applied');
+    deploymentId = await readDeploymentId(db);
   } catch (err) {
     await db.destroy();
     throw err;
   }
-  const pubsub = createPubSub(config.redisUrl, config.redisPrefix, logger);
-  const limits = new RateLimiter(config.rateLimits, config.redisUrl, config.redisPrefix, logger);
+  const redisPrefix = config.redisPrefix ?? `chat:${deploymentId}:`;
+  if (config.redisUrl) logger.info({ redisPrefix }, 'redis namespace');
+  const pubsub = createPubSub({ redisUrl: config.redisUrl, prefix: redisPrefix, deploymentId }, logger);
+  const limits = new RateLimiter(config.rateLimits, config.redisUrl, redisPrefix, logger);
   const deps: AppDeps = {
     config,
     db,
@@ -84,6 +90,16 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
       return stopping;
     },
   };
+}
+
+/** The embedded database is one process's (see db/data-dir-lock.ts): no second instance, no failover. */
+function warnIfEmbeddedInProduction(config: Config, logger: Logger): void {
+  if (config.nodeEnv !== 'production' || config.database.kind === 'postgres') return;
+  logger.warn(
+    { database: config.database.kind },
+    'NODE_ENV=production on the embedded database (PGlite): one process only, no replicas; ' +
+      'set DATABASE_URL=postgres://… for a production deployment',
+  );
 }
 
 /**

@@ -16,8 +16,11 @@ export interface Config {
   port: number;
   database: DatabaseTarget;
   redisUrl: string | null;
-  /** Prepended to every Redis channel and key, so several deployments can share one Redis. */
-  redisPrefix: string;
+  /**
+   * Prepended to every Redis channel and key (REDIS_PREFIX). Null when unset: then derived from the
+   * deployment id stored in the database (`chat:<id>:`), so deployments sharing a Redis stay apart.
+   */
+  redisPrefix: string | null;
   jwtSecret: Uint8Array;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
@@ -94,7 +97,7 @@ const envSchema = z.object({
     .string()
     .max(100)
     .regex(/^[\w.:-]*$/, 'letters, digits and _ . : - only')
-    .default('chat:'),
+    .optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 bytes').optional(),
   ACCESS_TOKEN_TTL: duration('1h'),
   REFRESH_TOKEN_TTL: duration('1d'),
@@ -166,7 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     database,
     redisUrl: e.REDIS_URL || null,
-    redisPrefix: e.REDIS_PREFIX,
+    redisPrefix: e.REDIS_PREFIX || null,
     jwtSecret: e.JWT_SECRET ? new TextEncoder().encode(e.JWT_SECRET) : developmentJwtSecret(e.DATA_DIR),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL,

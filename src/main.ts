@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
 import { createLogger } from './logger.js';
 
 let config: Config;
@@ -39,6 +40,8 @@ try {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 } catch (err) {
-  logger.fatal({ err }, 'failed to start');
+  // Another process on the embedded database is the operator's to resolve: its one line, no stack.
+  if (err instanceof DataDirLockedError) logger.fatal(err.message);
+  else logger.fatal({ err }, 'failed to start');
   process.exit(1);
 }

@@ -84,7 +84,26 @@ export interface PubSub {
   close(): Promise<void>;
 }
 
-export function createPubSub(redisUrl: string | null, prefix: string, logger: Logger): PubSub {
+/**
+ * What travels on a channel: the event and the deployment that published it. Two deployments
+ * configured with one REDIS_PREFIX share channels; a subscriber drops the other's events, which
+ * would otherwise reach the wrong users and spend the room sequence numbers of its own (issue 14).
+ */
+interface Envelope<T extends Topic> {
+  deploymentId: string;
+  event: TopicEvents[T];
+}
+
+export interface PubSubOptions {
+  /** Null: in-process (one instance). */
+  redisUrl: string | null;
+  /** Prepended to every channel name. */
+  prefix: string;
+  /** Stamped on every event published; events stamped otherwise (or not at all) are dropped. */
+  deploymentId: string;
+}
+
+export function createPubSub({ redisUrl, prefix, deploymentId }: PubSubOptions, logger: Logger): PubSub {
   let engine: PubSubEngine;
   let connected = () => true;
   let answering = () => Promise.resolve(true);
@@ -160,14 +179,19 @@ export function createPubSub(redisUrl: string | null, prefix: string, logger: Lo
 
   return {
     publish(topic, key, event) {
-      engine.publish(`${prefix}${topic}:${key}`, event).catch((err: unknown) => {
+      const envelope: Envelope<typeof topic> = { deploymentId, event };
+      engine.publish(`${prefix}${topic}:${key}`, envelope).catch((err: unknown) => {
         logger.warn({ err, topic, key }, 'publish failed');
       });
     },
     async subscribe(topic, key, onEvent) {
       let id: number;
       try {
-        id = await engine.subscribe(`${prefix}${topic}:${key}`, onEvent, {});
+        const onEnvelope = (envelope: Envelope<typeof topic>) => {
+          if (envelope?.deploymentId === deploymentId) return onEvent(envelope.event);
+          logger.debug({ topic, key, deploymentId: envelope?.deploymentId }, 'event of another deployment dropped');
+        };
+        id = await engine.subscribe(`${prefix}${topic}:${key}`, onEnvelope, {});
       } catch (err) {
         logger.warn({ err: (err as Error).message, topic }, 'subscribe failed');
         throw new PubSubUnavailableError(`Redis did not acknowledge the subscription: ${(err as Error).message}`);

@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, type LogEvent, type PostgresPool, type Postgre
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { DatabaseTarget } from '../config.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { createPGlitePool, openPGlite } from './pglite-pool.js';
 import type { Database } from './tables.js';
 
@@ -54,8 +55,34 @@ export async function createDatabase(
     });
   }
 
-  const pglite = await openPGlite(target.kind === 'pglite' ? target.dataDir : undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPGlitePool(pglite) }), ...options });
+  if (target.kind === 'pglite-memory') {
+    const pglite = await openPGlite(undefined);
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPGlitePool(pglite) }), ...options });
+  }
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: await openLockedPGlite(target.dataDir) }),
+    ...options,
+  });
+}
+
+/**
+ * PGlite on a directory this process has locked (see data-dir-lock.ts); the lock is released when
+ * the pool ends, or at once if PGlite fails to open. Throws DataDirLockedError while another
+ * process holds it.
+ */
+async function openLockedPGlite(dataDir: string): Promise<PostgresPool> {
+  const lock = lockDataDir(dataDir);
+  let pool: PostgresPool;
+  try {
+    pool = createPGlitePool(await openPGlite(dataDir));
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  return {
+    connect: () => pool.connect(),
+    end: () => pool.end().finally(() => lock.release()),
+  };
 }
 
 /**

@@ -37,7 +37,14 @@ export interface TestServer {
  * server is configured from, exactly as the process would read it.
  */
 export async function startServer(
-  options: { env?: Record<string, string>; databaseUrl?: string; keepDatabase?: boolean; logger?: Logger } = {},
+  options: {
+    env?: Record<string, string>;
+    databaseUrl?: string;
+    keepDatabase?: boolean;
+    logger?: Logger;
+    /** Leave REDIS_PREFIX unset, as a deployment would: the server derives its own from its database. */
+    defaultRedisPrefix?: boolean;
+  } = {},
 ): Promise<TestServer> {
   // A database is created only when nothing names one: an env DATABASE_URL (the embedded database
   // under a DATA_DIR, say) would leave a created one unused, and never dropped.
@@ -53,7 +60,7 @@ export async function startServer(
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     // Test files share one Redis but not their databases (ids repeat across them): one namespace
     // per database keeps their channels and counters apart, and instances on one database together.
-    REDIS_PREFIX: redisPrefixFor(database.url),
+    ...(options.defaultRedisPrefix ? {} : { REDIS_PREFIX: redisPrefixFor(database.url) }),
     // Suites sign up and send far more from one address than a person would; the limits have
     // their own tests (test/limits.test.ts), which set tight values.
     RATE_LIMITS: GENEROUS_RATE_LIMITS,
