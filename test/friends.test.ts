@@ -152,7 +152,18 @@ const SearchUsernamesQuery = graphql(`
 `);
 
 const FriendshipQuery = graphql(`
-  query Friendship($username: String!) {
+  query Friendship($id: ID!) {
+    node(id: $id) {
+      id
+      ... on User {
+        friendship
+      }
+    }
+  }
+`);
+
+const UserByNameQuery = graphql(`
+  query FriendsUserByName($username: String!) {
     user(username: $username) {
       id
       friendship
@@ -251,12 +262,11 @@ async function befriend(a: TestUser, b: TestUser): Promise<void> {
   expectData(await accept(b, sent.id));
 }
 
+/** By id: `user(username)` does not find a user who blocked the viewer, the id (a room member's) still does. */
 async function statusOf(viewer: TestUser, other: TestUser): Promise<FriendshipStatus> {
-  const { user } = expectData(
-    await request(server.url, FriendshipQuery, { username: other.username }, { token: viewer.token }),
-  );
-  expect(user?.id).toBe(other.id);
-  return user!.friendship;
+  const { node } = expectData(await request(server.url, FriendshipQuery, { id: other.id }, { token: viewer.token }));
+  expect(node?.id).toBe(other.id);
+  return (node as { friendship: FriendshipStatus }).friendship;
 }
 
 /** [how a sees b, how b sees a] */
@@ -492,6 +502,18 @@ describe('blocking', () => {
     expect(await statuses(alice, bob)).toEqual(['NONE', 'NONE']);
     await befriend(bob, alice);
     expect(await statuses(alice, bob)).toEqual(['FRIENDS', 'FRIENDS']);
+  });
+
+  it('hides the blocker from user(username) for the blocked user, as search does, until unblocked', async () => {
+    const [alice, bob] = await newUsers(2);
+    const lookUp = async (viewer: TestUser, other: TestUser) =>
+      expectData(await request(server.url, UserByNameQuery, { username: other.username }, { token: viewer.token }))
+        .user;
+    expectData(await block(alice, bob));
+    expect(await lookUp(bob, alice)).toBeNull();
+    expect(await lookUp(alice, bob)).toEqual({ id: bob.id, friendship: 'BLOCKED' });
+    expectData(await unblock(alice, bob));
+    expect(await lookUp(bob, alice)).toEqual({ id: alice.id, friendship: 'NONE' });
   });
 
   it('refuses to block yourself or an unknown user', async () => {

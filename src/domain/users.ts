@@ -86,13 +86,27 @@ export async function findUserById(db: Db, id: string): Promise<User | null> {
   return user ?? null;
 }
 
-export async function findUserByUsername(db: Db, name: string): Promise<User | null> {
+/**
+ * The user named `name`, as `viewerId` may look them up: null when there is none, and when that user
+ * blocked the viewer (searchUsers hides them too; a block hides the blocker).
+ */
+export async function findUserByUsername(db: Db, viewerId: string, name: string): Promise<User | null> {
   const parsed = username.safeParse(name);
   if (!parsed.success) return null;
   const row = await db
     .selectFrom('users')
     .select(USER_COLUMNS)
     .where(sql<string>`lower(username)`, '=', parsed.data)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('blocks')
+            .select('blocks.blocker_id')
+            .whereRef('blocks.blocker_id', '=', 'users.id')
+            .where('blocks.blocked_id', '=', viewerId),
+        ),
+      ),
+    )
     .executeTakeFirst();
   return row ? toUser(row) : null;
 }

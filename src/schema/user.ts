@@ -1,3 +1,4 @@
+import { requireViewerId } from '../context.js';
 import { getUsersByIds, findUserByUsername, type User } from '../domain/users.js';
 import { builder } from './builder.js';
 
@@ -27,6 +28,8 @@ builder.queryField('user', (t) =>
     nullable: true,
     authScopes: { authenticated: true },
     args: { username: t.arg.string({ required: true }) },
-    resolve: (_root, args, context): Promise<User | null> => findUserByUsername(context.db, args.username),
+    description: 'The user with this username; null when there is none, or when they have blocked you.',
+    resolve: (_root, args, context): Promise<User | null> =>
+      findUserByUsername(context.db, requireViewerId(context), args.username),
   }),
 );
