@@ -194,6 +194,12 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
         res.shouldKeepAlive = false;
         return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
       }
+      // JSON only, as GraphQL over HTTP defines: a form, multipart, text/plain or application/graphql
+      // POST is a "simple" request any web page can send cross-site without a CORS preflight (a
+      // forged logIn or signUp from a visitor's browser).
+      if (mediaType(req.headers['content-type']) !== 'application/json') {
+        return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'POST bodies must be application/json.');
+      }
     }
     void yoga.requestListener(req, res);
   });
@@ -462,6 +468,11 @@ function corsOptions(origins: string[]) {
 function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
+}
+
+/** `Application/JSON; charset=utf-8` → `application/json`; '' when there is none. */
+function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
 }
 
 /** A transport-level refusal, shaped like a GraphQL error response so clients parse it the same way. */

@@ -1,6 +1,7 @@
 import { serverAudits, type AuditResult } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
+import { uniqueUsername } from './helpers/users.js';
 
 /**
  * The GraphQL-over-HTTP conformance audits of `graphql-http`, run against a real server. Every MUST
@@ -49,5 +50,56 @@ describe('GraphQL over HTTP: SHOULD audits', () => {
     expect(Object.keys(failing).sort(), JSON.stringify(failing, null, 2)).toEqual(
       Object.keys(KNOWN_SHOULD_FAILURES).sort(),
     );
+  });
+});
+
+describe('POST bodies other than JSON', () => {
+  // A form, multipart or text/plain POST needs no CORS preflight: without this rule any web page
+  // could make its visitors' browsers sign up or log in here.
+  const signUp = (username: string) =>
+    `mutation { signUp(input: { username: "${username}", password: "correct horse battery" }) { accessToken } }`;
+  const forms: [string, (username: string) => BodyInit][] = [
+    ['application/x-www-form-urlencoded', (u) => new URLSearchParams({ query: signUp(u) }).toString()],
+    [
+      'multipart/form-data; boundary=b',
+      (u) => `--b\r\nContent-Disposition: form-data; name="query"\r\n\r\n${signUp(u)}\r\n--b--\r\n`,
+    ],
+    ['application/graphql', (u) => signUp(u)],
+    ['text/plain', (u) => JSON.stringify({ query: signUp(u) })],
+    ['text/plain;charset=UTF-8', (u) => JSON.stringify({ query: signUp(u) })],
+  ];
+
+  it.each(forms)('refuses %s with 415 and a coded GraphQL error, running nothing', async (contentType, body) => {
+    const username = uniqueUsername('form');
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: body(username),
+    });
+    expect(response.status).toBe(415);
+    const json = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(json.errors.map((error) => error.extensions.code)).toEqual(['UNSUPPORTED_MEDIA_TYPE']);
+    // The sign-up did not happen: the name is still free.
+    const again = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: signUp(username) }),
+    });
+    expect(((await again.json()) as { errors?: unknown }).errors).toBeUndefined();
+  });
+
+  it('refuses a POST without a Content-Type, and accepts JSON with a charset parameter', async () => {
+    const query = JSON.stringify({ query: '{ me { id } }' });
+    const bare = await fetch(server.url, { method: 'POST', body: new TextEncoder().encode(query) });
+    expect(bare.status).toBe(415);
+    for (const contentType of ['application/json', 'application/json; charset=utf-8']) {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: query,
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ data: { me: null } });
+    }
   });
 });
