@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { expectData, expectError, rawRequest, request } from './helpers/client.js';
 import { startServer, type TestServer } from './helpers/server.js';
+import { createGroup, CreateRoomMutation, sendMessage, SendMessageMutation } from './helpers/chat.js';
 import { SignUpMutation, signUpUser, uniqueUsername } from './helpers/users.js';
 
 const PingQuery = graphql(`
@@ -45,11 +46,68 @@ describe('bad sign-up input gets BAD_USER_INPUT naming the field', () => {
       { username: uniqueUsername(), password: 'password123', displayName: 'a\u0000b' },
       'displayName',
     ],
+    [
+      'a display name with a lone surrogate',
+      { username: uniqueUsername(), password: 'password123', displayName: 'a\ud800b' },
+      'displayName',
+    ],
+    ...['\u202e', '\u202a', '\u2066', '\u2069', '\u200b', '\u200f', '\u2060', '\ufeff'].map(
+      (char): [string, { username: string; password: string; displayName: string }, string] => [
+        `a display name with U+${char.codePointAt(0)!.toString(16).toUpperCase()}`,
+        { username: uniqueUsername(), password: 'password123', displayName: `admin${char}x` },
+        'displayName',
+      ],
+    ),
   ];
   it.each(cases)('%s', async (_name, input, field) => {
     const error = expectError(await request(server.url, SignUpMutation, { input }), 'BAD_USER_INPUT');
     expect(error.extensions?.field).toBe(field);
     await expectServing();
+  });
+});
+
+describe('display names that pose as another user', () => {
+  it("refuses another user's username as a display name, in any case or NFKC form; one's own is fine", async () => {
+    const taken = await signUpUser(server.url, 'famous');
+    for (const displayName of [taken.username, taken.username.toUpperCase(), toFullwidth(taken.username)]) {
+      const input = { username: uniqueUsername(), password: 'password123', displayName };
+      const error = expectError(await request(server.url, SignUpMutation, { input }), 'BAD_USER_INPUT');
+      expect(error.extensions?.field).toBe('displayName');
+    }
+    const username = uniqueUsername();
+    const input = { username, password: 'password123', displayName: username.toUpperCase() };
+    expect(expectData(await request(server.url, SignUpMutation, { input })).signUp.user.displayName).toBe(
+      username.toUpperCase(),
+    );
+  });
+});
+
+/** `famous_1a2b` as `ｆａｍｏｕｓ＿１ａ２ｂ`: NFKC folds it back. */
+const toFullwidth = (text: string) =>
+  [...text].map((char) => String.fromCodePoint(char.codePointAt(0)! + 0xfee0)).join('');
+
+describe('text that is not valid Unicode', () => {
+  it('refuses a lone surrogate in a message body and a room name with BAD_USER_INPUT, and stores none', async () => {
+    const owner = await signUpUser(server.url, 'surrogate');
+    const bad = expectError(
+      await request(
+        server.url,
+        CreateRoomMutation,
+        { input: { name: 'x\udc00', memberIds: [] } },
+        { token: owner.token },
+      ),
+      'BAD_USER_INPUT',
+    );
+    expect(bad.extensions?.field).toBe('name');
+    const roomId = await createGroup(server.url, owner, [], 'surrogates');
+    const input = { roomId, body: 'half a face \ud83d' };
+    const error = expectError(
+      await request(server.url, SendMessageMutation, { input }, { token: owner.token }),
+      'BAD_USER_INPUT',
+    );
+    expect(error.extensions?.field).toBe('body');
+    // A whole pair is fine, and comes back as sent.
+    expect((await sendMessage(server.url, owner, roomId, 'a face \ud83d\ude00')).body).toBe('a face 😀');
   });
 });
 

@@ -7,6 +7,7 @@ import { areFriends } from './friends.js';
 import { toUser, type User } from './users.js';
 import { finishPage, type PageRequest, type PageResult } from './pagination.js';
 import { directPeer, DIRECT_ROOMS_ARE_FOR_FRIENDS, isMember } from './rooms.js';
+import { isWellFormed } from './text.js';
 import { parseInput } from './validation.js';
 
 export interface Message {
@@ -55,7 +56,8 @@ const body = z
   .min(1, 'must not be empty')
   .max(MAX_BODY_LENGTH, `must be at most ${MAX_BODY_LENGTH} characters`)
   // PostgreSQL text cannot hold NUL; other control characters (newlines, tabs) are fine in a message.
-  .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
+  .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters')
+  .refine(isWellFormed, 'must be valid Unicode (no lone surrogates)');
 const clientId = z
   .string()
   .min(1, 'must not be empty')

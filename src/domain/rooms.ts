@@ -6,6 +6,7 @@ import { badInput, forbidden, isUniqueViolation, notFound } from '../errors.js';
 import { areFriends, filterFriends, isBlockedEitherWay } from './friends.js';
 import { findUserById } from './users.js';
 import { finishPage, type PageRequest, type PageResult } from './pagination.js';
+import { isWellFormed } from './text.js';
 import { parseInput } from './validation.js';
 
 export type RoomKind = 'DIRECT' | 'GROUP';
@@ -106,7 +107,8 @@ const roomName = z
   .trim()
   .min(1, 'must not be empty')
   .max(100, 'must be at most 100 characters')
-  .refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters');
+  .refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters')
+  .refine(isWellFormed, 'must be valid Unicode (no lone surrogates)');
 
 const createRoomInput = z.object({
   name: roomName,

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import type { UserRow } from '../db/tables.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
-import { conflict, isUniqueViolation, unauthenticated } from '../errors.js';
+import { badInput, conflict, isUniqueViolation, unauthenticated } from '../errors.js';
+import { hasNoDeceptiveFormatting, isWellFormed } from './text.js';
 import { parseInput } from './validation.js';
 
 export interface User {
@@ -36,12 +37,33 @@ const displayName = z
   .trim()
   .min(1, 'must not be empty')
   .max(64, 'must be at most 64 characters')
-  .refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters');
+  .refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters')
+  .refine(isWellFormed, 'must be valid Unicode (no lone surrogates)')
+  .refine(hasNoDeceptiveFormatting, 'must not contain invisible or text-direction characters');
 
 const signUpInput = z.object({ username, password, displayName: displayName.nullish() });
 
+/**
+ * True when `displayName` reads as the username of another user (compared NFKC-normalized, in any
+ * case), so that it could pass for them in a member list. One's own username is fine.
+ */
+async function copiesAnotherUsername(db: Db, ownUsername: string, displayName: string): Promise<boolean> {
+  const asUsername = displayName.normalize('NFKC').toLowerCase();
+  const parsed = username.safeParse(asUsername);
+  if (!parsed.success || parsed.data !== asUsername || asUsername === ownUsername) return false;
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where(sql<string>`lower(username)`, '=', asUsername)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function signUp(db: Db, input: unknown): Promise<User> {
   const data = parseInput(signUpInput, input);
+  if (data.displayName && (await copiesAnotherUsername(db, data.username, data.displayName))) {
+    throw badInput('displayName', "displayName: must not be another user's username");
+  }
   const passwordHash = await hashPassword(data.password);
   try {
     const row = await db
