@@ -8,6 +8,8 @@ import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './logger.js';
 import { createPubSub } from './pubsub.js';
 import { SocketSessions } from './realtime/socket-sessions.js';
+import { InboxHub } from './realtime/inbox-hub.js';
+import { SubscriptionQuota } from './realtime/subscription-quota.js';
 import { RoomFeeds } from './realtime/room-feeds.js';
 import { KeyedThrottle } from './realtime/throttle.js';
 import { RateLimiter } from './security/rate-limits.js';
@@ -43,6 +45,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   if (config.redisUrl) logger.info({ redisPrefix }, 'redis namespace');
   const pubsub = createPubSub({ redisUrl: config.redisUrl, prefix: redisPrefix, deploymentId }, logger);
   const limits = new RateLimiter(config.rateLimits, config.redisUrl, redisPrefix, logger);
+  const roomFeeds = new RoomFeeds(db, pubsub, logger);
   const deps: AppDeps = {
     config,
     db,
@@ -50,7 +53,9 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     pubsub,
     limits,
     typingThrottle: new KeyedThrottle(TYPING_THROTTLE_MS),
-    roomFeeds: new RoomFeeds(db, pubsub, logger),
+    roomFeeds,
+    inboxHub: new InboxHub(db, pubsub, roomFeeds),
+    subscriptionQuota: new SubscriptionQuota(),
     sessionChecks: new SessionChecks(db, pubsub),
     socketSessions: new SocketSessions(pubsub, db, logger),
   };

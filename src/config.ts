@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { parseProxyEntry } from './security/client-address.js';
+import type { RoomCaps } from './domain/room-caps.js';
 import { parseRateLimits, type RateLimits } from './security/rate-limits.js';
 
 /** How the database is reached: embedded PGlite on disk or in memory, or a PostgreSQL server. */
@@ -38,6 +39,8 @@ export interface Config {
   /** After SIGTERM, /ready fails for this long while requests are still served, so load balancers move away first. */
   shutdownDelayMs: number;
   maxSubscriptionsPerSocket: number;
+  /** Group rooms one user may be in, and members one room may hold. */
+  roomCaps: RoomCaps;
   /** SSE subscriptions one user may have open at once on one instance (each is an HTTP connection). */
   maxSseSubscriptionsPerUser: number;
   /** Bytes a socket may fall behind before it is closed with 1013 (a client that stopped reading). */
@@ -121,6 +124,8 @@ const envSchema = z.object({
       return limits;
     }),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  MAX_ROOMS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(500),
+  MAX_ROOM_MEMBERS: z.coerce.number().int().min(2).max(100_000).default(1_000),
   MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(50),
   MAX_SSE_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(10_000).default(50),
   SOCKET_BACKLOG_LIMIT: z.coerce
@@ -183,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: e.RATE_LIMITS,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     maxSubscriptionsPerSocket: e.MAX_SUBSCRIPTIONS_PER_SOCKET,
+    roomCaps: { maxRoomsPerUser: e.MAX_ROOMS_PER_USER, maxMembersPerRoom: e.MAX_ROOM_MEMBERS },
     maxSseSubscriptionsPerUser: e.MAX_SSE_SUBSCRIPTIONS_PER_USER,
     socketBacklogLimit: e.SOCKET_BACKLOG_LIMIT,
     statementTimeoutSeconds: e.STATEMENT_TIMEOUT,

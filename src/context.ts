@@ -4,6 +4,8 @@ import type { SessionChecks } from './auth/session-checks.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { PubSub } from './pubsub.js';
+import type { InboxHub } from './realtime/inbox-hub.js';
+import type { SubscriptionQuota } from './realtime/subscription-quota.js';
 import type { RoomFeeds } from './realtime/room-feeds.js';
 import type { SocketSessions } from './realtime/socket-sessions.js';
 import type { KeyedThrottle } from './realtime/throttle.js';
@@ -31,6 +33,10 @@ export interface AppDeps {
   sessionChecks: SessionChecks;
   /** Each room's new messages in order, shared by the subscriptions to it on this instance. */
   roomFeeds: RoomFeeds;
+  /** Each user's inbox on this instance, shared by all their inbox subscriptions. */
+  inboxHub: InboxHub;
+  /** Live subscriptions per user and room on this instance, bounded. */
+  subscriptionQuota: SubscriptionQuota;
   /** This instance's sockets and SSE streams by session, ended when their session is revoked. */
   socketSessions: SocketSessions;
 }

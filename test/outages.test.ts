@@ -42,14 +42,6 @@ const OutageInboxEvents = graphql(`
   }
 `);
 
-const OutageUpdates = graphql(`
-  subscription OutageUpdates($roomId: ID!) {
-    messageUpdated(roomId: $roomId) {
-      id
-    }
-  }
-`);
-
 /** The row id inside a global id (`Room:42` in base64url): what the server's channel names carry. */
 const rowId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1];
 
@@ -308,8 +300,8 @@ describe('a Redis outage', () => {
     cleanups.push(() => server.stop());
     const owner = await signUpUser(server.url, 'ho');
     const room = await createGroup(server.url, owner, [], 'half subscribed');
-    // The inbox holds the room's message channel: a messageUpdated started now gets that one at
-    // once and fails on the room's member channel.
+    // The inbox holds the room's message and member channels (through the room's feed): a typing
+    // subscription started now gets those at once and fails on the room's typing channel.
     const inboxClient = connect(server.wsUrl, owner.token);
     const inbox = subscribe(inboxClient, OutageInboxEvents, {});
     // The inbox reports nothing when it is live: send until one of its events arrives.
@@ -323,7 +315,7 @@ describe('a Redis outage', () => {
     await waitUntil(async () => (await readyStatus(server.origin)) === 503);
     const client = connect(server.wsUrl, owner.token);
     cleanups.push(() => client.dispose());
-    const refused = subscribe(client, OutageUpdates, { roomId: room });
+    const refused = subscribe(client, OutageTyping, { roomId: room });
     await refused.ended;
     expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
 

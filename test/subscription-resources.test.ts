@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { MAX_SUBSCRIPTIONS_PER_USER_AND_ROOM } from '../src/realtime/subscription-quota.js';
 import { createGroup, sendMessage } from './helpers/chat.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { makeFriends } from './helpers/social.js';
@@ -15,6 +16,7 @@ import { sleep } from './helpers/ws.js';
 
 const redisUrl = process.env.REDIS_URL;
 const ROOM_SUBSCRIPTION = 'subscription ($roomId: ID!) { messageAdded(roomId: $roomId) { id } }';
+const INBOX = 'subscription { inbox { kind roomId message { body } } }';
 const prefix = `res-${randomBytes(4).toString('hex')}:`;
 
 let server: TestServer;
@@ -148,5 +150,100 @@ describe.runIf(redisUrl)('channels of failed and ended subscriptions (Redis)', (
     socket.close();
     await closed;
     await waitUntil(async () => (await subscribedChannels()).filter((name) => !name.includes('session')).length === 0);
+  });
+});
+
+describe('inbox subscriptions', () => {
+  it("follow each of the user's rooms once per instance, however many there are, and let go when they end", async () => {
+    const { socket, messages, closed } = await openSocket(bob.token);
+    for (let i = 0; i < 50; i++) {
+      socket.send(JSON.stringify({ id: `inbox-${i}`, type: 'subscribe', payload: { query: INBOX } }));
+    }
+    await waitUntil(() => server.app.deps.inboxHub.size().rooms === rooms.length);
+    await sleep(100); // every subscription attached (they share the same follow)
+    expect(server.app.deps.inboxHub.size()).toEqual({ users: 1, rooms: rooms.length });
+    if (redisUrl) {
+      // One channel subscription per room on this instance, not one per inbox subscription.
+      const redis = new Redis(redisUrl);
+      const channels = (await redis.pubsub('CHANNELS', `${prefix}*room.messages*`)) as string[];
+      const counts = (await redis.pubsub('NUMSUB', ...channels)) as Array<string | number>;
+      redis.disconnect();
+      expect(channels).toHaveLength(rooms.length);
+      for (let i = 1; i < counts.length; i += 2) expect(Number(counts[i])).toBe(1);
+    }
+    await sendMessage(server.url, alice, rooms[2]!, 'to every inbox');
+    await waitUntil(() => messages.filter((message) => message.type === 'next').length === 50);
+    expect(messages.filter((message) => message.type === 'error')).toEqual([]);
+    socket.close();
+    await closed;
+    await waitUntil(() => server.app.deps.inboxHub.size().users === 0);
+    expect(server.app.deps.inboxHub.size()).toEqual({ users: 0, rooms: 0 });
+  });
+});
+
+describe('subscriptions per user and room', () => {
+  it(`refuses one user's live subscription to a room past ${MAX_SUBSCRIPTIONS_PER_USER_AND_ROOM}, and counts them back as they end`, async () => {
+    const first = await openSocket(alice.token);
+    const second = await openSocket(alice.token);
+    const subscribeTo = (target: typeof first, id: string, query: string) =>
+      target.socket.send(
+        JSON.stringify({ id, type: 'subscribe', payload: { query, variables: { roomId: rooms[3] } } }),
+      );
+    // Different documents, over two sockets: each would be its own execution per event.
+    for (let i = 0; i < MAX_SUBSCRIPTIONS_PER_USER_AND_ROOM; i++) {
+      subscribeTo(
+        i % 2 ? first : second,
+        `s${i}`,
+        `subscription ($roomId: ID!) { messageAdded(roomId: $roomId) { a${i}: id } }`,
+      );
+    }
+    await waitUntil(() => server.app.deps.subscriptionQuota.size() === MAX_SUBSCRIPTIONS_PER_USER_AND_ROOM);
+    subscribeTo(first, 'over', 'subscription ($roomId: ID!) { typing(roomId: $roomId) { typing } }');
+    await waitUntil(() => first.messages.some((message) => message.id === 'over'));
+    const over = first.messages.find((message) => message.id === 'over')!;
+    expect(over.type).toBe('error');
+    expect((over.payload as Array<{ extensions: { code: string } }>)[0]!.extensions.code).toBe('RATE_LIMITED');
+    // Another room, and another user, have their own slots.
+    first.socket.send(
+      JSON.stringify({
+        id: 'elsewhere',
+        type: 'subscribe',
+        payload: { query: ROOM_SUBSCRIPTION, variables: { roomId: rooms[4] } },
+      }),
+    );
+    await waitUntil(() => server.app.deps.subscriptionQuota.size() === MAX_SUBSCRIPTIONS_PER_USER_AND_ROOM + 1);
+    // One ends: its slot is free again.
+    second.socket.send(JSON.stringify({ id: 's0', type: 'complete' }));
+    await waitUntil(() => server.app.deps.subscriptionQuota.size() === MAX_SUBSCRIPTIONS_PER_USER_AND_ROOM);
+    subscribeTo(first, 'again', 'subscription ($roomId: ID!) { typing(roomId: $roomId) { typing } }');
+    await waitUntil(() => server.app.deps.subscriptionQuota.size() === MAX_SUBSCRIPTIONS_PER_USER_AND_ROOM + 1);
+    first.socket.close();
+    second.socket.close();
+    await Promise.all([first.closed, second.closed]);
+    await waitUntil(() => server.app.deps.subscriptionQuota.size() === 0);
+  });
+
+  it('gives the slot back when the subscription fails to start (not a member)', async () => {
+    const stranger = await signUpUser(server.url, 'res_stranger');
+    const { socket, messages, closed } = await openSocket(stranger.token);
+    for (let i = 0; i < 30; i++) {
+      socket.send(
+        JSON.stringify({
+          id: `x${i}`,
+          type: 'subscribe',
+          payload: { query: ROOM_SUBSCRIPTION, variables: { roomId: rooms[0] } },
+        }),
+      );
+    }
+    await waitUntil(() => messages.filter((message) => message.type === 'error').length === 30);
+    const codes = messages
+      .filter((message) => message.type === 'error')
+      .map((message) => (message.payload as Array<{ extensions: { code: string } }>)[0]!.extensions.code);
+    // Slots are held while membership is checked: 30 at once may meet the cap before their refusal.
+    expect(codes).toContain('NOT_FOUND');
+    expect(codes.filter((code) => code !== 'NOT_FOUND' && code !== 'RATE_LIMITED')).toEqual([]);
+    expect(server.app.deps.subscriptionQuota.size()).toBe(0);
+    socket.close();
+    await closed;
   });
 });

@@ -346,10 +346,10 @@ async function listMessagesFromSeq(db: Db, roomId: string, fromSeq: number, limi
   return rows.map(toMessage);
 }
 
-/** The seq of the room's newest message (0 when empty). */
-export async function getRoomTipSeq(db: Db, roomId: string): Promise<number> {
-  const row = await db.selectFrom('rooms').select('last_seq').where('id', '=', roomId).executeTakeFirst();
-  return Number(row?.last_seq ?? 0);
+/** The seq of each room's newest message (0 when empty or unknown), in one statement. */
+export async function getRoomTipSeqs(db: Db, roomIds: readonly string[]): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('rooms').select(['id', 'last_seq']).where('id', 'in', roomIds).execute();
+  return new Map(rows.map((row) => [row.id, Number(row.last_seq)]));
 }
 
 /**

@@ -7,6 +7,7 @@ import { areFriends, filterFriends, isBlockedEitherWay } from './friends.js';
 import { findUserById } from './users.js';
 import { finishPage, type PageRequest, type PageResult } from './pagination.js';
 import { isWellFormed } from './text.js';
+import { newMembersBelowCap, requireRoomsBelowCap, type RoomCaps } from './room-caps.js';
 import { parseInput } from './validation.js';
 
 export type RoomKind = 'DIRECT' | 'GROUP';
@@ -128,12 +129,17 @@ export async function createRoom(
   db: Db,
   viewerId: string,
   input: { name: string; memberIds: string[] },
+  caps: RoomCaps,
 ): Promise<{ room: Room; memberIds: string[] }> {
   const data = parseInput(createRoomInput, input);
   const friendIds = [...new Set(data.memberIds)].filter((id) => id !== viewerId);
   await requireFriends(db, viewerId, friendIds, 'memberIds');
   const memberIds = [viewerId, ...friendIds];
+  if (memberIds.length > caps.maxMembersPerRoom) {
+    throw badInput('memberIds', `A room may have at most ${caps.maxMembersPerRoom} members.`);
+  }
   const room = await db.transaction().execute(async (trx) => {
+    await requireRoomsBelowCap(trx, memberIds, caps, 'memberIds');
     const room = await trx
       .insertInto('rooms')
       .values({ kind: 'GROUP', name: data.name, created_by: viewerId })
@@ -202,6 +208,7 @@ export async function addRoomMembers(
   viewerId: string,
   roomId: string,
   userIds: string[],
+  caps: RoomCaps,
 ): Promise<{ room: Room; addedUserIds: string[] }> {
   if (userIds.length > MAX_MEMBERS_PER_CALL) {
     throw badInput('userIds', `userIds must list at most ${MAX_MEMBERS_PER_CALL} users.`);
@@ -211,13 +218,17 @@ export async function addRoomMembers(
   const newIds = [...new Set(userIds)].filter((id) => id !== viewerId);
   await requireFriends(db, viewerId, newIds, 'userIds');
   if (newIds.length === 0) return { room, addedUserIds: [] };
-  const added = await db
-    .insertInto('room_members')
-    .values(newIds.map((userId) => ({ room_id: roomId, user_id: userId })))
-    .onConflict((oc) => oc.columns(['room_id', 'user_id']).doNothing())
-    .returning('user_id')
-    .execute();
-  return { room, addedUserIds: added.map((row) => row.user_id) };
+  const addedUserIds = await db.transaction().execute(async (trx) => {
+    const joining = await newMembersBelowCap(trx, roomId, newIds, caps);
+    if (joining.length === 0) return [];
+    await requireRoomsBelowCap(trx, joining, caps, 'userIds');
+    await trx
+      .insertInto('room_members')
+      .values(joining.map((userId) => ({ room_id: roomId, user_id: userId })))
+      .execute();
+    return joining;
+  });
+  return { room, addedUserIds };
 }
 
 /** Leaves a group room. Direct rooms cannot be left (they close when the friendship ends, see requireSendable). */

@@ -1,6 +1,7 @@
+import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
-import { getRoomTipSeq, readMessagesFromSeq, type Message } from '../domain/messages.js';
+import { getRoomTipSeqs, readMessagesFromSeq, type Message } from '../domain/messages.js';
 import { fromWireMessage, type PubSub } from '../pubsub.js';
 
 /** How long a feed waits for an event that others overtook before reading it from the database. */
@@ -49,6 +50,17 @@ interface Feed {
  */
 export class RoomFeeds {
   private readonly feeds = new Map<string, Feed>();
+  /**
+   * Feeds opened together (an inbox joining all its user's rooms) read their tips in one
+   * statement: hundreds of rooms must not queue hundreds of reads on the pool.
+   */
+  private readonly tips = new DataLoader<string, number>(
+    async (roomIds) => {
+      const tips = await getRoomTipSeqs(this.db, roomIds);
+      return roomIds.map((id) => tips.get(id) ?? 0);
+    },
+    { cache: false, maxBatchSize: 1_000 },
+  );
 
   constructor(
     private readonly db: Db,
@@ -132,7 +144,7 @@ export class RoomFeeds {
         const failed = settled.find((result) => result.status === 'rejected');
         if (failed) throw failed.reason;
         if (feed.closed) return this.close(feed); // everyone left meanwhile: let go of them
-        feed.nextSeq = (await getRoomTipSeq(this.db, roomId)) + 1;
+        feed.nextSeq = (await this.tips.load(roomId)) + 1;
         feed.initialized = true;
         this.flushEarly(feed);
       } catch (err) {

@@ -3,20 +3,50 @@ import { findResumePoint, readMessagesFromSeq, type Message } from '../domain/me
 import { requireSendable } from '../domain/rooms.js';
 import { badInput, notFound } from '../errors.js';
 import { fromWireMessage, type PubSub, type TopicEvents } from '../pubsub.js';
-import { LiveStream, type StreamControl } from './live-stream.js';
+import { LiveStream, type StreamControl, type StreamSetup } from './live-stream.js';
+import type { InboxEvent, InboxHub, InboxSink } from './inbox-hub.js';
 import type { FeedListener, RoomFeeds } from './room-feeds.js';
+import type { SubscriptionQuota } from './subscription-quota.js';
 
 interface StreamDeps {
   db: Db;
   pubsub: PubSub;
   roomFeeds: RoomFeeds;
+  subscriptionQuota: SubscriptionQuota;
 }
 
 /**
  * Just what a stream uses: a stream lives as long as its subscription, and holding the whole
  * request context would keep that request's caches alive with it.
  */
-const streamDeps = ({ db, pubsub, roomFeeds }: StreamDeps): StreamDeps => ({ db, pubsub, roomFeeds });
+const streamDeps = ({ db, pubsub, roomFeeds, subscriptionQuota }: StreamDeps): StreamDeps => ({
+  db,
+  pubsub,
+  roomFeeds,
+  subscriptionQuota,
+});
+
+/**
+ * A room stream's setup holding one of the viewer's slots for the room (subscription-quota.ts)
+ * from before it subscribes until it ends, however it ends: a failed setup gives it back at once.
+ */
+function inRoomSlot<T>(
+  deps: StreamDeps,
+  viewerId: string,
+  roomId: string,
+  setup: (stream: StreamControl<T>) => Promise<StreamSetup>,
+): (stream: StreamControl<T>) => Promise<StreamSetup> {
+  return async (stream) => {
+    const release = deps.subscriptionQuota.acquire(viewerId, roomId);
+    try {
+      const done = await setup(stream);
+      return { ...done, unsubscribe: [...done.unsubscribe, release] };
+    } catch (err) {
+      release();
+      throw err;
+    }
+  };
+}
 
 /**
  * Subscribes to several channels at once. If one fails (Redis unreachable), those that succeeded
@@ -56,17 +86,20 @@ export function messageAddedStream(
   roomId: string,
   afterId: string | null,
 ): LiveStream<Message> {
-  const { db, roomFeeds } = deps; // not the whole request context: a stream outlives its request
-  return new LiveStream<Message>(async (stream) => {
-    const listener = new MessageAddedListener(db, viewerId, roomId, stream);
-    const firstSeq = await roomFeeds.join(roomId, listener);
-    return {
-      unsubscribe: [() => roomFeeds.leave(roomId, listener)],
-      // Checked here, with the feed already live, so a member removed a moment later still sees
-      // the stream end.
-      start: () => listener.start(afterId, firstSeq),
-    };
-  });
+  deps = streamDeps(deps); // not the whole request context: a stream outlives its request
+  const { db, roomFeeds } = deps;
+  return new LiveStream<Message>(
+    inRoomSlot(deps, viewerId, roomId, async (stream) => {
+      const listener = new MessageAddedListener(db, viewerId, roomId, stream);
+      const firstSeq = await roomFeeds.join(roomId, listener);
+      return {
+        unsubscribe: [() => roomFeeds.leave(roomId, listener)],
+        // Checked here, with the feed already live, so a member removed a moment later still sees
+        // the stream end.
+        start: () => listener.start(afterId, firstSeq),
+      };
+    }),
+  );
 }
 
 /**
@@ -134,20 +167,22 @@ class MessageAddedListener implements FeedListener {
 /** Edits and deletions of a room's messages, live, for as long as the viewer is a member. */
 export function messageUpdatedStream(deps: StreamDeps, viewerId: string, roomId: string): LiveStream<Message> {
   deps = streamDeps(deps);
-  return new LiveStream<Message>(async (stream) => {
-    const unsubscribe = await subscribeAll([
-      deps.pubsub.subscribe('room.messages', roomId, (event) => {
-        if (event.type !== 'ADDED') stream.run(() => stream.push(fromWireMessage(event.message)));
-      }),
-      endOnRemoval(deps, roomId, viewerId, stream),
-    ]);
-    return {
-      unsubscribe,
-      start: async () => {
-        await requireSendable(deps.db, viewerId, roomId);
-      },
-    };
-  });
+  return new LiveStream<Message>(
+    inRoomSlot(deps, viewerId, roomId, async (stream) => {
+      const unsubscribe = await subscribeAll([
+        deps.pubsub.subscribe('room.messages', roomId, (event) => {
+          if (event.type !== 'ADDED') stream.run(() => stream.push(fromWireMessage(event.message)));
+        }),
+        endOnRemoval(deps, roomId, viewerId, stream),
+      ]);
+      return {
+        unsubscribe,
+        start: async () => {
+          await requireSendable(deps.db, viewerId, roomId);
+        },
+      };
+    }),
+  );
 }
 
 export interface TypingEvent {
@@ -166,101 +201,58 @@ export const TYPING_TTL_MS = 5_000;
  */
 export function typingStream(deps: StreamDeps, viewerId: string, roomId: string): LiveStream<TypingEvent> {
   deps = streamDeps(deps);
-  return new LiveStream<TypingEvent>(async (stream) => {
-    const timers = new Map<string, NodeJS.Timeout>();
-    const lapse = (userId: string) => {
-      const timer = timers.get(userId);
-      if (!timer) return;
-      clearTimeout(timer);
-      timers.delete(userId);
-      stream.run(() => stream.push({ roomId, userId, typing: false, expiresAt: null }));
-    };
-    const onTyping = (event: TopicEvents['room.typing']) => {
-      if (event.userId === viewerId) return;
-      clearTimeout(timers.get(event.userId));
-      timers.set(
-        event.userId,
-        setTimeout(() => lapse(event.userId), TYPING_TTL_MS),
-      );
-      const expiresAt = new Date(Date.now() + TYPING_TTL_MS);
-      stream.run(() => stream.push({ roomId, userId: event.userId, typing: true, expiresAt }));
-    };
-    const unsubscribe = await subscribeAll([
-      deps.pubsub.subscribe('room.typing', roomId, onTyping),
-      deps.pubsub.subscribe('room.messages', roomId, (event) => {
-        if (event.type === 'ADDED') lapse(event.message.senderId);
-      }),
-      endOnRemoval(deps, roomId, viewerId, stream),
-    ]);
-    unsubscribe.push(() => timers.forEach((timer) => clearTimeout(timer)));
-    return {
-      unsubscribe,
-      start: async () => {
-        await requireSendable(deps.db, viewerId, roomId);
-      },
-    };
-  });
+  return new LiveStream<TypingEvent>(
+    inRoomSlot(deps, viewerId, roomId, async (stream) => {
+      const timers = new Map<string, NodeJS.Timeout>();
+      const lapse = (userId: string) => {
+        const timer = timers.get(userId);
+        if (!timer) return;
+        clearTimeout(timer);
+        timers.delete(userId);
+        stream.run(() => stream.push({ roomId, userId, typing: false, expiresAt: null }));
+      };
+      const onTyping = (event: TopicEvents['room.typing']) => {
+        if (event.userId === viewerId) return;
+        clearTimeout(timers.get(event.userId));
+        timers.set(
+          event.userId,
+          setTimeout(() => lapse(event.userId), TYPING_TTL_MS),
+        );
+        const expiresAt = new Date(Date.now() + TYPING_TTL_MS);
+        stream.run(() => stream.push({ roomId, userId: event.userId, typing: true, expiresAt }));
+      };
+      const unsubscribe = await subscribeAll([
+        deps.pubsub.subscribe('room.typing', roomId, onTyping),
+        deps.pubsub.subscribe('room.messages', roomId, (event) => {
+          if (event.type === 'ADDED') lapse(event.message.senderId);
+        }),
+        endOnRemoval(deps, roomId, viewerId, stream),
+      ]);
+      unsubscribe.push(() => timers.forEach((timer) => clearTimeout(timer)));
+      return {
+        unsubscribe,
+        start: async () => {
+          await requireSendable(deps.db, viewerId, roomId);
+        },
+      };
+    }),
+  );
 }
 
-export type InboxEvent =
-  | { kind: 'MESSAGE_ADDED'; roomId: string; message: Message }
-  | { kind: 'ROOM_ADDED' | 'ROOM_REMOVED'; roomId: string; message: null };
+export type { InboxEvent } from './inbox-hub.js';
 
 /**
- * The viewer's activity across all their rooms: new messages anywhere, rooms joined and left.
- * It follows every room the viewer is in, and picks up rooms added while it runs.
+ * The viewer's activity across all their rooms: new messages anywhere (each room in order), rooms
+ * joined and left. The instance follows the user's rooms once for all their inbox subscriptions
+ * (inbox-hub.ts); the stream is handed out once that covers every room.
  */
-export function inboxStream(
-  deps: StreamDeps,
-  viewerId: string,
-  listRoomIds: () => Promise<string[]>,
-): LiveStream<InboxEvent> {
-  deps = streamDeps(deps);
+export function inboxStream(inboxHub: InboxHub, viewerId: string): LiveStream<InboxEvent> {
   return new LiveStream<InboxEvent>(async (stream) => {
-    const rooms = new Map<string, Promise<() => void>>();
-    const follow = (roomId: string) => {
-      if (rooms.has(roomId)) return;
-      const followed = deps.pubsub.subscribe('room.messages', roomId, (event) => {
-        if (event.type === 'ADDED') {
-          const message = fromWireMessage(event.message);
-          stream.run(() => stream.push({ kind: 'MESSAGE_ADDED', roomId, message }));
-        }
-      });
-      // An inbox that cannot follow one of its rooms would miss its messages: it ends with the
-      // failure (SERVICE_UNAVAILABLE), also for a room added while it runs, where nobody awaits this.
-      followed.catch((err: unknown) => stream.stop(err));
-      rooms.set(roomId, followed);
+    const sink: InboxSink = {
+      push: (event) => stream.run(() => stream.push(event)),
+      fail: (error) => stream.stop(error),
     };
-    const unfollow = (roomId: string) => {
-      // A subscription that failed to start has nothing to undo (the setup reports the failure).
-      rooms.get(roomId)?.then(
-        (off) => off(),
-        () => {},
-      );
-      rooms.delete(roomId);
-    };
-    const unsubscribe = [
-      await deps.pubsub.subscribe('user.rooms', viewerId, (event) => {
-        if (event.type === 'ADDED') follow(event.roomId);
-        else unfollow(event.roomId);
-        stream.run(() =>
-          stream.push({
-            kind: event.type === 'ADDED' ? 'ROOM_ADDED' : 'ROOM_REMOVED',
-            roomId: event.roomId,
-            message: null,
-          }),
-        );
-      }),
-      () => [...rooms.keys()].forEach(unfollow),
-    ];
-    // Part of the setup, so the stream follows every room before it is handed out (see `listening`).
-    try {
-      for (const roomId of await listRoomIds()) follow(roomId);
-      await Promise.all(rooms.values());
-    } catch (err) {
-      for (const off of unsubscribe) off();
-      throw err;
-    }
-    return { unsubscribe, start: async () => {} };
+    const detach = await inboxHub.attach(viewerId, sink);
+    return { unsubscribe: [detach], start: async () => {} };
   });
 }

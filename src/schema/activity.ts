@@ -1,5 +1,5 @@
 import { requireViewerId } from '../context.js';
-import { listRoomIds, requireSendable } from '../domain/rooms.js';
+import { requireSendable } from '../domain/rooms.js';
 import * as events from '../realtime/events.js';
 import { listening } from '../realtime/live-stream.js';
 import { inboxStream, typingStream, type InboxEvent, type TypingEvent } from '../realtime/streams.js';
@@ -85,10 +85,7 @@ builder.subscriptionField('inbox', (t) =>
     authScopes: { authenticated: true },
     subscribe: (_root, _args, context) => {
       const viewerId = requireViewerId(context);
-      return listening(
-        inboxStream(context, viewerId, () => listRoomIds(context.db, viewerId)),
-        context.signal,
-      );
+      return listening(inboxStream(context.inboxHub, viewerId), context.signal);
     },
     resolve: (event: InboxEvent) => event,
   }),

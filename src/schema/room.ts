@@ -222,7 +222,12 @@ builder.mutationFields((t) => ({
         input.memberIds.length > rooms.MAX_MEMBERS_PER_CALL
           ? input.memberIds
           : parseUserIds(input.memberIds, 'memberIds');
-      const created = await rooms.createRoom(context.db, requireViewerId(context), { name: input.name, memberIds });
+      const created = await rooms.createRoom(
+        context.db,
+        requireViewerId(context),
+        { name: input.name, memberIds },
+        context.config.roomCaps,
+      );
       events.membersAdded(context.pubsub, created.room.id, created.memberIds);
       return created.room;
     },
@@ -237,7 +242,8 @@ builder.mutationFields((t) => ({
       const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
       const userIds =
         args.userIds.length > rooms.MAX_MEMBERS_PER_CALL ? args.userIds : parseUserIds(args.userIds, 'userIds');
-      const result = await rooms.addRoomMembers(context.db, requireViewerId(context), roomId, userIds);
+      const viewerId = requireViewerId(context);
+      const result = await rooms.addRoomMembers(context.db, viewerId, roomId, userIds, context.config.roomCaps);
       events.membersAdded(context.pubsub, roomId, result.addedUserIds);
       return result.room;
     },

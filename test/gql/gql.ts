@@ -66,7 +66,6 @@ type Documents = {
     "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": typeof types.OutageMessagesDocument,
     "\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n": typeof types.OutageTypingDocument,
     "\n  subscription OutageInboxEvents {\n    inbox {\n      kind\n    }\n  }\n": typeof types.OutageInboxEventsDocument,
-    "\n  subscription OutageUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n    }\n  }\n": typeof types.OutageUpdatesDocument,
     "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n": typeof types.HistoryCountDocument,
     "\n  query WhoIsIt {\n    me {\n      id\n    }\n  }\n": typeof types.WhoIsItDocument,
     "\n  mutation LogOutDuringOutage {\n    logOut\n  }\n": typeof types.LogOutDuringOutageDocument,
@@ -87,6 +86,8 @@ type Documents = {
     "\n  mutation EditForSocket($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": typeof types.EditForSocketDocument,
     "\n  mutation DeleteForSocket($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.DeleteForSocketDocument,
     "\n  mutation LeaveForSocket($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.LeaveForSocketDocument,
+    "\n  mutation CappedCreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n    }\n  }\n": typeof types.CappedCreateRoomDocument,
+    "\n  mutation CappedAddMembers($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n      members {\n        id\n      }\n    }\n  }\n": typeof types.CappedAddMembersDocument,
     "\n  query RoomById($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      unreadCount\n      members {\n        id\n      }\n      lastMessage {\n        id\n        body\n      }\n    }\n  }\n": typeof types.RoomByIdDocument,
     "\n  query RoomWithPage($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      createdAt\n      messages(last: 5) {\n        edges {\n          node {\n            body\n          }\n        }\n        pageInfo {\n          hasPreviousPage\n        }\n      }\n    }\n  }\n": typeof types.RoomWithPageDocument,
     "\n  query RoomOrMessageNode($id: ID!) {\n    node(id: $id) {\n      id\n    }\n  }\n": typeof types.RoomOrMessageNodeDocument,
@@ -158,7 +159,6 @@ const documents: Documents = {
     "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": types.OutageMessagesDocument,
     "\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n": types.OutageTypingDocument,
     "\n  subscription OutageInboxEvents {\n    inbox {\n      kind\n    }\n  }\n": types.OutageInboxEventsDocument,
-    "\n  subscription OutageUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n    }\n  }\n": types.OutageUpdatesDocument,
     "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n": types.HistoryCountDocument,
     "\n  query WhoIsIt {\n    me {\n      id\n    }\n  }\n": types.WhoIsItDocument,
     "\n  mutation LogOutDuringOutage {\n    logOut\n  }\n": types.LogOutDuringOutageDocument,
@@ -179,6 +179,8 @@ const documents: Documents = {
     "\n  mutation EditForSocket($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": types.EditForSocketDocument,
     "\n  mutation DeleteForSocket($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.DeleteForSocketDocument,
     "\n  mutation LeaveForSocket($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.LeaveForSocketDocument,
+    "\n  mutation CappedCreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n    }\n  }\n": types.CappedCreateRoomDocument,
+    "\n  mutation CappedAddMembers($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n      members {\n        id\n      }\n    }\n  }\n": types.CappedAddMembersDocument,
     "\n  query RoomById($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      unreadCount\n      members {\n        id\n      }\n      lastMessage {\n        id\n        body\n      }\n    }\n  }\n": types.RoomByIdDocument,
     "\n  query RoomWithPage($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      createdAt\n      messages(last: 5) {\n        edges {\n          node {\n            body\n          }\n        }\n        pageInfo {\n          hasPreviousPage\n        }\n      }\n    }\n  }\n": types.RoomWithPageDocument,
     "\n  query RoomOrMessageNode($id: ID!) {\n    node(id: $id) {\n      id\n    }\n  }\n": types.RoomOrMessageNodeDocument,
@@ -423,10 +425,6 @@ export function graphql(source: "\n  subscription OutageInboxEvents {\n    inbox
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription OutageUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  subscription OutageUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -504,6 +502,14 @@ export function graphql(source: "\n  mutation DeleteForSocket($messageId: ID!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation LeaveForSocket($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n"): (typeof documents)["\n  mutation LeaveForSocket($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CappedCreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CappedCreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CappedAddMembers($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n      members {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CappedAddMembers($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n      members {\n        id\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

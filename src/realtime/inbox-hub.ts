@@ -1,0 +1,157 @@
+import type { Db } from '../db/database.js';
+import type { Message } from '../domain/messages.js';
+import { listRoomIds } from '../domain/rooms.js';
+import type { PubSub, TopicEvents } from '../pubsub.js';
+import type { FeedListener, RoomFeeds } from './room-feeds.js';
+
+export type InboxEvent =
+  | { kind: 'MESSAGE_ADDED'; roomId: string; message: Message }
+  | { kind: 'ROOM_ADDED' | 'ROOM_REMOVED'; roomId: string; message: null };
+
+/** Where one inbox subscription's events go. */
+export interface InboxSink {
+  push(event: InboxEvent): void;
+  /** The inbox can no longer be kept complete (a room's missing messages could not be read). */
+  fail(error: unknown): void;
+}
+
+/** A user's inbox on this instance: followed once, shared by all of that user's inbox subscriptions. */
+interface UserInbox {
+  userId: string;
+  sinks: Set<InboxSink>;
+  rooms: Map<string, InboxRoomListener>;
+  /** Settles once the inbox follows the user's room list and every room in it. */
+  ready: Promise<void>;
+  unsubscribe: Array<() => void>;
+  closed: boolean;
+}
+
+/** One room of a user's inbox, on that room's shared feed (ordered, gaps filled). */
+class InboxRoomListener implements FeedListener {
+  constructor(
+    private readonly inbox: UserInbox,
+    private readonly roomId: string,
+  ) {}
+
+  get viewerId(): string {
+    return this.inbox.userId;
+  }
+
+  message(message: Message): void {
+    for (const sink of this.inbox.sinks) sink.push({ kind: 'MESSAGE_ADDED', roomId: this.roomId, message });
+  }
+
+  end(error?: unknown): void {
+    if (this.inbox.rooms.get(this.roomId) === this) this.inbox.rooms.delete(this.roomId);
+    // Left or removed (no error): ROOM_REMOVED comes from the room list. An error means messages
+    // may be missing: the subscriptions end, and clients resubscribe.
+    if (error !== undefined) for (const sink of [...this.inbox.sinks]) sink.fail(error);
+  }
+}
+
+/**
+ * Inboxes by user on this instance. However many inbox subscriptions a user holds, the instance
+ * follows their room list once and joins each of their rooms' feeds once (feeds that messageAdded
+ * subscribers share too): an inbox subscription costs a set entry, not a channel per room.
+ */
+export class InboxHub {
+  private readonly inboxes = new Map<string, UserInbox>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly pubsub: PubSub,
+    private readonly roomFeeds: RoomFeeds,
+  ) {}
+
+  /**
+   * Adds `sink` to the user's inbox; resolves once the inbox follows every room of the user (so
+   * no message sent from then on is missed) with the function that removes it again. Rejects
+   * (having removed it) if the inbox could not be set up.
+   */
+  async attach(userId: string, sink: InboxSink): Promise<() => void> {
+    let inbox = this.inboxes.get(userId);
+    if (!inbox) this.inboxes.set(userId, (inbox = this.open(userId)));
+    inbox.sinks.add(sink);
+    const detach = () => this.detach(inbox, sink);
+    try {
+      await inbox.ready;
+    } catch (err) {
+      detach();
+      throw err;
+    }
+    return detach;
+  }
+
+  private detach(inbox: UserInbox, sink: InboxSink) {
+    if (inbox.sinks.delete(sink) && inbox.sinks.size === 0) this.close(inbox);
+  }
+
+  private open(userId: string): UserInbox {
+    const inbox: UserInbox = {
+      userId,
+      sinks: new Set(),
+      rooms: new Map(),
+      ready: Promise.resolve(),
+      unsubscribe: [],
+      closed: false,
+    };
+    inbox.ready = (async () => {
+      try {
+        // The room list first: a room joined while the list is read is followed either way.
+        const off = await this.pubsub.subscribe('user.rooms', userId, (event) => this.roomsChanged(inbox, event));
+        inbox.unsubscribe.push(off);
+        if (inbox.closed) return this.close(inbox);
+        await Promise.all((await listRoomIds(this.db, userId)).map((roomId) => this.follow(inbox, roomId)));
+      } catch (err) {
+        this.close(inbox);
+        throw err;
+      }
+    })();
+    return inbox;
+  }
+
+  private roomsChanged(inbox: UserInbox, event: TopicEvents['user.rooms']) {
+    if (event.type === 'ADDED') {
+      this.follow(inbox, event.roomId).catch((err: unknown) => {
+        for (const sink of [...inbox.sinks]) sink.fail(err);
+      });
+    } else this.unfollow(inbox, event.roomId);
+    const kind = event.type === 'ADDED' ? 'ROOM_ADDED' : 'ROOM_REMOVED';
+    for (const sink of inbox.sinks) sink.push({ kind, roomId: event.roomId, message: null });
+  }
+
+  private async follow(inbox: UserInbox, roomId: string): Promise<void> {
+    if (inbox.closed || inbox.rooms.has(roomId)) return;
+    const listener = new InboxRoomListener(inbox, roomId);
+    inbox.rooms.set(roomId, listener);
+    try {
+      await this.roomFeeds.join(roomId, listener);
+    } catch (err) {
+      if (inbox.rooms.get(roomId) === listener) inbox.rooms.delete(roomId);
+      throw err;
+    }
+    if (inbox.closed) this.roomFeeds.leave(roomId, listener); // closed while joining
+  }
+
+  private unfollow(inbox: UserInbox, roomId: string) {
+    const listener = inbox.rooms.get(roomId);
+    if (!listener) return;
+    inbox.rooms.delete(roomId);
+    this.roomFeeds.leave(roomId, listener);
+  }
+
+  private close(inbox: UserInbox) {
+    for (const off of inbox.unsubscribe.splice(0)) off();
+    if (inbox.closed) return;
+    inbox.closed = true;
+    for (const roomId of [...inbox.rooms.keys()]) this.unfollow(inbox, roomId);
+    if (this.inboxes.get(inbox.userId) === inbox) this.inboxes.delete(inbox.userId);
+  }
+
+  /** How many users' inboxes and room follows this instance holds (for tests of release). */
+  size(): { users: number; rooms: number } {
+    let rooms = 0;
+    for (const inbox of this.inboxes.values()) rooms += inbox.rooms.size;
+    return { users: this.inboxes.size, rooms };
+  }
+}
