@@ -1,7 +1,9 @@
 /**
  * W1 — room fan-out. N subscribers (1,000 and 5,000) of messageAdded in one room on the real
- * server; events are published straight onto the server's Redis channel (`room.messages:<room>`,
- * the event sendMessage would publish), so this measures delivery alone: Redis → every
+ * server; events are published straight onto the server's Redis channel
+ * (`<REDIS_PREFIX>room.messages:<room>`, the envelope sendMessage would publish: `{ deploymentId,
+ * event }`, the id read from the bench database's `deployment` table, as the server drops events
+ * of another deployment), so this measures delivery alone: Redis → every
  * subscription → GraphQL execution → graphql-ws frame. Baseline: bench/baselines/ws-broadcast.ts, a
  * bare `ws` server sending the same frame bytes to the same number of graphql-ws clients on the
  * same trigger. Saturation (closed loop, a few events in flight) first, then a fixed rate both
@@ -24,7 +26,8 @@ import { EventTracker, fixedRate, saturate, type Fire } from './lib/fanout.js';
 import { atLeast, atMost, isoStamp, runWorkload, type WorkloadContext } from './lib/report.js';
 import type { Histogram } from './lib/histogram.js';
 import { CpuMeter, describeCpu } from './lib/procs.js';
-import { startWsBaseline, type RunningProcess } from './lib/server.js';
+import { readDeploymentId } from './lib/database.js';
+import { REDIS_PREFIX, startWsBaseline, type RunningProcess } from './lib/server.js';
 import { createRoom, rowIdOf, SEND_MESSAGE, sendMessage, type BenchUser } from './lib/seed.js';
 import { startStack } from './lib/setup.js';
 import { openSubscribers, type SubscriberPool } from './lib/subscribers.js';
@@ -149,6 +152,11 @@ await runWorkload(
     const redis = new Redis(benchEnv.redisUrl);
     onCleanup('redis publisher', () => void redis.disconnect());
     const [owner] = stack.users as [BenchUser, ...BenchUser[]];
+    // Every event on the server's channels travels in an envelope stamped with its deployment id
+    // (src/pubsub.ts); an event stamped otherwise, or bare, is dropped. An outsider reads the id
+    // where every instance reads it: the one row of the database's `deployment` table.
+    const deploymentId = trigger === 'redis' ? await readDeploymentId(stack.database.url) : '';
+    if (trigger === 'redis') ctx.log(`direct trigger: deployment id ${deploymentId} (deployment table)`);
 
     for (const n of counts) {
       const room = await createRoom(stack.server.url, stack.users, `fanout ${n}`);
@@ -178,16 +186,18 @@ await runWorkload(
           describeCpu(serverPool.cpu!),
       );
 
-      // The channel the server subscribed to for this room, whatever its prefix: ask Redis (PUBSUB CHANNELS).
+      // The channel the server subscribed to for this room: its prefix is the REDIS_PREFIX the bench
+      // gave it (lib/server.ts); checked against what Redis says it subscribed to (PUBSUB CHANNELS).
       if (trigger === 'redis') {
+        const expected = `${REDIS_PREFIX}room.messages:${roomRowId}`;
         const channels = (await redis.pubsub('CHANNELS', `*room.messages:${roomRowId}`)) as string[];
-        if (channels.length !== 1) {
+        if (channels.length !== 1 || channels[0] !== expected) {
           throw new Error(
-            `expected the server to be subscribed to one Redis channel *room.messages:${roomRowId}, found ` +
+            `expected the server to be subscribed to one Redis channel ${expected}, found ` +
               `${JSON.stringify(channels)}: the pub/sub layout changed; update bench/w1-fanout.ts or use --trigger http`,
           );
         }
-        channel = channels[0]!;
+        channel = expected;
         ctx.log(`direct trigger: publishing ADDED events on Redis channel ${channel}`);
       }
 
@@ -210,7 +220,7 @@ await runWorkload(
                   editedAt: null,
                   deletedAt: null,
                 };
-                void redis.publish(channel, JSON.stringify({ type: 'ADDED', message }));
+                void redis.publish(channel, JSON.stringify({ deploymentId, event: { type: 'ADDED', message } }));
               }
           : (tracker: EventTracker): Fire =>
               (k, sentAt) => {
@@ -233,7 +243,8 @@ await runWorkload(
         throw new Error(
           `the first event reached ${n - warm.missingDeliveries()}/${n} server subscribers within 30 s` +
             (trigger === 'redis'
-              ? ` (direct Redis trigger on ${channel}: did the pub/sub channel or event format change? try --trigger http)`
+              ? ` (direct Redis trigger on ${channel}, deployment ${deploymentId}: did the pub/sub channel, ` +
+                `envelope or event format change? try --trigger http)`
               : ''),
         );
       }

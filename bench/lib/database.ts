@@ -88,3 +88,23 @@ export async function connectClient(url: string): Promise<pg.Client> {
   onCleanup('close pg client', () => client.end().catch(() => {}));
   return client;
 }
+
+/**
+ * The deployment id the servers on this database stamp on every pub/sub event (migration
+ * 0003_deployment, one row): read as any outsider can, from the table. Their Redis channels are
+ * prefixed with REDIS_PREFIX, which the bench sets (lib/server.ts); without it the server would
+ * use `chat:<this id>:`.
+ */
+export async function readDeploymentId(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>('SELECT id FROM deployment');
+    if (rows.length !== 1 || !rows[0]!.id) {
+      throw new Error(`expected one row in the deployment table of ${url}, found ${rows.length}`);
+    }
+    return rows[0]!.id;
+  } finally {
+    await client.end();
+  }
+}
