@@ -1,8 +1,7 @@
-import { EventEmitter } from 'node:events';
-import { PubSub as InProcessPubSub, type PubSubEngine } from 'graphql-subscriptions';
-import { RedisPubSub } from 'graphql-redis-subscriptions';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Channels } from './broker/channels.js';
+import { MemoryChannels } from './broker/memory-channels.js';
+import { RedisChannels } from './broker/redis-channels.js';
 import type { Message } from './domain/messages.js';
 import { attached } from './attached.js';
 
@@ -53,9 +52,6 @@ export interface TopicEvents {
 }
 export type Topic = keyof TopicEvents;
 
-/** How long a Redis command may go unanswered before it fails (Redis answers in well under 1 ms). */
-export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
-
 /**
  * A subscription could not be made live because Redis does not answer (after ioredis's retries):
  * clients get SERVICE_UNAVAILABLE and subscribe again later (see schema/errors.ts).
@@ -104,104 +100,31 @@ export interface PubSubOptions {
 }
 
 export function createPubSub({ redisUrl, prefix, deploymentId }: PubSubOptions, logger: Logger): PubSub {
-  let engine: PubSubEngine;
-  let connected = () => true;
-  let answering = () => Promise.resolve(true);
-  let close = async () => {};
-  const disconnectListeners = new Set<() => void>();
-  const reconnectListeners = new Set<() => void>();
-
-  if (redisUrl) {
-    const options = {
-      // Keep retrying forever with a capped backoff: Redis coming back must heal without a restart.
-      retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
-      maxRetriesPerRequest: 2,
-      // A Redis that stops answering without closing (frozen, or a network partition) fails
-      // commands after this instead of holding them, and whatever waits on them, for good.
-      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
-      lazyConnect: false,
-    };
-    const publisher = new Redis(redisUrl, options);
-    const subscriber = new Redis(redisUrl, options);
-    for (const [role, client] of [
-      ['publisher', publisher],
-      ['subscriber', subscriber],
-    ] as const) {
-      // Without a listener an 'error' event would crash the process during an outage.
-      client.on('error', (err) => logger.warn({ err: err.message, role }, 'redis error'));
-      client.on('ready', () => logger.info({ role }, 'redis ready'));
-    }
-    // graphql-redis-subscriptions drops the promises of UNSUBSCRIBE commands; while Redis is down
-    // they reject ("Connection is closed") with nobody listening, an unhandled rejection. Nothing
-    // needs undoing then (the connection's subscriptions are gone with it), so log and move on.
-    for (const method of ['unsubscribe', 'punsubscribe'] as const) {
-      const command = subscriber[method].bind(subscriber) as (...channels: string[]) => Promise<unknown>;
-      subscriber[method] = ((...channels: string[]) => {
-        const sent = command(...channels);
-        sent.catch((err: Error) => logger.debug({ err: err.message, channels }, 'unsubscribe failed'));
-        return sent;
-      }) as typeof subscriber.unsubscribe;
-    }
-    let dropped = false;
-    subscriber.on('close', () => {
-      dropped = true;
-      disconnectListeners.forEach((listener) => listener());
-    });
-    subscriber.on('ready', () => {
-      if (!dropped) return;
-      dropped = false;
-      // ioredis has resent the dropped connection's SUBSCRIBEs; a PING is answered after them, so
-      // once it is they are live. (If it fails the connection dropped again: the next 'ready' tells.)
-      subscriber.ping().then(
-        () => reconnectListeners.forEach((listener) => listener()),
-        () => {},
-      );
-    });
-    engine = new RedisPubSub({ publisher, subscriber });
-    connected = () => publisher.status === 'ready' && subscriber.status === 'ready';
-    answering = () =>
-      connected()
-        ? publisher.ping().then(
-            () => true,
-            () => false,
-          )
-        : Promise.resolve(false);
-    close = async () => {
-      publisher.disconnect();
-      subscriber.disconnect();
-    };
-  } else {
-    // Any number of local subscribers may listen on one room; the default cap of 10 would only warn.
-    const eventEmitter = new EventEmitter();
-    eventEmitter.setMaxListeners(0);
-    engine = new InProcessPubSub({ eventEmitter });
-  }
-
+  const channels: Channels = redisUrl ? new RedisChannels(redisUrl, logger) : new MemoryChannels();
   return {
     publish(topic, key, event) {
       const envelope: Envelope<typeof topic> = { deploymentId, event };
-      engine.publish(`${prefix}${topic}:${key}`, envelope).catch((err: unknown) => {
+      channels.publish(`${prefix}${topic}:${key}`, envelope).catch((err: unknown) => {
         logger.warn({ err, topic, key }, 'publish failed');
       });
     },
     async subscribe(topic, key, onEvent) {
-      let id: number;
+      const onEnvelope = (payload: unknown) => {
+        const envelope = payload as Partial<Envelope<typeof topic>> | null;
+        if (envelope?.deploymentId === deploymentId) return onEvent(envelope.event!);
+        logger.debug({ topic, key, deploymentId: envelope?.deploymentId }, 'event of another deployment dropped');
+      };
       try {
-        const onEnvelope = (envelope: Envelope<typeof topic>) => {
-          if (envelope?.deploymentId === deploymentId) return onEvent(envelope.event);
-          logger.debug({ topic, key, deploymentId: envelope?.deploymentId }, 'event of another deployment dropped');
-        };
-        id = await engine.subscribe(`${prefix}${topic}:${key}`, onEnvelope, {});
+        return await channels.subscribe(`${prefix}${topic}:${key}`, onEnvelope);
       } catch (err) {
         logger.warn({ err: (err as Error).message, topic }, 'subscribe failed');
         throw new PubSubUnavailableError(`Redis did not acknowledge the subscription: ${(err as Error).message}`);
       }
-      return () => engine.unsubscribe(id);
     },
-    isConnected: () => connected(),
-    isAnswering: () => answering(),
-    onDisconnect: (listener) => void disconnectListeners.add(listener),
-    onReconnect: (listener) => void reconnectListeners.add(listener),
-    close: () => close(),
+    isConnected: () => channels.isConnected(),
+    isAnswering: () => channels.isAnswering(),
+    onDisconnect: (listener) => channels.onDisconnect(listener),
+    onReconnect: (listener) => channels.onReconnect(listener),
+    close: () => channels.close(),
   };
 }
