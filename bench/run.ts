@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every workload, one after another, each in a process of its own (so one that
- * fails or leaks cannot spoil the next), then one results file, bench/results/<ISO date>.json, and
+ * fails or leaks cannot spoil the next), then one results file, bench/results/latest.json, and
  * the table: workload, metric, value, baseline, ratio, target, met?
  *
  *   npm run bench [-- --only w1,w3]
@@ -150,7 +150,8 @@ rmSync(dir, { recursive: true, force: true });
 
 const rows: Row[] = results.flatMap((result) => result.rows);
 const seconds = Math.round((performance.now() - started) / 100) / 10;
-const file = path.join(RESULTS_DIR, `${stamp}.json`);
+// One file, replaced by each run: the repository keeps the latest results, git keeps their history.
+const file = path.join(RESULTS_DIR, 'latest.json');
 writeResults(file, {
   startedAt: stamp,
   seconds,
