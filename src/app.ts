@@ -6,6 +6,8 @@ import { createDatabase, type Db } from './db/database.js';
 import { readDeploymentId } from './db/deployment.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './logger.js';
+import { startMetricsServer, type MetricsServer } from './observability/metrics-server.js';
+import { createObservability, probeDependencies } from './observability/setup.js';
 import { createPubSub } from './pubsub.js';
 import { SocketSessions } from './realtime/socket-sessions.js';
 import { InboxHub } from './realtime/inbox-hub.js';
@@ -20,8 +22,11 @@ import { createServer, databaseReachable } from './server.js';
 import type { AppDeps } from './context.js';
 
 export interface App {
-  /** Listens on config.port (0 picks a free port); resolves with the address actually bound. */
-  start(): Promise<{ port: number; url: string }>;
+  /**
+   * Listens on config.port (0 picks a free port), and serves metrics on config.metricsPort when
+   * set; resolves with the addresses actually bound.
+   */
+  start(): Promise<{ port: number; url: string; metricsUrl?: string }>;
   /** Graceful stop: refuse new work, close sockets with 1001, finish in-flight requests, close pools. */
   stop(): Promise<void>;
   deps: AppDeps;
@@ -29,7 +34,7 @@ export interface App {
 
 /** Opens the database, applies migrations and builds the server; nothing listens until start(). */
 export async function buildApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
-  const logger = options.logger ?? createLogger(config);
+  const { logger, metrics, requestLog } = createObservability(config, options.logger ?? createLogger(config));
   warnIfEmbeddedInProduction(config, logger);
   const db = await createDatabase(config.database, logger, config);
   let deploymentId: string;
@@ -44,7 +49,9 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   const redisPrefix = config.redisPrefix ?? `chat:${deploymentId}:`;
   if (config.redisUrl) logger.info({ redisPrefix }, 'redis namespace');
   const pubsub = createPubSub({ redisUrl: config.redisUrl, prefix: redisPrefix, deploymentId }, logger);
-  const limits = new RateLimiter(config.rateLimits, config.redisUrl, redisPrefix, logger);
+  const limits = new RateLimiter(config.rateLimits, config.redisUrl, redisPrefix, logger, (name) =>
+    requestLog.rateLimited(name),
+  );
   const roomFeeds = new RoomFeeds(db, pubsub, logger);
   const deps: AppDeps = {
     config,
@@ -58,24 +65,33 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     subscriptionQuota: new SubscriptionQuota(),
     sessionChecks: new SessionChecks(db, pubsub),
     socketSessions: new SocketSessions(pubsub, db, logger),
+    metrics,
+    requestLog,
   };
+  probeDependencies(deps);
   const sessionExpiry = new SessionExpiry(db, config, logger);
   const server = createServer(deps, async () => {
     const [pubsubUp, databaseUp] = await Promise.all([pubsub.isAnswering(), databaseReachable(deps)]);
     return pubsubUp && databaseUp;
   });
   let stopping: Promise<void> | undefined;
+  let metricsServer: MetricsServer | undefined;
 
   return {
     deps,
     async start() {
       await deps.sessionChecks.start();
       sessionExpiry.start();
+      // Before the public port: a metrics port already taken fails the start before any traffic.
+      if (config.metricsPort !== null) {
+        metricsServer = await startMetricsServer(metrics.registry, config.metricsPort, config.metricsHost, logger);
+        logger.info({ url: metricsServer.url }, 'metrics listening');
+      }
       const address = await server.listen(config.port, config.host);
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}/graphql`;
       logger.info({ url }, 'server listening');
-      return { port: address.port, url };
+      return { port: address.port, url, metricsUrl: metricsServer?.url };
     },
     stop() {
       stopping ??= (async () => {
@@ -90,6 +106,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
         await pubsub.close();
         await limits.close();
         await db.destroy();
+        await metricsServer?.close();
         logger.info('server stopped');
       })();
       return stopping;

@@ -49,6 +49,10 @@ export interface Config {
   statementTimeoutSeconds: number;
   /** Whether statements are prepared once per PostgreSQL connection (off behind poolers that cannot keep them). */
   preparedStatements: boolean;
+  /** Port of the separate `GET /metrics` server (0 picks a free one); null: no metrics server. */
+  metricsPort: number | null;
+  /** Interface the metrics server listens on. */
+  metricsHost: string;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +141,8 @@ const envSchema = z.object({
   INTROSPECTION: flag.optional(),
   STATEMENT_TIMEOUT: duration('15s'),
   PREPARED_STATEMENTS: flag.optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
 });
 
 /** Reads the secret from DATA_DIR, creating it on first start so tokens survive restarts in development. */
@@ -193,5 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     socketBacklogLimit: e.SOCKET_BACKLOG_LIMIT,
     statementTimeoutSeconds: e.STATEMENT_TIMEOUT,
     preparedStatements: e.PREPARED_STATEMENTS ?? true,
+    metricsPort: e.METRICS_PORT ?? null,
+    metricsHost: e.METRICS_HOST ?? e.HOST,
   };
 }

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { SessionChecks } from './auth/session-checks.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import type { Metrics } from './observability/metrics.js';
+import type { RequestLog } from './observability/request-log.js';
 import type { PubSub } from './pubsub.js';
 import type { InboxHub } from './realtime/inbox-hub.js';
 import type { SubscriptionQuota } from './realtime/subscription-quota.js';
@@ -39,6 +41,10 @@ export interface AppDeps {
   subscriptionQuota: SubscriptionQuota;
   /** This instance's sockets and SSE streams by session, ended when their session is revoked. */
   socketSessions: SocketSessions;
+  /** This instance's Prometheus registry and the probes it reads. */
+  metrics: Metrics;
+  /** One line per request, socket operation and socket; the request scope every log line reads. */
+  requestLog: RequestLog;
 }
 
 export interface GraphQLContext extends AppDeps {

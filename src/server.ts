@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticateBearer, type AppDeps, type GraphQLContext, type Viewer } from './context.js';
 import { isDatabaseUnavailable } from './db/database.js';
 import { DomainError } from './errors.js';
+import { requestIdFrom } from './observability/request-scope.js';
 import { subscribeShared, type SocketTarget } from './realtime/shared-execution.js';
 import { CLOSE_TRY_AGAIN_LATER } from './realtime/socket-sessions.js';
 import { WsTransport } from './realtime/ws-transport.js';
@@ -55,6 +56,10 @@ type SocketExtra = {
   socket: WebSocket;
   /** Until connection_init is accepted: a socket may live for hours, its upgrade request need not. */
   request: IncomingMessage | undefined;
+  /** The upgrade request's X-Request-ID (or a generated one): the request id of the socket's log lines. */
+  requestId: string;
+  /** performance.now() at the upgrade, for the socket's duration in its closing line. */
+  openedAt: number;
 };
 
 export interface Server {
@@ -82,7 +87,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
     return new GraphQLError(masked.message, { nodes: masked.nodes, path: masked.path, extensions });
   };
   const clientAddressOf = createClientAddressOf(config.trustedProxies);
-  const { socketSessions } = deps;
+  const { socketSessions, requestLog } = deps;
   // Only subscriptions over HTTP (SSE) pass through envelop's subscribe: sockets run theirs through
   // subscribeShared and are closed as a whole on revocation.
   const endStreamsWithSessionPlugin: Plugin<GraphQLContext> = {
@@ -137,6 +142,8 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
     // Empty CORS_ORIGINS sends no CORS headers, so browsers allow same-origin use only.
     cors: corsOptions(config.corsOrigins),
     plugins: [
+      // First: it sees every operation before a later plugin can end it early.
+      requestLog.plugin(),
       variablesLimitPlugin(),
       queryLimitsPlugin(),
       costLimitPlugin(),
@@ -171,7 +178,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
   const hostAllowed = (host: string | undefined) =>
     trustedHosts.size === 0 || trustedHosts.has((host ?? '').toLowerCase());
 
-  const httpServer = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+  const serveRequest = (req: IncomingMessage, res: ServerResponse) => {
     // DNS-rebinding guard: with TRUSTED_HOSTS set, a request naming another Host is refused.
     if (!hostAllowed(req.headers.host)) return sendError(res, 421, 'MISDIRECTED_REQUEST', 'Unknown host.');
     const path = req.url?.split('?')[0];
@@ -202,14 +209,19 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
       }
     }
     void yoga.requestListener(req, res);
-  });
+  };
+  const httpServer = createHttpServer(requestLog.observeHttp(serveRequest));
 
   const wsServer = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD_BYTES });
+  deps.metrics.probes.openSockets = () => wsServer.clients.size;
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     void acceptUpgrade(req, socket).then(
       (refusal) => {
-        if (refusal) return rejectUpgrade(socket, refusal);
+        if (refusal) {
+          requestLog.upgradeRefused(req, refusal.status);
+          return rejectUpgrade(socket, refusal);
+        }
         wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req));
       },
       (err: unknown) => {
@@ -247,7 +259,11 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
         // Flat (a randomUUID() string is a tree of its pieces in V8, held for the socket's life).
         socketId: randomBytes(12).toString('base64url'),
         clientAddress: clientAddressOf(request.socket.remoteAddress, request.headers['x-forwarded-for']),
+        requestId: requestIdFrom(request.headers['x-request-id']),
+        openedAt: performance.now(),
       }),
+      aroundMessage: (extra, handle) =>
+        requestLog.socketMessage({ requestId: extra.requestId, userId: extra.viewer?.userId }, handle),
       onConnect: async (ctx) => {
         transport.initReceived(ctx.extra.socket);
         // A socket must carry a live token; false makes graphql-ws close with 4403 Forbidden.
@@ -277,6 +293,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
+        requestLog.operationStarted(id, payload.operationName);
         // Counted from the first moment, so concurrent starts cannot slip past the cap.
         const operations = ctx.extra.operations!; // set in onConnect
         if (operations.has(id)) {
@@ -345,7 +362,12 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
             contextValue: await contextFactory(),
             rootValue: {
               execute,
-              target: { socket: ctx.extra.socket, id, maxBacklogBytes: config.socketBacklogLimit },
+              target: {
+                socket: ctx.extra.socket,
+                id,
+                maxBacklogBytes: config.socketBacklogLimit,
+                deliveries: deps.metrics.deliveries,
+              },
             } satisfies EnvelopedRoot,
           };
         } catch (err) {
@@ -353,8 +375,20 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
           return refuse([err]);
         }
       },
+      onOperation: (_ctx, _id, _payload, _args, result) => requestLog.operationRunning(result),
+      onNext: (_ctx, _id, _payload, _args, result) => requestLog.recordErrors(result.errors),
       onComplete: (ctx, id) => void ctx.extra.operations?.delete(id),
-      onError: (ctx, id) => void ctx.extra.operations?.delete(id),
+      onError: (ctx, id, _payload, errors) => {
+        ctx.extra.operations?.delete(id);
+        requestLog.recordErrors(errors);
+      },
+      onClose: (ctx, code, reason) =>
+        requestLog.socketClosed(
+          { requestId: ctx.extra.requestId, userId: ctx.extra.viewer?.userId },
+          ctx.extra.openedAt,
+          code,
+          reason,
+        ),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       // Events are executed and serialized once per distinct document and variables, not once per
       // subscriber, and written straight to the sockets.

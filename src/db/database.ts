@@ -4,10 +4,24 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { DatabaseTarget } from '../config.js';
 import { lockDataDir } from './data-dir-lock.js';
-import { createPGlitePool, openPGlite } from './pglite-pool.js';
+import type { PoolStats } from '../observability/metrics.js';
+import { createPGlitePool, openPGlite, type PGlitePool } from './pglite-pool.js';
 import type { Database } from './tables.js';
 
 export type Db = Kysely<Database>;
+
+/** Each database's pool counts (Kysely keeps its pool to itself). */
+const poolStatsByDb = new WeakMap<Db, () => PoolStats>();
+
+/** The connections of the pool under `db`, for metrics: PGlite has one session, leased or idle. */
+export function poolStats(db: Db): PoolStats {
+  return poolStatsByDb.get(db)?.() ?? { total: 0, idle: 0, waiting: 0 };
+}
+
+function withPoolStats(db: Db, stats: () => PoolStats): Db {
+  poolStatsByDb.set(db, stats);
+  return db;
+}
 
 /**
  * Opens Kysely over PostgreSQL (a pg Pool) or embedded PGlite, per the configured target. On
@@ -49,20 +63,18 @@ export async function createDatabase(
       statementTimeoutSeconds === null ? null : statementTimeoutSeconds * 1000 + STALL_MARGIN_MS,
     );
     const names = preparedStatements ? new StatementNames() : null;
-    return new Kysely<Database>({
+    const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: wrapPool(pool, names, logger, checkouts.dropAll) }),
       ...options,
     });
+    return withPoolStats(db, () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
   }
 
-  if (target.kind === 'pglite-memory') {
-    const pglite = await openPGlite(undefined);
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPGlitePool(pglite) }), ...options });
-  }
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: await openLockedPGlite(target.dataDir) }),
-    ...options,
-  });
+  const pool =
+    target.kind === 'pglite-memory'
+      ? createPGlitePool(await openPGlite(undefined))
+      : await openLockedPGlite(target.dataDir);
+  return withPoolStats(new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...options }), pool.stats);
 }
 
 /**
@@ -70,9 +82,9 @@ export async function createDatabase(
  * the pool ends, or at once if PGlite fails to open. Throws DataDirLockedError while another
  * process holds it.
  */
-async function openLockedPGlite(dataDir: string): Promise<PostgresPool> {
+async function openLockedPGlite(dataDir: string): Promise<PGlitePool> {
   const lock = lockDataDir(dataDir);
-  let pool: PostgresPool;
+  let pool: PGlitePool;
   try {
     pool = createPGlitePool(await openPGlite(dataDir));
   } catch (err) {
@@ -80,6 +92,7 @@ async function openLockedPGlite(dataDir: string): Promise<PostgresPool> {
     throw err;
   }
   return {
+    stats: () => pool.stats(),
     connect: () => pool.connect(),
     end: () => pool.end().finally(() => lock.release()),
   };

@@ -2,17 +2,28 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, Mutex, types } from '@electric-sql/pglite';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+import type { PoolStats } from '../observability/metrics.js';
+
+/** A pool over one PGlite session, which counts its lease and the checkouts waiting for it. */
+export interface PGlitePool extends PostgresPool {
+  stats(): PoolStats;
+}
 
 /**
  * Presents one PGlite instance as the pool Kysely's PostgresDialect expects.
  * PGlite has a single session, so a connection is an exclusive lease: a transaction
  * holds it until it commits, and no other query can interleave with it.
  */
-export function createPGlitePool(pglite: PGlite): PostgresPool {
+export function createPGlitePool(pglite: PGlite): PGlitePool {
   const lease = new Mutex();
+  let waiting = 0;
+  let leased = false;
   return {
+    stats: () => ({ total: 1, idle: leased ? 0 : 1, waiting }),
     async connect(): Promise<PostgresPoolClient> {
-      const release = await lease.acquire();
+      waiting += 1;
+      const release = await lease.acquire().finally(() => (waiting -= 1));
+      leased = true;
       let released = false;
       const client = {
         async query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
@@ -27,6 +38,7 @@ export function createPGlitePool(pglite: PGlite): PostgresPool {
         release() {
           if (released) return;
           released = true;
+          leased = false;
           release();
         },
       };

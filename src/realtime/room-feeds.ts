@@ -72,6 +72,11 @@ export class RoomFeeds {
     pubsub.onReconnect(() => void this.catchUpAll());
   }
 
+  /** Feeds open now: one per room with subscribers on this instance. */
+  get size(): number {
+    return this.feeds.size;
+  }
+
   /**
    * Every feed reads what it missed, RECONNECT_CATCH_UP_CONCURRENCY at a time: an instance with
    * thousands of rooms must not queue thousands of reads on its pool at once, where they would

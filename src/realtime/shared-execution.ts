@@ -97,6 +97,8 @@ export interface SocketTarget {
    * rather than the server holding an ever-growing backlog for it.
    */
   maxBacklogBytes: number;
+  /** Counts the frames written (the deliveries metric); one object shared by every subscription. */
+  deliveries: { count: number };
 }
 
 /**
@@ -274,6 +276,7 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
     }
     corkForThisTurn(socket);
     socket.send('{"id":' + this.idJson + ',"type":"next","payload":' + json + '}');
+    this.target.deliveries.count += 1;
   }
 
   /** The stream ended and everything before the end went out: let graphql-ws finish the operation. */

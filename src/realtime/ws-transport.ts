@@ -46,6 +46,11 @@ export class WsTransport<E extends SocketExtraBase> {
        * fields later, or loses them, takes more memory for the socket's life.
        */
       extra: (socket: WebSocket, request: IncomingMessage) => E;
+      /**
+       * Runs the handling of each message: all that follows from it, a subscription's whole life
+       * included (for the request log's per-operation scope).
+       */
+      aroundMessage?: (extra: E, handle: () => Promise<void>) => Promise<void>;
     },
     private readonly logger: Logger,
   ) {
@@ -66,6 +71,8 @@ export class WsTransport<E extends SocketExtraBase> {
       this.initDeadlines.set(socket, performance.now() + options.connectionInitWaitTimeout);
       socket.on('pong', onPong);
       socket.on('error', onError);
+      const extra = options.extra(socket, request);
+      const around = options.aroundMessage;
       const closed = server.opened(
         {
           protocol: socket.protocol,
@@ -85,13 +92,13 @@ export class WsTransport<E extends SocketExtraBase> {
               // graphql-ws answers a client that sends a server-only message type with 4500
               // Internal Error; it is the client's fault, so close with 4400 Bad Request instead.
               if (isServerOnlyMessage(text)) return socket.close(CloseCode.BadRequest, 'Unexpected message type');
-              handle(text).catch((err: unknown) => {
+              (around ? around(extra, () => handle(text)) : handle(text)).catch((err: unknown) => {
                 this.logger.error({ err }, 'WebSocket message handling failed');
                 socket.close(CloseCode.InternalServerError, 'Internal server error');
               });
             }),
         },
-        options.extra(socket, request),
+        extra,
       );
       socket.on('close', (code: number, reason: Buffer) => {
         this.initDeadlines.delete(socket);

@@ -20,7 +20,7 @@ import type { RateLimitName } from './rate-limits.js';
 export type MutationRateLimit = false | RateLimitName | { name: RateLimitName; per: 'address' };
 
 /** The root fields a mutation selects, fragments included, in document order. */
-function rootFieldNames(document: DocumentNode, selectionSet: SelectionSetNode): string[] {
+export function rootFieldNames(document: DocumentNode, selectionSet: SelectionSetNode): string[] {
   const names: string[] = [];
   const fragments = new Map(
     document.definitions.flatMap((definition) =>

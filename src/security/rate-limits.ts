@@ -168,6 +168,8 @@ export class RateLimiter {
     redisUrl: string | null,
     private readonly prefix: string,
     private readonly logger: Logger,
+    /** Told of every refusal, by limit name (for metrics and the request log). */
+    private readonly onRefused: (name: RateLimitName) => void = () => {},
   ) {
     this.store = redisUrl ? redisStore(redisUrl, logger) : memoryStore();
   }
@@ -176,7 +178,10 @@ export class RateLimiter {
   async consume(name: RateLimitName, subject: string): Promise<void> {
     const limit = this.limits[name];
     const counter = await this.failOpen(() => this.store.increment(this.key(name, subject), limit.window * 1000));
-    if (counter && counter.count > limit.count) throw rateLimited(counter);
+    if (counter && counter.count > limit.count) {
+      this.onRefused(name);
+      throw rateLimited(counter);
+    }
   }
 
   /**
@@ -193,10 +198,11 @@ export class RateLimiter {
     );
     // Budgets whose store failed open were not counted, so they are not given back either.
     const taken = budgets.filter((_, i) => counters[i]);
-    const over = counters.find((counter, i) => counter && counter.count > this.limits[budgets[i]![0]].count);
-    if (over) {
+    const overAt = counters.findIndex((counter, i) => counter && counter.count > this.limits[budgets[i]![0]].count);
+    if (overAt >= 0) {
+      this.onRefused(budgets[overAt]![0]);
       await this.release(taken);
-      throw rateLimited(over);
+      throw rateLimited(counters[overAt]!);
     }
     let held = taken;
     return {

@@ -63,6 +63,8 @@ type Documents = {
     "\n  subscription MessagesLimited($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n": typeof types.MessagesLimitedDocument,
     "\n  mutation LogOutForSweep {\n    logOut\n  }\n": typeof types.LogOutForSweepDocument,
     "\n  mutation RefreshForSweep($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": typeof types.RefreshForSweepDocument,
+    "\n  subscription ObservedMessages($roomId: ID!) {\n    messageAdded(roomId: $roomId) {\n      id\n      body\n    }\n  }\n": typeof types.ObservedMessagesDocument,
+    "\n  mutation ObservedLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n": typeof types.ObservedLogInDocument,
     "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": typeof types.OutageMessagesDocument,
     "\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n": typeof types.OutageTypingDocument,
     "\n  subscription OutageInboxEvents {\n    inbox {\n      kind\n    }\n  }\n": typeof types.OutageInboxEventsDocument,
@@ -156,6 +158,8 @@ const documents: Documents = {
     "\n  subscription MessagesLimited($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n": types.MessagesLimitedDocument,
     "\n  mutation LogOutForSweep {\n    logOut\n  }\n": types.LogOutForSweepDocument,
     "\n  mutation RefreshForSweep($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": types.RefreshForSweepDocument,
+    "\n  subscription ObservedMessages($roomId: ID!) {\n    messageAdded(roomId: $roomId) {\n      id\n      body\n    }\n  }\n": types.ObservedMessagesDocument,
+    "\n  mutation ObservedLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n": types.ObservedLogInDocument,
     "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": types.OutageMessagesDocument,
     "\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n": types.OutageTypingDocument,
     "\n  subscription OutageInboxEvents {\n    inbox {\n      kind\n    }\n  }\n": types.OutageInboxEventsDocument,
@@ -410,6 +414,14 @@ export function graphql(source: "\n  mutation LogOutForSweep {\n    logOut\n  }\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RefreshForSweep($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshForSweep($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ObservedMessages($roomId: ID!) {\n    messageAdded(roomId: $roomId) {\n      id\n      body\n    }\n  }\n"): (typeof documents)["\n  subscription ObservedMessages($roomId: ID!) {\n    messageAdded(roomId: $roomId) {\n      id\n      body\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ObservedLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n"): (typeof documents)["\n  mutation ObservedLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -27,6 +27,8 @@ export interface TestServer {
   /** ws://127.0.0.1:PORT/graphql */
   wsUrl: string;
   origin: string;
+  /** The metrics server's `GET /metrics`, when `METRICS_PORT` is set. */
+  metricsUrl: string | undefined;
   databaseUrl: string;
   /** Stops the server and drops its database (unless `keepDatabase`). */
   stop(): Promise<void>;
@@ -67,13 +69,14 @@ export async function startServer(
     ...options.env,
   });
   const app = await buildApp(config, { logger: options.logger });
-  const { port } = await app.start();
+  const { port, metricsUrl } = await app.start();
   const origin = `http://127.0.0.1:${port}`;
   return {
     app,
     url: `${origin}/graphql`,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     origin,
+    metricsUrl,
     databaseUrl: database.url,
     async stop() {
       await app.stop();
