@@ -155,9 +155,17 @@ function developmentJwtSecret(dataDir: string): Uint8Array {
   return secret;
 }
 
+/**
+ * Empty means unset, for every variable: `PORT=` in an env file or a compose `environment:` list
+ * once meant port 0 (a random port), and `GRAPHIQL=` a refusal.
+ */
+function withoutEmptyValues(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+}
+
 /** Parses and validates the environment once; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(withoutEmptyValues(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);

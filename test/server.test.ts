@@ -6,6 +6,7 @@ import { createClient } from 'graphql-ws';
 import { print } from 'graphql';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 import { graphql } from './gql/index.js';
 import { expectData, request } from './helpers/client.js';
 import { postgresUrl, createTestDatabase } from './helpers/database.js';
@@ -200,6 +201,18 @@ describe('the process entry', () => {
     const { code, stdout } = await runMain({ JWT_SECRET: 'x'.repeat(32) }, 'SIGTERM');
     expect(stdout).toContain('server stopped');
     expect(code).toBe(0);
+  });
+});
+
+describe('configuration', () => {
+  // `PORT=` in an env file once listened on a random port (Number('') is 0).
+  it('reads an empty variable as unset, for every variable', () => {
+    const blank = ['PORT', 'HOST', 'NODE_ENV', 'LOG_LEVEL', 'GRAPHIQL', 'ACCESS_TOKEN_TTL', 'SHUTDOWN_DELAY_MS'];
+    const env = { ...Object.fromEntries(blank.map((name) => [name, ''])), DATABASE_URL: '', REDIS_URL: ' ' };
+    const config = loadConfig({ ...env, DATA_DIR: '', JWT_SECRET: 'x'.repeat(32) });
+    const defaults = loadConfig({ JWT_SECRET: 'x'.repeat(32) });
+    expect(config.port).toBe(4000);
+    expect(config).toEqual(defaults);
   });
 });
 
