@@ -163,8 +163,28 @@ function withoutEmptyValues(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
 }
 
-/** Parses and validates the environment once; throws ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * Tokens signed by one instance must verify on every other. The generated secret lives under one
+ * DATA_DIR, so instances sharing a PostgreSQL database (each with its own DATA_DIR) would reject
+ * each other's tokens: there, as in production, the secret is required.
+ */
+function requireSharedSecret(production: boolean, database: DatabaseTarget): void {
+  if (production) {
+    throw new ConfigError('Invalid environment:\n  JWT_SECRET: required when NODE_ENV=production (at least 32 bytes)');
+  }
+  if (database.kind === 'postgres') {
+    throw new ConfigError(
+      'JWT_SECRET is required with DATABASE_URL=postgres://…: instances sharing a database must share the secret (at least 32 bytes)',
+    );
+  }
+}
+
+/**
+ * Parses and validates the environment once; throws ConfigError naming every bad variable.
+ * `signsTokens: false` (the migrate command) neither requires nor generates JWT_SECRET: a migration
+ * job should not need to hold it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, { signsTokens = true } = {}): Config {
   const parsed = envSchema.safeParse(withoutEmptyValues(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
@@ -172,15 +192,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  if (production && !e.JWT_SECRET) {
-    throw new ConfigError('Invalid environment:\n  JWT_SECRET: required when NODE_ENV=production (at least 32 bytes)');
-  }
 
   let database: DatabaseTarget;
   if (!e.DATABASE_URL) database = { kind: 'pglite', dataDir: path.join(e.DATA_DIR, 'pglite') };
   else if (e.DATABASE_URL === 'memory://') database = { kind: 'pglite-memory' };
   else if (e.DATABASE_URL.startsWith('file://')) database = { kind: 'pglite', dataDir: e.DATABASE_URL.slice(7) };
   else database = { kind: 'postgres', url: e.DATABASE_URL };
+  if (!e.JWT_SECRET && signsTokens) requireSharedSecret(production, database);
 
   return {
     nodeEnv: e.NODE_ENV,
@@ -189,7 +207,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database,
     redisUrl: e.REDIS_URL || null,
     redisPrefix: e.REDIS_PREFIX || null,
-    jwtSecret: e.JWT_SECRET ? new TextEncoder().encode(e.JWT_SECRET) : developmentJwtSecret(e.DATA_DIR),
+    jwtSecret: e.JWT_SECRET
+      ? new TextEncoder().encode(e.JWT_SECRET)
+      : signsTokens
+        ? developmentJwtSecret(e.DATA_DIR)
+        : new Uint8Array(),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL,
     corsOrigins: e.CORS_ORIGINS,

@@ -202,6 +202,13 @@ describe('the process entry', () => {
     expect(stdout).toContain('server stopped');
     expect(code).toBe(0);
   });
+
+  // A secret generated per DATA_DIR made instances on one PostgreSQL database reject each other's tokens.
+  it('refuses to start on PostgreSQL without JWT_SECRET, in one line saying why', async () => {
+    const { code, stderr } = await runMain({ DATABASE_URL: 'postgres://chat@127.0.0.1:1/chat' });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^JWT_SECRET .*share the secret/)]);
+  });
 });
 
 describe('configuration', () => {

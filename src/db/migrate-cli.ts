@@ -1,11 +1,17 @@
-import { loadConfig, ConfigError } from '../config.js';
+import { loadConfig, ConfigError, type Config } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createDatabase } from './database.js';
 import { migrateToLatest } from './migrator.js';
 
 // `npm run migrate`: applies pending migrations to the configured database and exits.
+let config: Config;
 try {
-  const config = loadConfig();
+  config = loadConfig(process.env, { signsTokens: false });
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+}
+try {
   const logger = createLogger(config);
   const db = await createDatabase(config.database, logger, {
     statementTimeoutSeconds: null,
@@ -18,6 +24,6 @@ try {
     await db.destroy();
   }
 } catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(err);
   process.exit(1);
 }
