@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
+import { missingDatabaseMessage } from './db/missing-database.js';
 import { createLogger } from './logger.js';
 
 let config: Config;
@@ -40,8 +41,11 @@ try {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 } catch (err) {
-  // Another process on the embedded database is the operator's to resolve: its one line, no stack.
+  // Another process on the embedded database, or a database not created yet, is the operator's to
+  // resolve: its one line, no stack.
+  const missingDatabase = missingDatabaseMessage(err, config.database);
   if (err instanceof DataDirLockedError) logger.fatal(err.message);
+  else if (missingDatabase) logger.fatal(missingDatabase);
   else logger.fatal({ err }, 'failed to start');
   process.exit(1);
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -209,6 +210,22 @@ describe('the process entry', () => {
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^JWT_SECRET .*share the secret/)]);
   });
+
+  if (postgresUrl) {
+    it('names a database that does not exist and how to create it, in one line, no stack', async () => {
+      const url = new URL(postgresUrl!);
+      url.pathname = `/chat_missing_${randomBytes(4).toString('hex')}`;
+      const name = url.pathname.slice(1);
+      const { code, stdout, stderr } = await runMain({ DATABASE_URL: url.toString(), JWT_SECRET: 'x'.repeat(32) });
+      expect(code).toBe(1);
+      const lines = (stdout + stderr).trim().split('\n');
+      expect(lines).toHaveLength(1);
+      // JSON to a pipe, pretty at a terminal: the quotes around the name may be escaped.
+      expect(lines[0]).toMatch(new RegExp(`database \\\\?"${name}\\\\?" does not exist on ${url.host}`));
+      expect(lines[0]).toMatch(new RegExp(`create it with: createdb -h ${url.hostname} .*${name}`));
+      expect(lines[0]).not.toMatch(/\bat \S+:\d+/);
+    });
+  }
 });
 
 describe('configuration', () => {

@@ -2,6 +2,7 @@ import { loadConfig, ConfigError, type Config } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createDatabase } from './database.js';
 import { migrateToLatest } from './migrator.js';
+import { missingDatabaseMessage } from './missing-database.js';
 
 // `npm run migrate`: applies pending migrations to the configured database and exits.
 let config: Config;
@@ -24,6 +25,7 @@ try {
     await db.destroy();
   }
 } catch (err) {
-  console.error(err);
+  // A database not created yet is the operator's to resolve: its one line, no stack.
+  console.error(missingDatabaseMessage(err, config.database) ?? err);
   process.exit(1);
 }
