@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from 'graphql-ws';
@@ -238,6 +238,110 @@ describe('configuration', () => {
     expect(config.port).toBe(4000);
     expect(config).toEqual(defaults);
   });
+});
+
+describe('the production build', () => {
+  // npm start builds too, but the migrate command must run from dist/ alone (no tsx after a prune).
+  beforeAll(() => run('npm', ['run', '-s', 'build']), 120_000);
+
+  /** Runs a command to its end; rejects with its output when it fails. */
+  function run(command: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+    return new Promise<string>((resolve, reject) => {
+      execFile(command, args, options, (err, stdout, stderr) =>
+        err ? reject(new Error(`${command} ${args.join(' ')}: ${err.message}\n${stdout}${stderr}`)) : resolve(stdout),
+      );
+    });
+  }
+
+  // After `npm prune --omit=dev` there is no tsx (nor tsc): `npm run migrate` failed with "tsx: not found".
+  it('migrates a fresh database where the dev tools are pruned, without JWT_SECRET', async () => {
+    const pruned = mkdtempSync(path.join(tmpdir(), 'chat-pruned-'));
+    const database = postgresUrl ? await createTestDatabase() : null;
+    try {
+      // The package as a production image holds it: package.json and dist/, no node_modules/.bin.
+      copyFileSync('package.json', path.join(pruned, 'package.json'));
+      symlinkSync(path.resolve('dist'), path.join(pruned, 'dist'));
+      // Nor the dev tools on PATH that npx and npm run put there for this test run.
+      const PATH = process.env.PATH!.split(path.delimiter).filter((dir) => !dir.includes('node_modules'));
+      const env = { PATH: PATH.join(path.delimiter), HOME: process.env.HOME!, DATA_DIR: path.join(pruned, 'data') };
+      if (database) Object.assign(env, { DATABASE_URL: database.url });
+      const inPruned = { cwd: pruned, env };
+      const applied = await run('npm', ['run', '-s', 'migrate'], inPruned);
+      expect(applied).toContain('0001_users_and_sessions');
+      expect(applied).toContain('migrations applied');
+      // The production command itself, as a deploy step would run it.
+      expect(await run(process.execPath, ['dist/src/db/migrate-cli.js'], inPruned)).toContain(
+        'database already up to date',
+      );
+    } finally {
+      await database?.drop();
+      rmSync(pruned, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  /** Every process below `pid`, from /proc (Linux): a grandchild left running shows up here. */
+  function descendants(pid: number): number[] {
+    const children = new Map<number, number[]>();
+    for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue; // exited while we looked
+      }
+      // "pid (comm) state ppid …"; comm may hold spaces and parentheses, so read after the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    }
+    const below = (parent: number): number[] => (children.get(parent) ?? []).flatMap((c) => [c, ...below(c)]);
+    return below(pid);
+  }
+
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  // Supervisors signal the process they started: with `npm start` that is npm, which forwards the
+  // signal to its script's shell. The server used to outlive both, orphaned, never draining.
+  it('npm start passes SIGTERM on: the server drains and no process is left', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'chat-npm-start-'));
+    const env = {
+      ...{ PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir },
+      ...{ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0' },
+    };
+    const npm = spawn('npm', ['start'], { env });
+    let output = '';
+    npm.stdout.on('data', (chunk) => (output += chunk));
+    npm.stderr.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)));
+    let tree: number[] = [];
+    try {
+      const origin = await new Promise<string>((resolve, reject) => {
+        npm.stdout.on('data', () => {
+          const url = /(http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(output)?.[1];
+          if (url && output.includes('server listening')) resolve(url);
+        });
+        void exited.then((code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+      });
+      expect((await fetch(`${origin}/health`)).status).toBe(200);
+      tree = descendants(npm.pid!);
+      expect(tree.length).toBeGreaterThan(0);
+
+      npm.kill('SIGTERM');
+      const code = await exited;
+      await expect.poll(() => tree.filter(alive), { timeout: 15_000 }).toEqual([]);
+      expect(output).toContain('server stopped');
+      expect(code).toBe(0);
+    } finally {
+      for (const pid of [npm.pid!, ...tree].filter(alive)) process.kill(pid, 'SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('host, CORS and introspection settings', () => {

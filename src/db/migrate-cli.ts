@@ -4,7 +4,8 @@ import { createDatabase } from './database.js';
 import { migrateToLatest } from './migrator.js';
 import { missingDatabaseMessage } from './missing-database.js';
 
-// `npm run migrate`: applies pending migrations to the configured database and exits.
+// Applies pending migrations to the configured database and exits. In production, after
+// `npm prune --omit=dev`: `node dist/src/db/migrate-cli.js` (`npm run migrate` builds first).
 let config: Config;
 try {
   config = loadConfig(process.env, { signsTokens: false });
