@@ -74,6 +74,17 @@ const HistoryQuery = graphql(`
   }
 `);
 
+const DirectInbox = graphql(`
+  subscription DirectInbox {
+    inbox {
+      kind
+      message {
+        body
+      }
+    }
+  }
+`);
+
 const MessageAddedSubscription = graphql(`
   subscription DirectRoomMessageAdded($roomId: ID!, $after: String) {
     messageAdded(roomId: $roomId, after: $after) {
@@ -233,6 +244,29 @@ describe('a direct room after the friendship ends', () => {
       expect(await added.waitFor(1)).toEqual([{ messageAdded: { body: 'and live' } }]);
       expect(expectData(await request(server.url, TypingMutation, { roomId }, { token: a.token }))).toEqual({
         sendTypingIndicator: true,
+      });
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
+describe('the inbox of a direct room across the friendship', () => {
+  it('keeps following the room while suspended, and delivers its messages again once they are friends', async () => {
+    const { a, b, roomId } = await friendsWithRoom();
+    const client = connect(server.wsUrl, a.token);
+    try {
+      const inbox = subscribe(client, DirectInbox, {});
+      await waitForEvent(inbox, () => sendMessage(server.url, b, roomId, 'before'));
+      await unfriend(a, b);
+      await sleep(200);
+      expect(inbox.completed).toBe(false);
+      await makeFriends(server.url, b, a);
+      const seen = inbox.events.length;
+      await sendMessage(server.url, b, roomId, 'friends again');
+      await inbox.waitFor(seen + 1);
+      expect(inbox.events.at(-1)).toEqual({
+        inbox: { kind: 'MESSAGE_ADDED', message: { body: 'friends again' } },
       });
     } finally {
       await client.dispose();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -94,6 +94,29 @@ describe('the embedded database under one DATA_DIR', () => {
     third.child.kill('SIGTERM');
     expect(await third.exited).toBe(0);
     expect(existsSync(`${databaseDir}.lock`)).toBe(false);
+  }, 90_000);
+});
+
+describe('a lock left by a holder on another host (a replaced container)', () => {
+  it('is respected while its heartbeat is fresh and taken over once it has stopped', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'chat-lock-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const lockFile = `${path.join(dataDir, 'pglite')}.lock`;
+    const foreign = { pid: 1, host: 'a-container-long-gone', processStart: 0, since: new Date().toISOString() };
+    writeFileSync(lockFile, JSON.stringify(foreign));
+
+    const refused = startProcess(dataDir);
+    expect(await Promise.race([refused.exited, refused.listening.then(() => 'listening')])).toBe(1);
+    expect(refused.output()).toContain('host a-container-long-gone');
+
+    // Its holder stopped touching it two minutes ago: gone, wherever it ran.
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    utimesSync(lockFile, twoMinutesAgo, twoMinutesAgo);
+    const taker = startProcess(dataDir);
+    await taker.listening;
+    expect(JSON.parse(readFileSync(lockFile, 'utf8')).pid).toBe(taker.child.pid);
+    taker.child.kill('SIGTERM');
+    expect(await taker.exited).toBe(0);
   }, 90_000);
 });
 

@@ -51,13 +51,26 @@ describe('bad sign-up input gets BAD_USER_INPUT naming the field', () => {
       { username: uniqueUsername(), password: 'password123', displayName: 'a\ud800b' },
       'displayName',
     ],
-    ...['\u202e', '\u202a', '\u2066', '\u2069', '\u200b', '\u200f', '\u2060', '\ufeff'].map(
-      (char): [string, { username: string; password: string; displayName: string }, string] => [
-        `a display name with U+${char.codePointAt(0)!.toString(16).toUpperCase()}`,
-        { username: uniqueUsername(), password: 'password123', displayName: `admin${char}x` },
-        'displayName',
-      ],
-    ),
+    ...[
+      '\u202e',
+      '\u202a',
+      '\u2066',
+      '\u2069',
+      '\u200b',
+      '\u200f',
+      '\u2060',
+      '\ufeff',
+      '\u061c',
+      '\u00ad',
+      '\u2063',
+      '\u3164',
+      '\u115f',
+      '\u{e0041}',
+    ].map((char): [string, { username: string; password: string; displayName: string }, string] => [
+      `a display name with U+${char.codePointAt(0)!.toString(16).toUpperCase()}`,
+      { username: uniqueUsername(), password: 'password123', displayName: `admin${char}x` },
+      'displayName',
+    ]),
   ];
   it.each(cases)('%s', async (_name, input, field) => {
     const error = expectError(await request(server.url, SignUpMutation, { input }), 'BAD_USER_INPUT');
@@ -74,6 +87,11 @@ describe('display names that pose as another user', () => {
       const error = expectError(await request(server.url, SignUpMutation, { input }), 'BAD_USER_INPUT');
       expect(error.extensions?.field).toBe('displayName');
     }
+    // Emoji with their presentation selector are names, not formatting.
+    const hearts = { username: uniqueUsername(), password: 'password123', displayName: 'Ana ❤️' };
+    expect(expectData(await request(server.url, SignUpMutation, { input: hearts })).signUp.user.displayName).toBe(
+      'Ana ❤️',
+    );
     const username = uniqueUsername();
     const input = { username, password: 'password123', displayName: username.toUpperCase() };
     expect(expectData(await request(server.url, SignUpMutation, { input })).signUp.user.displayName).toBe(

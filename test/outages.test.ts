@@ -328,6 +328,67 @@ describe('a Redis outage', () => {
     await waitUntil(async () => (await admin.pubsub('CHANNELS', `*room.*:${rowId(room)}`)).length === 0);
   }, 60_000);
 
+  it('unsubscribes, once Redis is back, the channels of a subscription that ended during the outage', async () => {
+    const redis = await privateRedis();
+    const server = await startServer({ env: { REDIS_URL: redis.url } });
+    cleanups.push(() => server.stop());
+    const owner = await signUpUser(server.url, 'gone');
+    const room = await createGroup(server.url, owner, [], 'ended in the dark');
+    const client = connect(server.wsUrl, owner.token);
+    cleanups.push(() => client.dispose());
+    const live = subscribe(client, OutageMessages, { roomId: room, after: null });
+    await waitUntil(async () => {
+      await sendMessage(server.url, owner, room, 'is it live?');
+      await sleep(200);
+      return live.events.length > 0;
+    });
+
+    redis.signal('SIGKILL');
+    await waitUntil(async () => (await readyStatus(server.origin)) === 503);
+    // The subscription ends while its UNSUBSCRIBE cannot reach Redis.
+    await client.dispose();
+    await sleep(3_000);
+    await redis.restart();
+    await waitUntil(async () => (await readyStatus(server.origin)) === 200);
+    const admin = new Redis(redis.url);
+    cleanups.push(() => void admin.disconnect());
+    // ioredis subscribed the connection's old channels again; nobody listens, so they go.
+    await waitUntil(async () => (await admin.pubsub('CHANNELS', `*room.*:${rowId(room)}`)).length === 0);
+  }, 60_000);
+
+  it('tells an open inbox, once Redis is back, of the rooms it joined during the outage, and follows them', async () => {
+    const redis = await privateRedis();
+    const log = new CapturedLog('warn');
+    const server = await startServer({ env: { REDIS_URL: redis.url }, logger: log.logger });
+    cleanups.push(() => server.stop());
+    const owner = await signUpUser(server.url, 'inboxed');
+    const friend = await signUpUser(server.url, 'inviter');
+    await makeFriends(server.url, owner, friend);
+    const known = await createGroup(server.url, owner, [], 'known');
+    const client = connect(server.wsUrl, owner.token);
+    cleanups.push(() => client.dispose());
+    const inbox = subscribe(client, OutageInboxEvents, {});
+    await waitUntil(async () => {
+      await sendMessage(server.url, owner, known, 'is the inbox live?');
+      await sleep(200);
+      return inbox.events.length > 0;
+    });
+
+    redis.signal('SIGKILL');
+    await waitUntil(async () => (await readyStatus(server.origin)) === 503);
+    // Added to a room while nobody could be told: its event is dropped for good.
+    const dropped = queuedCommandsDropped(log);
+    const joined = await createGroup(server.url, friend, [owner], 'joined in the dark');
+    await dropped();
+    await redis.restart();
+    await waitUntil(async () => (await readyStatus(server.origin)) === 200);
+    await waitUntil(async () => inbox.events.some((event) => event.inbox.kind === 'ROOM_ADDED'));
+    const seen = inbox.events.length;
+    await sendMessage(server.url, friend, joined, 'in the new room');
+    await inbox.waitFor(seen + 1);
+    expect(inbox.events.at(-1)?.inbox.kind).toBe('MESSAGE_ADDED');
+  }, 60_000);
+
   // Two instances need a shared PostgreSQL: this runs in the suite's PostgreSQL pass.
   if (postgresUrl) {
     it('refuses, after the outage, a session revoked on another instance while Redis was down, and closes its sockets there', async () => {

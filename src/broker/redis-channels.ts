@@ -22,6 +22,12 @@ export class RedisChannels implements Channels {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly subscriptions = new Map<string, Subscription>();
+  /**
+   * Channels being unsubscribed, kept until Redis confirms: an UNSUBSCRIBE that failed (Redis away)
+   * is sent again after the reconnect, since ioredis then subscribes the connection's old channels
+   * again, these included.
+   */
+  private readonly unsubscribing = new Set<string>();
   private readonly disconnectListeners = new Set<() => void>();
   private readonly reconnectListeners = new Set<() => void>();
 
@@ -92,16 +98,34 @@ export class RedisChannels implements Channels {
   private stopListening(channel: string, subscription: Subscription) {
     if (this.subscriptions.get(channel) !== subscription) return;
     this.subscriptions.delete(channel);
-    // While Redis is away this fails, and nothing needs undoing: the connection's channels went with it.
-    this.subscriber
-      .unsubscribe(channel)
-      .catch((err: Error) => this.logger.debug({ err: err.message, channel }, 'unsubscribe failed'));
+    this.unsubscribe(channel);
+  }
+
+  private unsubscribe(channel: string) {
+    this.unsubscribing.add(channel);
+    this.subscriber.unsubscribe(channel).then(
+      () => this.unsubscribing.delete(channel),
+      (err: Error) => this.logger.debug({ err: err.message, channel }, 'unsubscribe failed; sent again on reconnect'),
+    );
+  }
+
+  /** After a reconnect: drop what ioredis subscribed again but nobody here listens to any more. */
+  private unsubscribeLeftovers() {
+    for (const channel of [...this.unsubscribing]) {
+      if (this.subscriptions.has(channel)) this.unsubscribing.delete(channel);
+      else this.unsubscribe(channel);
+    }
   }
 
   /** One decode per payload: every local handler gets the same object. */
   private dispatch(channel: string, text: string) {
     const subscription = this.subscriptions.get(channel);
-    if (!subscription || subscription.handlers.size === 0) return;
+    if (!subscription) {
+      // Subscribed without a listener here (a leftover of an outage): let it go.
+      if (!this.unsubscribing.has(channel)) this.unsubscribe(channel);
+      return;
+    }
+    if (subscription.handlers.size === 0) return;
     let payload: unknown;
     try {
       payload = JSON.parse(text);
@@ -123,7 +147,10 @@ export class RedisChannels implements Channels {
       // ioredis has resent the dropped connection's SUBSCRIBEs; a PING is answered after them, so
       // once it is they are live. (If it fails the connection dropped again: the next 'ready' tells.)
       this.subscriber.ping().then(
-        () => this.reconnectListeners.forEach((listener) => listener()),
+        () => {
+          this.unsubscribeLeftovers();
+          this.reconnectListeners.forEach((listener) => listener());
+        },
         () => {},
       );
     });

@@ -1,4 +1,13 @@
-import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 
@@ -24,7 +33,20 @@ interface LockHolder {
   /** The holder process's performance.timeOrigin: tells a restarted container's new process (same pid) from it. */
   processStart: number;
   since: string;
+  /** The kernel's boot id: a lock from before a reboot is abandoned whatever its pid now names. */
+  bootId?: string;
+  /** The holder's pid namespace: from another (a container on the same host name) its pid says nothing here. */
+  pidNamespace?: string;
 }
+
+/** The holder touches its lock file this often; one untouched for LOCK_STALE_MS is abandoned. */
+const HEARTBEAT_MS = 10_000;
+/**
+ * A lock file untouched this long belongs to a holder that is gone, wherever it ran: a container
+ * killed with -9 and replaced by one with another host name cannot check the old pid, but the
+ * heartbeat has stopped. (A holder frozen this long, stopped with SIGSTOP say, loses its lock.)
+ */
+const LOCK_STALE_MS = 60_000;
 
 /** How long a start keeps trying while other starters are claiming or clearing the same lock. */
 const CLAIM_DEADLINE_MS = 2_000;
@@ -46,16 +68,37 @@ export function lockDataDir(dataDir: string): DataDirLock {
     host: hostname(),
     processStart: performance.timeOrigin,
     since: new Date().toISOString(),
+    bootId: readQuietly('/proc/sys/kernel/random/boot_id'),
+    pidNamespace: readLinkQuietly('/proc/self/ns/pid'),
   };
   const deadline = Date.now() + CLAIM_DEADLINE_MS;
   while (Date.now() < deadline) {
-    if (tryClaim(file, me)) return { file, release: () => releaseIfHeld(file, me) };
+    if (tryClaim(file, me)) return held(file, me);
     const holder = readHolder(file);
     if (holder === 'gone') continue; // released meanwhile: claim again
-    if (holder === 'unreadable' || !isAbandoned(holder)) throw lockedError(directory, file, holder);
+    if (holder === 'unreadable' || !isAbandoned(file, holder, me)) throw lockedError(directory, file, holder);
     removeAbandoned(file, holder);
   }
   throw new DataDirLockedError(`could not lock ${directory}: other processes keep claiming ${file}`);
+}
+
+/** The claimed lock, kept fresh by its heartbeat until released. */
+function held(file: string, me: LockHolder): DataDirLock {
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    try {
+      utimesSync(file, now, now);
+    } catch {
+      // gone (deleted by hand): nothing to keep fresh
+    }
+  }, HEARTBEAT_MS).unref();
+  return {
+    file,
+    release: () => {
+      clearInterval(heartbeat);
+      releaseIfHeld(file, me);
+    },
+  };
 }
 
 /** Creates the lock file with its content in one step (a hard link fails if the name exists). */
@@ -90,10 +133,17 @@ function readHolder(file: string): LockHolder | 'gone' | 'unreadable' {
   return 'unreadable';
 }
 
-/** True only when the holder certainly is not running: on this host, and its process gone. */
-function isAbandoned(holder: LockHolder): boolean {
-  // Another host's processes cannot be seen from here (a directory on a shared disk): assume alive.
-  if (holder.host !== hostname()) return false;
+/**
+ * True only when the holder certainly is not running: its heartbeat stopped, or it ran on this
+ * host before a reboot, or its process is gone.
+ */
+function isAbandoned(file: string, holder: LockHolder, me: LockHolder): boolean {
+  if (ageMs(file) > LOCK_STALE_MS) return true;
+  // Another host's processes cannot be seen from here (a directory on a shared disk): its heartbeat tells.
+  if (holder.host !== me.host) return false;
+  if (holder.bootId && me.bootId && holder.bootId !== me.bootId) return true;
+  // Another pid namespace (a container sharing the host name): its pid means nothing here either.
+  if (holder.pidNamespace && me.pidNamespace && holder.pidNamespace !== me.pidNamespace) return false;
   // Our own pid: a previous process that had it (a restarted container), unless it is this very process.
   if (holder.pid === process.pid) return holder.processStart !== performance.timeOrigin;
   try {
@@ -154,6 +204,22 @@ function ageMs(file: string): number {
     return Date.now() - statSync(file).mtimeMs;
   } catch {
     return 0; // gone meanwhile: the next round sees
+  }
+}
+
+function readQuietly(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return undefined; // not Linux: the checks that need it are skipped
+  }
+}
+
+function readLinkQuietly(file: string): string | undefined {
+  try {
+    return readlinkSync(file);
+  } catch {
+    return undefined;
   }
 }
 

@@ -19,7 +19,7 @@ type Trx = Transaction<Database>;
  */
 export async function requireRoomsBelowCap(trx: Trx, userIds: readonly string[], caps: RoomCaps, field: string) {
   if (userIds.length === 0) return;
-  await sql`select id from users where id in (${sql.join(userIds)}) order by id for update`.execute(trx);
+  await sql`select id from users where id in (${sql.join(userIds)}) order by id for no key update`.execute(trx);
   const full = await trx
     .selectFrom('room_members')
     .innerJoin('rooms', 'rooms.id', 'room_members.room_id')

@@ -9,11 +9,12 @@ const LONE_SURROGATE = /\p{Cs}/u;
 export const isWellFormed = (text: string): boolean => !LONE_SURROGATE.test(text);
 
 /**
- * Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and invisible characters
- * (U+200B–U+200F, U+2060, U+FEFF): in a name they reverse or hide what is shown, so one name can
- * look like another.
+ * Format characters (\p{Cf}: bidi embeddings, overrides and isolates, zero-width joiners and
+ * spaces, soft hyphens, tags…) and other default-ignorable ones (Hangul fillers, Mongolian
+ * selectors…): in a name they reverse, hide or pad what is shown, so one name can look like
+ * another, or like nothing. Emoji variation selectors (U+FE00–U+FE0F) stay allowed.
  */
-const DECEPTIVE_FORMATTING = /[\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u;
+const DECEPTIVE_FORMATTING = /(?![\uFE00-\uFE0F])[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 
 /** True when `name` holds none of the characters that let a name pose as another. */
 export const hasNoDeceptiveFormatting = (name: string): boolean => !DECEPTIVE_FORMATTING.test(name);

@@ -8,6 +8,9 @@ export type InboxEvent =
   | { kind: 'MESSAGE_ADDED'; roomId: string; message: Message }
   | { kind: 'ROOM_ADDED' | 'ROOM_REMOVED'; roomId: string; message: null };
 
+/** Inboxes reading their room lists at once after a Redis outage (a few of the pool's connections). */
+const REFRESH_CONCURRENCY = 4;
+
 /** Where one inbox subscription's events go. */
 export interface InboxSink {
   push(event: InboxEvent): void;
@@ -28,6 +31,8 @@ interface UserInbox {
 
 /** One room of a user's inbox, on that room's shared feed (ordered, gaps filled). */
 class InboxRoomListener implements FeedListener {
+  readonly followsSuspendedRooms = true;
+
   constructor(
     private readonly inbox: UserInbox,
     private readonly roomId: string,
@@ -61,7 +66,35 @@ export class InboxHub {
     private readonly db: Db,
     private readonly pubsub: PubSub,
     private readonly roomFeeds: RoomFeeds,
-  ) {}
+  ) {
+    // Rooms joined or left while Redis was away were announced to nobody: read the lists again.
+    pubsub.onReconnect(() => void this.refreshAll());
+  }
+
+  /** Every open inbox compares its rooms with the database, a few at a time (like the feeds' catch-up). */
+  private async refreshAll() {
+    const inboxes = [...this.inboxes.values()];
+    const next = async (): Promise<void> => {
+      for (let inbox = inboxes.pop(); inbox; inbox = inboxes.pop()) {
+        await this.refresh(inbox).catch((err: unknown) => {
+          for (const sink of [...inbox.sinks]) sink.fail(err);
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: REFRESH_CONCURRENCY }, next));
+  }
+
+  /** Follows the rooms the user joined and lets go of those they left, announcing each. */
+  private async refresh(inbox: UserInbox) {
+    if (inbox.closed) return;
+    const current = new Set(await listRoomIds(this.db, inbox.userId));
+    for (const roomId of [...inbox.rooms.keys()]) {
+      if (!current.has(roomId)) this.roomsChanged(inbox, { type: 'REMOVED', roomId });
+    }
+    for (const roomId of current) {
+      if (!inbox.rooms.has(roomId)) this.roomsChanged(inbox, { type: 'ADDED', roomId });
+    }
+  }
 
   /**
    * Adds `sink` to the user's inbox; resolves once the inbox follows every room of the user (so

@@ -19,6 +19,11 @@ export interface FeedListener {
    * missing message (the database was unreachable).
    */
   end(error?: unknown): void;
+  /**
+   * True to go on through a direct room's suspension (its members stopped being friends): the
+   * inbox keeps following the room, which comes back to life if they become friends again.
+   */
+  readonly followsSuspendedRooms?: boolean;
 }
 
 interface Feed {
@@ -141,7 +146,7 @@ export class RoomFeeds {
             if (event.type === 'ADDED') this.receive(feed, fromWireMessage(event.message));
           }),
           this.pubsub.subscribe('room.members', roomId, (event) => {
-            if (event.type === 'REMOVED' || event.type === 'SUSPENDED') this.endRemoved(feed, event.userIds);
+            if (event.type !== 'ADDED') this.endRemoved(feed, { type: event.type, userIds: event.userIds });
           }),
         ];
         const settled = await Promise.allSettled(subscriptions);
@@ -171,9 +176,10 @@ export class RoomFeeds {
     if (feed.initialized) this.flushEarly(feed);
   }
 
-  private endRemoved(feed: Feed, userIds: readonly string[]) {
+  private endRemoved(feed: Feed, event: { type: 'REMOVED' | 'SUSPENDED'; userIds: readonly string[] }) {
     for (const listener of feed.listeners) {
-      if (!userIds.includes(listener.viewerId)) continue;
+      if (!event.userIds.includes(listener.viewerId)) continue;
+      if (event.type === 'SUSPENDED' && listener.followsSuspendedRooms) continue;
       this.leave(feed.roomId, listener);
       listener.end();
     }

@@ -13,7 +13,7 @@ import {
   type ExecutionResult,
 } from 'graphql';
 import { attached } from '../attached.js';
-import { MAX_RESPONSE_CHARS, responseTooLargeError } from '../security/response-size.js';
+import { MAX_RESPONSE_BYTES, responseTooLargeError } from '../security/response-size.js';
 import { LiveStream, type StreamSink } from './live-stream.js';
 import { CLOSE_TRY_AGAIN_LATER } from './socket-sessions.js';
 
@@ -60,9 +60,10 @@ const UNSERIALIZABLE = JSON.stringify({
   errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
 });
 
-/** An event's result over MAX_RESPONSE_CHARS goes out as a RESPONSE_TOO_LARGE error instead. */
+/** An event's result over MAX_RESPONSE_BYTES goes out as a RESPONSE_TOO_LARGE error instead. */
 function capSize(json: string): string {
-  if (json.length <= MAX_RESPONSE_CHARS) return json;
+  // A character is at most 3 bytes: most results need no count at all.
+  if (json.length * 3 <= MAX_RESPONSE_BYTES || Buffer.byteLength(json, 'utf8') <= MAX_RESPONSE_BYTES) return json;
   const { message, extensions } = responseTooLargeError();
   return JSON.stringify({ errors: [{ message, extensions }] });
 }

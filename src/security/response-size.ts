@@ -2,29 +2,42 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /**
- * The most a response may hold, in characters of JSON (about bytes for ASCII text). The cost
+ * The most a response may hold, in bytes of JSON as sent (UTF-8, escapes included). The cost
  * limit keeps honest queries far below it (a page of 100 full-length messages is about 0.5 MB);
- * this is the backstop for what cost can only estimate (a list counted as typical that is not).
+ * this is the backstop for what cost can only estimate: a list counted as typical that is not,
+ * text that grows when encoded (a control character escapes to 6 bytes, a CJK character is 3).
  */
-export const MAX_RESPONSE_CHARS = 4 * 1024 * 1024;
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 export function responseTooLargeError(): GraphQLError {
-  return new GraphQLError(
-    `The response would exceed ${MAX_RESPONSE_CHARS} characters; ask for fewer or smaller items.`,
-    { extensions: { code: 'RESPONSE_TOO_LARGE' } },
-  );
+  return new GraphQLError(`The response would exceed ${MAX_RESPONSE_BYTES} bytes; ask for fewer or smaller items.`, {
+    extensions: { code: 'RESPONSE_TOO_LARGE' },
+  });
+}
+
+/** Characters JSON escapes: \" \\ and controls (\n and friends take 2 bytes, the rest \u00XX, 6). */
+const ESCAPED = /["\\\u0000-\u001f]/g;
+
+/** The bytes `text` takes as a JSON string: UTF-8, quotes and escapes included. */
+function jsonStringBytes(text: string): number {
+  let bytes = Buffer.byteLength(text, 'utf8') + 2;
+  // Only the rare string with something to escape pays for the scan's matches.
+  for (const [char] of text.matchAll(ESCAPED))
+    bytes += char.charCodeAt(0) >= 0x20 || '\b\f\n\r\t'.includes(char) ? 1 : 5;
+  return bytes;
 }
 
 /**
- * True when `value` would serialize to more than `limit` characters. Counts strings, keys and
- * punctuation as it walks, and stops as soon as the limit is passed: cheaper than serializing.
+ * True when `value` would serialize to more than `limit` bytes. Counts strings (as JSON encodes
+ * them), keys and punctuation as it walks, and stops as soon as the limit is passed: cheaper than
+ * serializing.
  */
-export function exceedsSize(value: unknown, limit = MAX_RESPONSE_CHARS): boolean {
+export function exceedsSize(value: unknown, limit = MAX_RESPONSE_BYTES): boolean {
   let size = 0;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const item = stack.pop();
-    if (typeof item === 'string') size += item.length + 2;
+    if (typeof item === 'string') size += jsonStringBytes(item);
     else if (item === null || typeof item !== 'object') size += 8;
     else if (Array.isArray(item)) {
       size += 2 + item.length;
@@ -40,7 +53,7 @@ export function exceedsSize(value: unknown, limit = MAX_RESPONSE_CHARS): boolean
   return false;
 }
 
-/** Replaces a query or mutation result over MAX_RESPONSE_CHARS with a RESPONSE_TOO_LARGE error. */
+/** Replaces a query or mutation result over MAX_RESPONSE_BYTES with a RESPONSE_TOO_LARGE error. */
 export function responseSizePlugin(): Plugin {
   return {
     onExecute: () => ({

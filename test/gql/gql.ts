@@ -31,6 +31,7 @@ type Documents = {
     "\n  mutation DirectRoomTyping($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n": typeof types.DirectRoomTypingDocument,
     "\n  mutation DirectRoomEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": typeof types.DirectRoomEditDocument,
     "\n  query DirectRoomHistory($id: ID!, $messageId: ID!) {\n    room(id: $id) {\n      id\n      messages(last: 10) {\n        edges {\n          node {\n            body\n          }\n        }\n      }\n    }\n    node(id: $messageId) {\n      ... on Message {\n        body\n      }\n    }\n    rooms(first: 10) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.DirectRoomHistoryDocument,
+    "\n  subscription DirectInbox {\n    inbox {\n      kind\n      message {\n        body\n      }\n    }\n  }\n": typeof types.DirectInboxDocument,
     "\n  subscription DirectRoomMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n    }\n  }\n": typeof types.DirectRoomMessageAddedDocument,
     "\n  subscription DirectRoomMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      body\n    }\n  }\n": typeof types.DirectRoomMessageUpdatedDocument,
     "\n  subscription DirectRoomTypingEvents($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n": typeof types.DirectRoomTypingEventsDocument,
@@ -63,6 +64,8 @@ type Documents = {
     "\n  subscription MessagesLimited($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n": typeof types.MessagesLimitedDocument,
     "\n  mutation LogOutForSweep {\n    logOut\n  }\n": typeof types.LogOutForSweepDocument,
     "\n  mutation RefreshForSweep($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": typeof types.RefreshForSweepDocument,
+    "\n  subscription NginxMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      cursor\n    }\n  }\n": typeof types.NginxMessageAddedDocument,
+    "\n  query NginxRoomHistory($roomId: ID!, $after: String) {\n    room(id: $roomId) {\n      messages(first: 100, after: $after) {\n        edges {\n          node {\n            id\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.NginxRoomHistoryDocument,
     "\n  subscription ObservedMessages($roomId: ID!) {\n    messageAdded(roomId: $roomId) {\n      id\n      body\n    }\n  }\n": typeof types.ObservedMessagesDocument,
     "\n  mutation ObservedLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n": typeof types.ObservedLogInDocument,
     "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": typeof types.OutageMessagesDocument,
@@ -126,6 +129,7 @@ const documents: Documents = {
     "\n  mutation DirectRoomTyping($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n": types.DirectRoomTypingDocument,
     "\n  mutation DirectRoomEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": types.DirectRoomEditDocument,
     "\n  query DirectRoomHistory($id: ID!, $messageId: ID!) {\n    room(id: $id) {\n      id\n      messages(last: 10) {\n        edges {\n          node {\n            body\n          }\n        }\n      }\n    }\n    node(id: $messageId) {\n      ... on Message {\n        body\n      }\n    }\n    rooms(first: 10) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.DirectRoomHistoryDocument,
+    "\n  subscription DirectInbox {\n    inbox {\n      kind\n      message {\n        body\n      }\n    }\n  }\n": types.DirectInboxDocument,
     "\n  subscription DirectRoomMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n    }\n  }\n": types.DirectRoomMessageAddedDocument,
     "\n  subscription DirectRoomMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      body\n    }\n  }\n": types.DirectRoomMessageUpdatedDocument,
     "\n  subscription DirectRoomTypingEvents($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n": types.DirectRoomTypingEventsDocument,
@@ -158,6 +162,8 @@ const documents: Documents = {
     "\n  subscription MessagesLimited($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n": types.MessagesLimitedDocument,
     "\n  mutation LogOutForSweep {\n    logOut\n  }\n": types.LogOutForSweepDocument,
     "\n  mutation RefreshForSweep($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": types.RefreshForSweepDocument,
+    "\n  subscription NginxMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      cursor\n    }\n  }\n": types.NginxMessageAddedDocument,
+    "\n  query NginxRoomHistory($roomId: ID!, $after: String) {\n    room(id: $roomId) {\n      messages(first: 100, after: $after) {\n        edges {\n          node {\n            id\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": types.NginxRoomHistoryDocument,
     "\n  subscription ObservedMessages($roomId: ID!) {\n    messageAdded(roomId: $roomId) {\n      id\n      body\n    }\n  }\n": types.ObservedMessagesDocument,
     "\n  mutation ObservedLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n": types.ObservedLogInDocument,
     "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": types.OutageMessagesDocument,
@@ -289,6 +295,10 @@ export function graphql(source: "\n  query DirectRoomHistory($id: ID!, $messageI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  subscription DirectInbox {\n    inbox {\n      kind\n      message {\n        body\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription DirectInbox {\n    inbox {\n      kind\n      message {\n        body\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  subscription DirectRoomMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n    }\n  }\n"): (typeof documents)["\n  subscription DirectRoomMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -414,6 +424,14 @@ export function graphql(source: "\n  mutation LogOutForSweep {\n    logOut\n  }\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RefreshForSweep($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshForSweep($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription NginxMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      cursor\n    }\n  }\n"): (typeof documents)["\n  subscription NginxMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      cursor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NginxRoomHistory($roomId: ID!, $after: String) {\n    room(id: $roomId) {\n      messages(first: 100, after: $after) {\n        edges {\n          node {\n            id\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query NginxRoomHistory($roomId: ID!, $after: String) {\n    room(id: $roomId) {\n      messages(first: 100, after: $after) {\n        edges {\n          node {\n            id\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
