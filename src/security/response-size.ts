@@ -16,6 +16,7 @@ export function responseTooLargeError(): GraphQLError {
 }
 
 /** Characters JSON escapes: \" \\ and controls (\n and friends take 2 bytes, the rest \u00XX, 6). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ESCAPED = /["\\\u0000-\u001f]/g;
 
 /** The bytes `text` takes as a JSON string: UTF-8, quotes and escapes included. */
