@@ -127,7 +127,7 @@ const envSchema = z.object({
       }
       return limits;
     }),
-  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
   MAX_ROOMS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(500),
   MAX_ROOM_MEMBERS: z.coerce.number().int().min(2).max(100_000).default(1_000),
   MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(50),
@@ -222,7 +222,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { signsTokens =
     introspection: e.INTROSPECTION ?? !production,
     dataDir: e.DATA_DIR,
     rateLimits: e.RATE_LIMITS,
-    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    // Longer than a proxy keeps an idle pooled connection (deploy/nginx.conf: 4 s), so none is left
+    // to close under it when the instance stops (see ConnectionDrain).
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS ?? (production ? 5_000 : 0),
     maxSubscriptionsPerSocket: e.MAX_SUBSCRIPTIONS_PER_SOCKET,
     roomCaps: { maxRoomsPerUser: e.MAX_ROOMS_PER_USER, maxMembersPerRoom: e.MAX_ROOM_MEMBERS },
     maxSseSubscriptionsPerUser: e.MAX_SSE_SUBSCRIPTIONS_PER_USER,

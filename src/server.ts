@@ -7,6 +7,7 @@ import { createYoga, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { ConnectionDrain } from './connection-drain.js';
 import { authenticateBearer, type AppDeps, type GraphQLContext, type Viewer } from './context.js';
 import { isDatabaseUnavailable } from './db/database.js';
 import { DomainError } from './errors.js';
@@ -64,11 +65,16 @@ type SocketExtra = {
 
 export interface Server {
   listen(port: number, host: string): Promise<AddressInfo>;
-  /** First step of a stop: /ready answers 503 from now on; everything else is still served. */
+  /**
+   * First step of a stop: /ready answers 503 from now on; everything else is still served, each
+   * response with `Connection: close`, so clients and proxies move off their pooled connections.
+   */
   markUnready(): void;
   /**
-   * Graceful stop: /ready turns 503 and new connections are refused at once; sockets close with
-   * 1001 (going away); in-flight requests finish (up to a grace period), then the rest are cut.
+   * Graceful stop: /ready turns 503 and new connections are refused at once; requests on open
+   * connections are still served (with `Connection: close`); idle connections close, and busy ones
+   * once their response is out; sockets close with 1001 (going away); after a grace period the rest
+   * are cut.
    */
   close(): Promise<void>;
 }
@@ -190,10 +196,6 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
         () => sendJson(res, 503, { status: 'unavailable' }),
       );
     }
-    if (draining) {
-      res.shouldKeepAlive = false;
-      return sendError(res, 503, 'SHUTTING_DOWN', 'The server is shutting down; retry on another instance.');
-    }
     if (req.method === 'POST') {
       const length = req.headers['content-length'];
       if (length === undefined) return sendError(res, 411, 'LENGTH_REQUIRED', 'POST requests need a Content-Length.');
@@ -211,6 +213,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
     void yoga.requestListener(req, res);
   };
   const httpServer = createHttpServer(requestLog.observeHttp(serveRequest));
+  const connections = new ConnectionDrain(httpServer);
 
   const wsServer = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD_BYTES });
   deps.metrics.probes.openSockets = () => wsServer.clients.size;
@@ -419,15 +422,17 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
     },
     markUnready() {
       unready = true;
+      connections.retire();
     },
     async close() {
       unready = true;
       draining = true;
       socketSessions.stop();
       transport.stop();
-      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // A request a proxy sends on a connection it pooled is served (a 503 would reach its client),
+      // and the connection closes after it; only a refused new connection sends it elsewhere.
+      const closed = connections.drain();
       for (const socket of wsServer.clients) socket.close(1001, 'Server shutting down');
-      httpServer.closeIdleConnections();
       const graceOver = new Promise<'timeout'>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS, 'timeout').unref());
       if ((await Promise.race([closed, graceOver])) === 'timeout') {
         logger.warn('cutting connections still open after the shutdown grace period');
