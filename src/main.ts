@@ -26,10 +26,12 @@ try {
     if (shuttingDown) return void logger.info({ signal }, 'already shutting down');
     shuttingDown = true;
     logger.info({ signal }, 'shutting down');
+    // The delay for load balancers, the drain's grace period, then a margin for pools to close.
+    const limitMs = config.shutdownDelayMs + 10_000;
     setTimeout(() => {
-      logger.error('shutdown took longer than 10 s; exiting');
+      logger.error({ ms: limitMs }, 'shutdown took too long; exiting');
       process.exit(1);
-    }, 10_000).unref();
+    }, limitMs).unref();
     app.stop().then(
       () => process.exit(0),
       (err) => {

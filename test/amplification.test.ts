@@ -61,7 +61,9 @@ let room: string;
 
 beforeAll(async () => {
   server = await startServer({
-    env: { RATE_LIMITS: 'edit=3/1m,write=4/1m,createRoom=2/1h,message=1000/1s,friendRequest=1000/1s' },
+    env: {
+      RATE_LIMITS: 'edit=3/1m,write=4/1m,createRoom=2/1h,message=1000/1s,friendRequest=1000/1s,queryCost=1000000000/1s',
+    },
   });
   alice = await signUpUser(server.url, 'amp_alice');
   bob = await signUpUser(server.url, 'amp_bob');
@@ -102,6 +104,33 @@ describe('cost', () => {
     expect(exceedsSize({ body: 'a'.repeat(1_000) }, 5_000)).toBe(false);
     expect(exceedsSize({ body: '안'.repeat(1_000) }, 2_500)).toBe(true);
     expect(exceedsSize({ body: 'line\n'.repeat(100) }, 700)).toBe(false);
+  });
+});
+
+describe('the query-cost budget', () => {
+  it('charges every query its cost, refused ones too, then turns the caller away at the door until it renews', async () => {
+    const budgeted = await startServer({ env: { RATE_LIMITS: 'queryCost=400000/1m' } });
+    try {
+      const [spender, bystander] = await Promise.all([
+        signUpUser(budgeted.url, 'amp_spender'),
+        signUpUser(budgeted.url, 'amp_bystander'),
+      ]);
+      const ask = (user: TestUser, query: string) =>
+        rawRequest(budgeted.url, JSON.stringify({ query }), { authorization: `Bearer ${user.token}` });
+      // Refused for its cost (about 378,000), and charged for it all the same.
+      const amplify = `{ rooms(first: 70) { edges { node { messages(last: 100) { edges { node { body } } } } } } }`;
+      expect((await ask(spender, amplify)).json?.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const spent = await ask(spender, amplify);
+      expect(spent.json?.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'queryCost' });
+      // From now on even a cheap query is turned away before it is read, with a Retry-After.
+      const atTheDoor = await ask(spender, '{ me { id } }');
+      expect(atTheDoor.status).toBe(429);
+      expect(atTheDoor.json?.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+      // Someone else is served as usual.
+      expect((await ask(bystander, '{ me { id } }')).json?.data).toEqual({ me: { id: bystander.id } });
+    } finally {
+      await budgeted.stop();
+    }
   });
 });
 

@@ -47,7 +47,7 @@ export class OperationGate {
 const busy = () =>
   new GraphQLError(
     `Too many operations at once: at most ${MAX_CONCURRENT_OPERATIONS} run and ${MAX_WAITING_OPERATIONS} wait per user.`,
-    { extensions: { code: 'RATE_LIMITED', retryAfter: 1 } },
+    { extensions: { code: 'RATE_LIMITED', retryAfter: 1, limit: 'concurrency' } },
   );
 
 /** Who an operation's turn belongs to: the signed-in user, else the client's address. */

@@ -15,6 +15,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { DomainError } from '../errors.js';
 import { DEFAULT_PAGE_SIZE } from '../schema/pagination.js';
 
 /**
@@ -182,16 +183,48 @@ export function costLimitError(cost: number): GraphQLError {
  * envelop's subscribe: server.ts checks those.
  */
 export function costLimitPlugin(): Plugin {
-  const check = ({
+  const check = async ({
     args,
     setResultAndStopExecution,
   }: {
-    args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: unknown };
+    args: {
+      schema: GraphQLSchema;
+      document: DocumentNode;
+      operationName?: string | null;
+      variableValues?: unknown;
+      contextValue: unknown;
+    };
     setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void;
   }) => {
     const variables = args.variableValues as Record<string, unknown> | null | undefined;
     const cost = operationCost(args.schema, args.document, args.operationName, variables);
+    const refused = await spendQueryCost(args.contextValue as CostPayer, cost);
+    if (refused) return setResultAndStopExecution({ errors: [refused] });
     if (cost > QUERY_LIMITS.maxCost) setResultAndStopExecution({ errors: [costLimitError(cost)] });
   };
   return { onExecute: check, onSubscribe: check };
+}
+
+/** What spending a query's cost needs from the operation's context. */
+interface CostPayer {
+  viewer: { userId: string } | null;
+  clientAddress: string;
+  limits: { consume(name: 'queryCost', subject: string, amount: number): Promise<void> };
+}
+
+/**
+ * Spends the operation's cost from its user's `queryCost` budget (per address when signed out),
+ * refused operations included: asking for too much costs the asker too. Null when it may run;
+ * else the RATE_LIMITED error, marked `limit: 'queryCost'` so that the HTTP layer can turn the
+ * caller's next requests away cheaply until the budget renews (see penalty-box.ts).
+ */
+export async function spendQueryCost(payer: CostPayer, cost: number): Promise<GraphQLError | null> {
+  const subject = payer.viewer ? payer.viewer.userId : `address:${payer.clientAddress}`;
+  try {
+    await payer.limits.consume('queryCost', subject, Math.max(1, Math.min(cost, 10 * QUERY_LIMITS.maxCost)));
+    return null;
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    return new GraphQLError(err.message, { extensions: { code: err.code, ...err.details, limit: 'queryCost' } });
+  }
 }

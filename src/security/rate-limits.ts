@@ -27,6 +27,12 @@ export const RATE_LIMIT_DEFAULTS = {
   /** Subscriptions started per socket. */
   subscribe: { count: 100, window: 60 },
   /**
+   * Query cost (see QUERY_LIMITS) per user, spent by every query and mutation, refused ones too:
+   * about ten of the costliest accepted queries per 10 s, or a hundred room history pages. It keeps
+   * one user from filling the server's CPU with queries each inside every per-request limit.
+   */
+  queryCost: { count: 500_000, window: 10 },
+  /**
    * Mutations per user (per address when signed out) that name no budget of their own: every
    * write is limited, including ones added later.
    */
@@ -73,7 +79,8 @@ interface Counter {
 }
 
 interface CounterStore {
-  increment(key: string, windowMs: number): Promise<Counter>;
+  /** Adds `amount` (1 for an action, more for a weighted one such as a query's cost). */
+  increment(key: string, windowMs: number, amount?: number): Promise<Counter>;
   /** Takes one back while the window lives (never below zero, never starting a window). */
   decrement(key: string): Promise<void>;
   close(): Promise<void>;
@@ -93,10 +100,10 @@ function memoryStore(): CounterStore {
   }, 30_000);
   sweep.unref();
   return {
-    async increment(key, windowMs) {
+    async increment(key, windowMs, amount = 1) {
       const now = Date.now();
       const entry = live(key, now) ?? { count: 0, resetAt: now + windowMs };
-      entry.count += 1;
+      entry.count += amount;
       windows.set(key, entry);
       return { count: entry.count, resetsInMs: entry.resetAt - now };
     },
@@ -130,12 +137,13 @@ function redisStore(url: string, logger: Logger): CounterStore {
   });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'rate-limit redis error'));
   return {
-    async increment(key, windowMs) {
-      const [[, count], , [, ttl]] = (await redis.multi().incr(key).pexpire(key, windowMs, 'NX').pttl(key).exec()) as [
-        [null, number],
-        [null, number],
-        [null, number],
-      ];
+    async increment(key, windowMs, amount = 1) {
+      const [[, count], , [, ttl]] = (await redis
+        .multi()
+        .incrby(key, amount)
+        .pexpire(key, windowMs, 'NX')
+        .pttl(key)
+        .exec()) as [[null, number], [null, number], [null, number]];
       return { count, resetsInMs: Math.max(ttl, 0) };
     },
     async decrement(key) {
@@ -174,10 +182,14 @@ export class RateLimiter {
     this.store = redisUrl ? redisStore(redisUrl, logger) : memoryStore();
   }
 
-  /** Counts one action; throws RATE_LIMITED (with retryAfter seconds) when it is over the budget. */
-  async consume(name: RateLimitName, subject: string): Promise<void> {
+  /**
+   * Counts one action (or `amount` units of a weighted budget); throws RATE_LIMITED (with
+   * retryAfter seconds) when it is over the budget.
+   */
+  async consume(name: RateLimitName, subject: string, amount = 1): Promise<void> {
     const limit = this.limits[name];
-    const counter = await this.failOpen(() => this.store.increment(this.key(name, subject), limit.window * 1000));
+    const key = this.key(name, subject);
+    const counter = await this.failOpen(() => this.store.increment(key, limit.window * 1000, amount));
     if (counter && counter.count > limit.count) {
       this.onRefused(name);
       throw rateLimited(counter);
