@@ -29,6 +29,7 @@ import {
 } from './security/query-limits.js';
 import { mutationLimitsPlugin } from './security/mutation-limits.js';
 import { OperationGate, operationGatePlugin } from './security/operation-gate.js';
+import { PenaltyBox, penaltyBoxPlugin } from './security/penalty-box.js';
 import { responseSizePlugin } from './security/response-size.js';
 import { declaredVariables, variablesError, variablesLimitPlugin } from './security/variables.js';
 
@@ -150,6 +151,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
     plugins: [
       // First: it sees every operation before a later plugin can end it early.
       requestLog.plugin(),
+      penaltyBoxPlugin(new PenaltyBox()),
       variablesLimitPlugin(),
       queryLimitsPlugin(),
       costLimitPlugin(),
