@@ -13,14 +13,10 @@ import type { SocketSessions } from './realtime/socket-sessions.js';
 import type { KeyedThrottle } from './realtime/throttle.js';
 import type { RateLimiter } from './security/rate-limits.js';
 import { verifyAccessToken } from './auth/tokens.js';
+import type { Viewer } from './auth/viewer.js';
 import { unauthenticated } from './errors.js';
 
-/** Who is making the request, established once per request or per socket. */
-export interface Viewer {
-  userId: string;
-  sessionId: string;
-  tokenExpiresAt: Date;
-}
+export type { Viewer } from './auth/viewer.js';
 
 /** Long-lived dependencies shared by every operation of one server instance. */
 export interface AppDeps {

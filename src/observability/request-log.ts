@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getOperationAST, type ExecutionArgs } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { GraphQLContext } from '../context.js';
 import type { ClientAddressOf } from '../security/client-address.js';
 import { rootFieldNames } from '../security/mutation-limits.js';
 import type { Metrics, Transport } from './metrics.js';
@@ -139,14 +138,14 @@ export class RequestLog {
    * Fills the current scope in from the envelop chain, which HTTP, SSE and socket operations all go
    * through (sockets for parse, validate and execute; their subscriptions run outside envelop).
    */
-  plugin(): Plugin<GraphQLContext> {
+  plugin(): Plugin {
     const current = () => this.scopes.current();
     const noteArgs = (args: ExecutionArgs) => {
       const scope = current();
       if (!scope) return;
       scope.document = args.document;
       if (args.operationName) scope.operationName = args.operationName;
-      const viewer = (args.contextValue as Partial<GraphQLContext> | undefined)?.viewer;
+      const viewer = (args.contextValue as { viewer?: { userId: string } | null } | undefined)?.viewer;
       if (viewer) scope.userId = viewer.userId;
     };
     return {

@@ -1,7 +1,7 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import type { Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import { inactiveSessions } from '../auth/sessions.js';
 import type { Db } from '../db/database.js';
 import type { PubSub } from '../pubsub.js';

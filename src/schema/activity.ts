@@ -6,8 +6,7 @@ import { inboxStream, typingStream, type InboxEvent, type TypingEvent } from '..
 import type { MutationRateLimit } from '../security/mutation-limits.js';
 import { builder } from './builder.js';
 import { encodeGlobalId, parseGlobalId } from './global-id.js';
-import { MessageRef } from './message.js';
-import { requireRoomMember, RoomRef } from './room.js';
+import { MessageRef, requireRoomMember, RoomRef } from './refs.js';
 import { UserRef } from './user.js';
 
 // Live, ephemeral activity: typing indicators and the per-user inbox stream.

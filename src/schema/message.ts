@@ -1,43 +1,18 @@
-import { requireViewerId, type GraphQLContext } from '../context.js';
+import { requireViewerId } from '../context.js';
 import * as messages from '../domain/messages.js';
 import type { Message } from '../domain/messages.js';
-import type { User } from '../domain/users.js';
 import * as events from '../realtime/events.js';
 import { listening } from '../realtime/live-stream.js';
 import type { MutationRateLimit } from '../security/mutation-limits.js';
 import { builder } from './builder.js';
 import { parseGlobalId } from './global-id.js';
-import { decodeCursor, encodeCursor, parseIdKey } from './pagination.js';
+import { decodeCursor, parseIdKey } from './pagination.js';
 import { messageAddedStream, messageUpdatedStream } from '../realtime/streams.js';
-import { requireRoomMember, RoomRef } from './room.js';
+import { MessageRef, messageCursor, preloadedSender, requireRoomMember, RoomRef } from './refs.js';
 import { UserRef } from './user.js';
 
 /** A body may hold MAX_BODY_LENGTH characters: it costs 1 per 100 of them (see FieldCostExtensions). */
 const messageCost = Math.ceil(messages.MAX_BODY_LENGTH / 100);
-
-/** Cursor of a message in Room.messages, and what messageAdded(after:) takes. */
-export const messageCursor = (message: Message) => encodeCursor('msg', message.id);
-
-const SENDER = Symbol('sender read with the message');
-
-/**
- * Keeps the sender read in the same statement on the message, so `sender` resolves at once: a page
- * whose fields are all synchronous is completed without a promise per message.
- */
-export function withSender(message: Message, sender: User | undefined): Message {
-  if (sender?.id === message.senderId && !Object.hasOwn(message, SENDER)) {
-    Object.defineProperty(message, SENDER, { value: sender });
-  }
-  return message;
-}
-
-export const MessageRef = builder.loadableNodeRef('Message', {
-  id: { resolve: (message: Message) => message.id },
-  // Only messages of rooms the viewer belongs to load; others are null (NOT_FOUND through node).
-  load: (ids: string[], context: GraphQLContext): Promise<Message[]> =>
-    context.viewer ? messages.getMessagesForMember(context.db, context.viewer.userId, ids) : Promise.resolve([]),
-  sort: (message: Message) => message.id,
-});
 
 MessageRef.implement({
   fields: (t) => ({
@@ -45,7 +20,7 @@ MessageRef.implement({
     sender: t.field({
       type: UserRef,
       // The User object when it came with the message, else its id for the data loader.
-      resolve: (message) => (message as { [SENDER]?: User })[SENDER] ?? message.senderId,
+      resolve: (message) => preloadedSender(message) ?? message.senderId,
     }),
     body: t.exposeString('body', {
       description: 'Empty once the message is deleted.',

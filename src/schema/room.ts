@@ -10,7 +10,7 @@ import * as events from '../realtime/events.js';
 import type { MutationRateLimit } from '../security/mutation-limits.js';
 import { builder } from './builder.js';
 import { parseGlobalId } from './global-id.js';
-import { MessageRef, messageCursor, withSender } from './message.js';
+import { MessageRef, messageCursor, RoomRef, withSender } from './refs.js';
 import { encodeCursor, parseIdKey, toConnection, toPageRequest } from './pagination.js';
 import { UserRef } from './user.js';
 
@@ -89,14 +89,6 @@ function historyLoader(context: GraphQLContext, page: PageRequest<string>): Data
   }
   return loader;
 }
-
-export const RoomRef = builder.loadableNodeRef('Room', {
-  id: { resolve: (room: Room) => room.id },
-  // Only rooms the viewer belongs to load; others are null, so they do not exist for the viewer.
-  load: (ids: string[], context: GraphQLContext): Promise<Room[]> =>
-    context.viewer ? rooms.getRoomsForMember(context.db, context.viewer.userId, ids) : Promise.resolve([]),
-  sort: (room: Room) => room.id,
-});
 
 RoomRef.implement({
   fields: (t) => ({
@@ -180,17 +172,6 @@ const CreateRoomInput = builder.inputType('CreateRoomInput', {
     memberIds: t.idList({ required: true, description: 'Friends of the creator, at most 100.' }),
   }),
 });
-
-/**
- * For room subscriptions: the viewer and the room, which the viewer must be a member of (else
- * NOT_FOUND) and, for a direct room, still a friend of the other member (else FORBIDDEN).
- */
-export async function requireRoomMember(context: GraphQLContext, rawRoomId: string) {
-  const viewerId = requireViewerId(context);
-  const roomId = parseGlobalId(rawRoomId, 'Room', 'roomId');
-  await rooms.requireSendable(context.db, viewerId, roomId);
-  return { viewerId, roomId };
-}
 
 const parseUserIds = (ids: readonly string[], field: string) => ids.map((id) => parseGlobalId(id, 'User', field));
 

@@ -7,7 +7,6 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { GraphQLContext } from '../context.js';
 import { DomainError } from '../errors.js';
 import type { RateLimitName } from './rate-limits.js';
 
@@ -18,6 +17,13 @@ import type { RateLimitName } from './rate-limits.js';
  * resolver (logIn counts failures, not attempts). So every mutation is limited, new ones included.
  */
 export type MutationRateLimit = false | RateLimitName | { name: RateLimitName; per: 'address' };
+
+/** What spending a mutation's budget needs from the operation's context. */
+interface LimitedCaller {
+  viewer: { userId: string } | null;
+  clientAddress: string;
+  limits: { consume(name: RateLimitName, subject: string): Promise<void> };
+}
 
 /** The root fields a mutation selects, fragments included, in document order. */
 export function rootFieldNames(document: DocumentNode, selectionSet: SelectionSetNode): string[] {
@@ -57,7 +63,7 @@ export function mutationLimitsPlugin(): Plugin {
     onExecute: async ({ args, setResultAndStopExecution }) => {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== 'mutation') return;
-      const context = args.contextValue as unknown as GraphQLContext;
+      const context = args.contextValue as unknown as LimitedCaller;
       try {
         for (const fieldName of rootFieldNames(args.document, operation.selectionSet)) {
           const limit = declaredLimit(args.schema, fieldName);
