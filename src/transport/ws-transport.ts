@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { CLOSE_TRY_AGAIN_LATER } from './socket-sessions.js';
+import { CLOSE_TRY_AGAIN_LATER } from '../realtime/socket-sessions.js';
 
 /** How often every socket is pinged; one that has not answered the previous ping by then is cut. */
 const KEEPALIVE_MS = 12_000;

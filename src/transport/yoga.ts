@@ -1,0 +1,108 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Viewer } from '../auth/viewer.js';
+import { authenticateBearer, type AppDeps, type GraphQLContext } from '../context.js';
+import type { createErrorMasker } from '../schema/errors.js';
+import { schema } from '../schema/index.js';
+import { noConditionalSubscriptionRootPlugin } from '../schema/subscription-root.js';
+import type { ClientAddressOf } from '../security/client-address.js';
+import { mutationLimitsPlugin } from '../security/mutation-limits.js';
+import { OperationGate, operationGatePlugin } from '../security/operation-gate.js';
+import { PenaltyBox, penaltyBoxPlugin } from '../security/penalty-box.js';
+import { costLimitPlugin, disableIntrospectionPlugin, queryLimitsPlugin } from '../security/query-limits.js';
+import { responseSizePlugin } from '../security/response-size.js';
+import { variablesLimitPlugin } from '../security/variables.js';
+import { sseStreamsPlugin } from './sse-streams.js';
+
+/** What the WebSocket layer hands to the context factory in place of HTTP headers. */
+export interface SocketContext {
+  socketViewer?: Viewer | null;
+  clientAddress?: string;
+}
+
+export type GraphQLHandler = YogaServerInstance<Record<string, unknown> & SocketContext, GraphQLContext>;
+
+/**
+ * The one envelop chain HTTP, SSE and WebSocket operations all go through (the socket transport
+ * gets it with `getEnveloped`): limits in the order they are cheapest to apply, then masking.
+ */
+export function createGraphQLHandler(
+  deps: AppDeps,
+  maskError: ReturnType<typeof createErrorMasker>,
+  clientAddressOf: ClientAddressOf,
+): GraphQLHandler {
+  const { config } = deps;
+  return createYoga<Record<string, unknown> & SocketContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: config.graphiql ? { title: 'Chat API' } : false,
+    landingPage: false,
+    // The HTTP listener already refuses bodies without a Content-Length or over MAX_BODY_BYTES;
+    // yoga's own limit would pipe every body through an extra stream to count it again.
+    maxRequestBodySize: false,
+    // Empty CORS_ORIGINS sends no CORS headers, so browsers allow same-origin use only.
+    cors: corsOptions(config.corsOrigins),
+    plugins: [
+      // First: it sees every operation before a later plugin can end it early.
+      deps.requestLog.plugin(),
+      penaltyBoxPlugin(new PenaltyBox()),
+      variablesLimitPlugin(),
+      queryLimitsPlugin(),
+      costLimitPlugin(),
+      mutationLimitsPlugin(),
+      operationGatePlugin(new OperationGate()),
+      responseSizePlugin(),
+      ...(config.introspection ? [] : [disableIntrospectionPlugin()]),
+      sseStreamsPlugin(deps),
+      noConditionalSubscriptionRootPlugin(),
+    ],
+    maskedErrors: { maskError, isDev: false },
+    logging: yogaLogger(deps.logger),
+    context: (initial) => createContext(deps, clientAddressOf, initial),
+  });
+}
+
+/** A socket's operations bring their viewer; an HTTP request is authenticated from its header. */
+async function createContext(
+  deps: AppDeps,
+  clientAddressOf: ClientAddressOf,
+  initial: Record<string, unknown> & SocketContext,
+): Promise<GraphQLContext> {
+  if ('socketViewer' in initial) {
+    return { ...deps, viewer: initial.socketViewer ?? null, clientAddress: initial.clientAddress ?? 'unknown' };
+  }
+  const req = initial.req as IncomingMessage | undefined;
+  const res = initial.res as ServerResponse | undefined;
+  const request = initial.request as Request;
+  const viewer = await authenticateBearer(deps, request.headers.get('authorization'));
+  return {
+    ...deps,
+    viewer,
+    signal: request.signal,
+    httpResponse: res,
+    clientAddress: clientAddressOf(req?.socket.remoteAddress, req?.headers['x-forwarded-for']),
+  };
+}
+
+/**
+ * Routes yoga's logs to pino. Yoga logs every error it passed through the masker; the masker
+ * already logged the unexpected ones, so these repeats go to debug.
+ */
+function yogaLogger(logger: Logger) {
+  const format = (args: unknown[]) => (args.length > 1 ? { args: args.slice(1) } : {});
+  return {
+    debug: (...args: unknown[]) => logger.debug(format(args), String(args[0])),
+    info: (...args: unknown[]) => logger.info(format(args), String(args[0])),
+    warn: (...args: unknown[]) => logger.warn(format(args), String(args[0])),
+    error: (...args: unknown[]) =>
+      args[0] instanceof Error
+        ? logger.debug({ err: args[0] }, 'operation error')
+        : logger.error(format(args), String(args[0])),
+  };
+}
+
+function corsOptions(origins: string[]) {
+  if (origins.length === 0) return false;
+  return { origin: origins.includes('*') ? '*' : origins, credentials: !origins.includes('*') };
+}
