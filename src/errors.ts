@@ -1,5 +1,27 @@
-/** The error codes clients may rely on, as `extensions.code`. */
+/** The codes of expected failures (DomainError), the contract's: a client acts on each. */
 export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'RATE_LIMITED';
+
+/**
+ * Every code a client may find in `extensions.code`: the contract's, then those of documents and
+ * limits, of the service's state, and of refusals answered before GraphQL runs. One union, so a
+ * code cannot be misspelt where it is set, and docs/api.md lists the same ones.
+ */
+export type ClientErrorCode =
+  | ErrorCode
+  | 'GRAPHQL_PARSE_FAILED'
+  | 'GRAPHQL_VALIDATION_FAILED'
+  | 'OPERATION_RESOLUTION_FAILURE'
+  | 'BAD_REQUEST'
+  | 'RESPONSE_TOO_LARGE'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'LENGTH_REQUIRED'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'MISDIRECTED_REQUEST';
+
+/** `extensions` for a GraphQL error: a checked code, and whatever else goes with it. */
+export const coded = <T extends object>(code: ClientErrorCode, more?: T) => ({ code, ...more });
 
 /**
  * An expected failure the client should see: its message and code reach the response unmasked.

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { sql } from 'kysely';
 import type { AppDeps } from './context.js';
+import { CloseCode } from './realtime/close-codes.js';
 import { createErrorMasker } from './schema/errors.js';
 import { createClientAddressOf } from './security/client-address.js';
 import { ConnectionDrain } from './transport/connection-drain.js';
@@ -83,7 +84,7 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
       // A request a proxy sends on a connection it pooled is served (a 503 would reach its client),
       // and the connection closes after it; only a refused new connection sends it elsewhere.
       const closed = connections.drain();
-      for (const socket of wsServer.clients) socket.close(1001, 'Server shutting down');
+      for (const socket of wsServer.clients) socket.close(CloseCode.GoingAway, 'Server shutting down');
       const graceOver = new Promise<'timeout'>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS, 'timeout').unref());
       if ((await Promise.race([closed, graceOver])) === 'timeout') {
         logger.warn('cutting connections still open after the shutdown grace period');

@@ -15,7 +15,8 @@ import {
 import { attached } from '../attached.js';
 import { MAX_RESPONSE_BYTES, responseTooLargeError } from '../security/response-size.js';
 import { LiveStream, type StreamSink } from './live-stream.js';
-import { CLOSE_TRY_AGAIN_LATER } from './socket-sessions.js';
+import { CloseCode } from './close-codes.js';
+import { coded } from '../errors.js';
 
 /**
  * Fields whose value depends on who is asking. A subscription document that selects none of them
@@ -57,7 +58,7 @@ interface Frame {
 
 /** Sent if a result could not be serialized (should not happen: results are plain JSON data). */
 const UNSERIALIZABLE = JSON.stringify({
-  errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+  errors: [{ message: 'Unexpected error.', extensions: coded('INTERNAL_SERVER_ERROR') }],
 });
 
 /** An event's result over MAX_RESPONSE_BYTES goes out as a RESPONSE_TOO_LARGE error instead. */
@@ -272,7 +273,7 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
     // What this turn corked counts in bufferedAmount too: let it go to the kernel before judging.
     if (socket.bufferedAmount > maxBacklogBytes) uncork(socket);
     if (socket.bufferedAmount > maxBacklogBytes) {
-      socket.close(CLOSE_TRY_AGAIN_LATER, 'Too far behind: reconnect and resume with after');
+      socket.close(CloseCode.TryAgainLater, 'Too far behind: reconnect and resume with after');
       return this.close(); // release the stream now, not when the close handshake ends
     }
     corkForThisTurn(socket);

@@ -5,12 +5,8 @@ import type { Viewer } from '../auth/viewer.js';
 import { inactiveSessions } from '../auth/sessions.js';
 import type { Db } from '../db/database.js';
 import type { PubSub } from '../pubsub.js';
-
-/** graphql-ws's Forbidden close code: the client should get a new token before reconnecting. */
-export const CLOSE_FORBIDDEN = 4403;
-
-/** WebSocket's 1013, "try again later": clients reconnect (and resume with `after`). */
-export const CLOSE_TRY_AGAIN_LATER = 1013;
+import { CloseCode } from './close-codes.js';
+import { coded } from '../errors.js';
 
 /** Tries, 5 s apart, at checking the sessions held here against the database after a Redis outage. */
 const REVOCATION_CHECK_ATTEMPTS = 12;
@@ -116,7 +112,7 @@ export class SocketSessions {
       { sessionId, sockets: sockets?.size ?? 0, streams: streams?.size ?? 0 },
       'ending the connections of a revoked session',
     );
-    for (const socket of sockets ?? []) socket.close(CLOSE_FORBIDDEN, 'Session revoked');
+    for (const socket of sockets ?? []) socket.close(CloseCode.Forbidden, 'Session revoked');
     for (const stream of streams ?? []) stream.end('Session revoked.');
   }
 
@@ -149,7 +145,7 @@ export class SocketSessions {
     const now = Date.now();
     for (const [socket, { expiresAt }] of this.tracked) {
       if (expiresAt > now) continue;
-      socket.close(CLOSE_FORBIDDEN, 'Token expired');
+      socket.close(CloseCode.Forbidden, 'Token expired');
       this.untrack(socket);
     }
     for (const streams of this.streamsBySession.values()) {
@@ -225,7 +221,7 @@ class SessionBoundStream implements AsyncIterableIterator<ExecutionResult> {
   end(reason: string): void {
     if (this.finished) return;
     const value: ExecutionResult = {
-      errors: [new GraphQLError(reason, { extensions: { code: 'UNAUTHENTICATED' } })],
+      errors: [new GraphQLError(reason, { extensions: coded('UNAUTHENTICATED') })],
     };
     const pending = this.pending;
     this.pending = null;

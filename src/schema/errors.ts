@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/database.js';
-import { DomainError } from '../errors.js';
+import { DomainError, coded } from '../errors.js';
 import { PubSubUnavailableError } from '../pubsub.js';
 
 /**
@@ -33,7 +33,7 @@ export function createErrorMasker(logger: Logger) {
       // as parse errors, for tokens): one code for every limit.
       return new GraphQLError(located.message, {
         nodes: located.nodes,
-        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        extensions: coded('GRAPHQL_VALIDATION_FAILED'),
       });
     }
     if (located && typeof located.extensions.code === 'string') {
@@ -41,19 +41,19 @@ export function createErrorMasker(logger: Logger) {
       return new GraphQLError(located.message, { nodes: located.nodes, path: located.path, extensions });
     }
     if (located && !located.path && VARIABLE_COERCION.test(located.message)) {
-      return new GraphQLError(located.message, { nodes: located.nodes, extensions: { code: 'BAD_USER_INPUT' } });
+      return new GraphQLError(located.message, { nodes: located.nodes, extensions: coded('BAD_USER_INPUT') });
     }
     if (located && !located.path && !located.originalError && QUERY_LIMIT.test(located.message)) {
       // graphql-armor's depth/alias/token/cost limits come without a code.
       return new GraphQLError(located.message, {
         nodes: located.nodes,
-        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        extensions: coded('GRAPHQL_VALIDATION_FAILED'),
       });
     }
     if (original instanceof SyntaxError && !located?.path) {
       // Unparseable JSON in GET/form `variables` or `extensions`: yoga's parser lets JSON.parse throw.
       return new GraphQLError('Request parameters are not valid JSON.', {
-        extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+        extensions: coded('BAD_REQUEST', { http: { status: 400 } }),
       });
     }
     if (original instanceof PubSubUnavailableError) {
@@ -61,7 +61,7 @@ export function createErrorMasker(logger: Logger) {
       return new GraphQLError('Live updates are temporarily unavailable; subscribe again shortly.', {
         nodes: located?.nodes,
         path: located?.path,
-        extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
+        extensions: coded('SERVICE_UNAVAILABLE', { http: { status: 503 } }),
       });
     }
     if (isDatabaseUnavailable(original)) {
@@ -69,7 +69,7 @@ export function createErrorMasker(logger: Logger) {
       return new GraphQLError('The service is temporarily unavailable; try again shortly.', {
         nodes: located?.nodes,
         path: located?.path,
-        extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
+        extensions: coded('SERVICE_UNAVAILABLE', { http: { status: 503 } }),
       });
     }
     if (!(original instanceof GraphQLError)) {

@@ -1,6 +1,7 @@
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from '../context.js';
+import { coded } from '../errors.js';
 
 /**
  * Operations one user (or, signed out, one address) may run at once on an instance. Each can hold
@@ -47,7 +48,7 @@ export class OperationGate {
 const busy = () =>
   new GraphQLError(
     `Too many operations at once: at most ${MAX_CONCURRENT_OPERATIONS} run and ${MAX_WAITING_OPERATIONS} wait per user.`,
-    { extensions: { code: 'RATE_LIMITED', retryAfter: 1, limit: 'concurrency' } },
+    { extensions: coded('RATE_LIMITED', { retryAfter: 1, limit: 'concurrency' }) },
   );
 
 /** Who an operation's turn belongs to: the signed-in user, else the client's address. */

@@ -1,5 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { coded } from '../errors.js';
 
 /** Limits whose refusal also turns the caller's next HTTP requests away at the door. */
 const CPU_LIMITS = new Set(['queryCost', 'concurrency']);
@@ -40,7 +41,7 @@ const refusal = (waitMs: number) =>
     errors: [
       {
         message: 'Too many costly requests; wait before sending more.',
-        extensions: { code: 'RATE_LIMITED', retryAfter: Math.ceil(waitMs / 1000), limit: 'queryCost' },
+        extensions: coded('RATE_LIMITED', { retryAfter: Math.ceil(waitMs / 1000), limit: 'queryCost' }),
       },
     ],
   });

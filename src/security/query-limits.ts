@@ -15,7 +15,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { DomainError } from '../errors.js';
+import { DomainError, coded } from '../errors.js';
 import { DEFAULT_PAGE_SIZE } from '../schema/pagination.js';
 
 /**
@@ -173,7 +173,7 @@ const fixedCosts = new WeakMap<DocumentNode, Map<string, number>>();
 /** The refusal of an operation over QUERY_LIMITS.maxCost (a validation failure, like the other limits). */
 export function costLimitError(cost: number): GraphQLError {
   return new GraphQLError(`Query cost limit of ${QUERY_LIMITS.maxCost} exceeded, found ${cost}.`, {
-    extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    extensions: coded('GRAPHQL_VALIDATION_FAILED'),
   });
 }
 

@@ -1,5 +1,6 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { coded } from '../errors.js';
 
 /**
  * The most a response may hold, in bytes of JSON as sent (UTF-8, escapes included). The cost
@@ -11,7 +12,7 @@ export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 export function responseTooLargeError(): GraphQLError {
   return new GraphQLError(`The response would exceed ${MAX_RESPONSE_BYTES} bytes; ask for fewer or smaller items.`, {
-    extensions: { code: 'RESPONSE_TOO_LARGE' },
+    extensions: coded('RESPONSE_TOO_LARGE'),
   });
 }
 

@@ -1,5 +1,6 @@
 import { GraphQLError, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { coded } from '../errors.js';
 
 /**
  * How deeply `variables` may nest. This schema's deepest input (an input object holding a list)
@@ -19,7 +20,7 @@ export function variablesError(variables: unknown): GraphQLError | null {
     const [value, depth] = entry;
     if (depth > MAX_VARIABLES_DEPTH) {
       return new GraphQLError(`Variables may nest at most ${MAX_VARIABLES_DEPTH} levels deep.`, {
-        extensions: { code: 'BAD_USER_INPUT' },
+        extensions: coded('BAD_USER_INPUT'),
       });
     }
     for (const child of Object.values(value)) {

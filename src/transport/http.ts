@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.js';
+import { coded, type ClientErrorCode } from '../errors.js';
 import type { GraphQLHandler } from './yoga.js';
 
 /** Largest HTTP request body accepted (a 1 MB field still reaches validation and gets a field error). */
@@ -81,6 +82,6 @@ function mediaType(contentType: string | undefined): string {
 }
 
 /** A transport-level refusal, shaped like a GraphQL error response so clients parse it the same way. */
-function sendError(res: ServerResponse, status: number, code: string, message: string) {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+function sendError(res: ServerResponse, status: number, code: ClientErrorCode, message: string) {
+  sendJson(res, status, { errors: [{ message, extensions: coded(code) }] });
 }

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { AppDeps, GraphQLContext } from '../context.js';
+import { coded } from '../errors.js';
 
 /**
  * Subscriptions over HTTP (SSE), the only ones that pass through envelop's subscribe (sockets run
@@ -20,7 +21,7 @@ export function sseStreamsPlugin(
       if (!socketSessions.reserveStream(viewer.userId, max)) {
         const message = `At most ${max} subscriptions over HTTP may run at once per user.`;
         return setResultAndStopExecution({
-          errors: [new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfter: 1 } })],
+          errors: [new GraphQLError(message, { extensions: coded('RATE_LIMITED', { retryAfter: 1 }) })],
         });
       }
       let released = false;

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
+import { handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { CLOSE_TRY_AGAIN_LATER } from '../realtime/socket-sessions.js';
+import { CloseCode } from '../realtime/close-codes.js';
 
 /** How often every socket is pinged; one that has not answered the previous ping by then is cut. */
 const KEEPALIVE_MS = 12_000;
@@ -80,7 +80,7 @@ export class WsTransport<E extends SocketExtraBase> {
             new Promise<void>((resolve, reject) => {
               if (socket.readyState !== socket.OPEN) return resolve();
               if (socket.bufferedAmount > options.maxBacklogBytes) {
-                socket.close(CLOSE_TRY_AGAIN_LATER, 'Too far behind: reconnect');
+                socket.close(CloseCode.TryAgainLater, 'Too far behind: reconnect');
                 return resolve();
               }
               socket.send(data, (err) => (err ? reject(err) : resolve()));

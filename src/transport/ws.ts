@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import { getOperationAST, GraphQLError, type ExecutionArgs } from 'graphql';
-import { CloseCode, type Context, type SubscribePayload } from 'graphql-ws';
+import type { Context, SubscribePayload } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Viewer } from '../auth/viewer.js';
 import { authenticateBearer, type AppDeps, type GraphQLContext } from '../context.js';
 import { isDatabaseUnavailable } from '../db/database.js';
-import { DomainError } from '../errors.js';
+import { coded, DomainError, type ClientErrorCode } from '../errors.js';
 import { requestIdFrom } from '../observability/request-scope.js';
 import { subscribeShared, type SocketTarget } from '../realtime/shared-execution.js';
-import { CLOSE_TRY_AGAIN_LATER } from '../realtime/socket-sessions.js';
+import { CloseCode } from '../realtime/close-codes.js';
 import type { ClientAddressOf } from '../security/client-address.js';
 import { costLimitError, operationCost, QUERY_LIMITS, spendQueryCost } from '../security/query-limits.js';
 import { declaredVariables, variablesError } from '../security/variables.js';
@@ -161,7 +161,7 @@ async function authenticateSocket(deps: AppDeps, ctx: SocketContext): Promise<bo
       // Not the token's fault: 1013, try again later, which clients retry, rather than 4403,
       // which tells them to sign in again.
       deps.logger.warn({ err }, 'could not check the token of a new socket');
-      ctx.extra.socket.close(CLOSE_TRY_AGAIN_LATER, 'Service unavailable: try again shortly');
+      ctx.extra.socket.close(CloseCode.TryAgainLater, 'Service unavailable: try again shortly');
     } else if (!(err instanceof DomainError)) {
       deps.logger.error({ err }, 'could not check the token of a new socket');
       ctx.extra.socket.close(CloseCode.InternalServerError, 'Internal server error');
@@ -191,13 +191,13 @@ function admitOperation(deps: AppDeps, ctx: SocketContext, id: string): GraphQLE
     // or be completed and forgotten itself when the first one ends. The id is in use until its
     // operation has ended: graphql-ws's rule and close, applied that long.
     ctx.extra.socket.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
-    return [new GraphQLError('Operation id already in use.', { extensions: { code: 'BAD_REQUEST' } })];
+    return [new GraphQLError('Operation id already in use.', { extensions: coded('BAD_REQUEST') })];
   }
   const max = deps.config.maxSubscriptionsPerSocket;
   if (operations.size >= max) {
     return [
       new GraphQLError(`At most ${max} operations may run at once on one socket.`, {
-        extensions: { code: 'RATE_LIMITED', retryAfter: 1 },
+        extensions: coded('RATE_LIMITED', { retryAfter: 1 }),
       }),
     ];
   }
@@ -243,7 +243,7 @@ async function prepareOperation(
   if (variablesRefused) return refuse([variablesRefused]);
   if (!operation) {
     const message = 'Could not identify the operation to run: check operationName.';
-    return refuse([new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })]);
+    return refuse([new GraphQLError(message, { extensions: coded('OPERATION_RESOLUTION_FAILURE') })]);
   }
   // graphql-ws keeps the subscribe message for the operation's life: undeclared variables go, and
   // the query too once parsed (its document is cached by text).
@@ -270,9 +270,9 @@ async function prepareOperation(
 }
 
 /** Gives a GraphQL error the code yoga would give it over HTTP, unless it already has one. */
-function withCode(error: unknown, code: string): unknown {
+function withCode(error: unknown, code: ClientErrorCode): unknown {
   if (!(error instanceof GraphQLError) || typeof error.extensions.code === 'string') return error;
-  return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, ...coded(code) } });
 }
 
 /** Null to accept, or the HTTP status to refuse a WebSocket upgrade with. */
