@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import type { Database, FriendRequestRow } from '../db/tables.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
 import { finishPage, type PageRequest, type PageResult } from './pagination.js';
-import { findUserById, toUser, type User } from './users.js';
+import { findUserById, notBlocking, toUser, type User } from './users.js';
 
 /**
  * The social graph: friend requests, friendships (two rows per friendship, one per direction) and blocks.
@@ -397,16 +397,7 @@ export async function searchUsers(
     .select(USER_COLUMNS)
     .where((eb) => eb.or([eb('u.username', 'ilike', pattern), eb('u.display_name', 'ilike', pattern)]))
     .where('u.id', '<>', viewerId)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('blocks as b')
-            .select('b.blocker_id')
-            .whereRef('b.blocker_id', '=', 'u.id')
-            .where('b.blocked_id', '=', viewerId),
-        ),
-      ),
-    );
+    .where(notBlocking('u.id', viewerId));
   if (page.after !== null) query = query.where('u.username', '>', page.after);
   if (page.before !== null) query = query.where('u.username', '<', page.before);
   const rows = await query

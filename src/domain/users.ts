@@ -109,6 +109,13 @@ export async function findUserById(db: Db, id: string): Promise<User | null> {
 }
 
 /**
+ * True for users (their id in `userIdColumn`) who have not blocked `viewerId`: a block hides the
+ * blocker from the blocked user's look-ups and searches.
+ */
+export const notBlocking = (userIdColumn: string, viewerId: string) =>
+  sql<boolean>`not exists (select 1 from blocks where blocks.blocker_id = ${sql.ref(userIdColumn)} and blocks.blocked_id = ${viewerId})`;
+
+/**
  * The user named `name`, as `viewerId` may look them up: null when there is none, and when that user
  * blocked the viewer (searchUsers hides them too; a block hides the blocker).
  */
@@ -119,16 +126,7 @@ export async function findUserByUsername(db: Db, viewerId: string, name: string)
     .selectFrom('users')
     .select(USER_COLUMNS)
     .where(sql<string>`lower(username)`, '=', parsed.data)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('blocks')
-            .select('blocks.blocker_id')
-            .whereRef('blocks.blocker_id', '=', 'users.id')
-            .where('blocks.blocked_id', '=', viewerId),
-        ),
-      ),
-    )
+    .where(notBlocking('users.id', viewerId))
     .executeTakeFirst();
   return row ? toUser(row) : null;
 }

@@ -155,6 +155,10 @@ builder.mutationFields((t) => ({
         parseGlobalId(String(args.requestId), 'FriendRequest', 'requestId'),
       ),
   }),
+}));
+
+// Ending a relation: its direct room stops taking messages (see endDirectRoomStreams).
+builder.mutationFields((t) => ({
   removeFriend: t.boolean({
     description: 'Ends a friendship, for both users.',
     authScopes: { authenticated: true },
