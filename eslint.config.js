@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/schema/print.ts', 'bench/**'],
+    files: ['src/graphql/print.ts', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -1,7 +1,7 @@
 /**
  * Why the server keeps per-request and per-event data on the object itself (src/attached.ts, the
  * patched @pothos/core context cache) and why PostgreSQL queries carry no client-side timer
- * (src/db/database.ts): each case runs a loop of short-lived "requests" for a few seconds, in a
+ * (src/platform/db/database.ts): each case runs a loop of short-lived "requests" for a few seconds, in a
  * fresh process, and counts the garbage collections it caused. On Node 20, a WeakMap entry keyed
  * by a young object survives young-generation collections (scavenges), so whatever it reaches is
  * copied to the old generation and needs full collections (mark-compacts) to go.
@@ -14,14 +14,14 @@
  * `query_timeout`, against a scratch database on the local PostgreSQL), and `pg-promise` /
  * `pg-callback` (the same reads the way Kysely makes them, a client checked out, queried and
  * released, with pg's promise form of `client.query` and with its callback form: why
- * src/db/database.ts hands Kysely clients that use the callback form).
+ * src/platform/db/database.ts hands Kysely clients that use the callback form).
  */
 import { spawnSync } from 'node:child_process';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { attached } from '../src/attached.js';
+import { attached } from '../src/platform/attached.js';
 import { runCleanups } from './lib/cleanup.js';
 import { createBenchDatabase } from './lib/database.js';
 

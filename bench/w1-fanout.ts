@@ -153,7 +153,7 @@ await runWorkload(
     onCleanup('redis publisher', () => void redis.disconnect());
     const [owner] = stack.users as [BenchUser, ...BenchUser[]];
     // Every event on the server's channels travels in an envelope stamped with its deployment id
-    // (src/pubsub.ts); an event stamped otherwise, or bare, is dropped. An outsider reads the id
+    // (src/platform/broker/pubsub.ts); an event stamped otherwise, or bare, is dropped. An outsider reads the id
     // where every instance reads it: the one row of the database's `deployment` table.
     const deploymentId = trigger === 'redis' ? await readDeploymentId(stack.database.url) : '';
     if (trigger === 'redis') ctx.log(`direct trigger: deployment id ${deploymentId} (deployment table)`);

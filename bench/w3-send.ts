@@ -2,8 +2,8 @@
  * W3 — send throughput: 64 concurrent senders calling `sendMessage` over HTTP in a closed loop
  * (each waits for its answer, then sends again) into one room, persisted on PostgreSQL, with 0
  * and then 100 messageAdded subscribers on that room. Baseline: the same transaction through a
- * bare `pg` pool of the server's size (read from src/db/database.ts), 64 concurrent workers, same
- * SQL shape as src/domain/messages.ts sendMessage: lock the room row (joined with the sender's
+ * bare `pg` pool of the server's size (read from src/platform/db/database.ts), 64 concurrent workers, same
+ * SQL shape as src/features/messages/messages.service.ts sendMessage: lock the room row (joined with the sender's
  * membership), insert the message, update the room, commit.
  *
  *   npx tsx bench/w3-send.ts [--senders 64] [--subscribers 100] [--profile]

@@ -4,7 +4,7 @@
  * through `room(id) { messages(first: 50, after: <cursor>) }` over HTTP at depth 0 (no cursor),
  * 10k, 100k and 999k (after the message with that seq). Requests go one at a time, the depths
  * interleaved round by round so drift hits them alike. Baseline: the same page query (the SQL of
- * src/domain/messages.ts listMessages: keyset on (room_id, id), limit 51) through a bare `pg`
+ * src/features/messages/messages.service.ts listMessages: keyset on (room_id, id), limit 51) through a bare `pg`
  * client, same interleaving.
  *
  * Two references in the same rounds show the floor under the page's p99 on this machine: a bare

@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
-import { SessionChecks } from './auth/session-checks.js';
-import { SessionExpiry } from './auth/session-expiry.js';
-import { createDatabase, type Db } from './db/database.js';
-import { readDeploymentId } from './db/deployment.js';
-import { migrateToLatest } from './db/migrator.js';
-import { createLogger } from './logger.js';
-import { startMetricsServer, type MetricsServer } from './observability/metrics-server.js';
-import { createObservability, probeDependencies } from './observability/setup.js';
-import { createPubSub } from './pubsub.js';
+import type { Config } from './platform/config.js';
+import { SessionChecks } from './features/accounts/session-checks.js';
+import { SessionExpiry } from './features/accounts/session-expiry.js';
+import { createDatabase, type Db } from './platform/db/database.js';
+import { readDeploymentId } from './platform/db/deployment.js';
+import { migrateToLatest } from './platform/db/migrator.js';
+import { createLogger } from './platform/logger.js';
+import { startMetricsServer, type MetricsServer } from './platform/observability/metrics-server.js';
+import { createObservability, probeDependencies } from './platform/observability/setup.js';
+import { createPubSub } from './platform/broker/pubsub.js';
 import { SocketSessions } from './realtime/socket-sessions.js';
 import { InboxHub } from './realtime/inbox-hub.js';
 import { SubscriptionQuota } from './realtime/subscription-quota.js';
@@ -19,7 +19,7 @@ import { RateLimiter } from './security/rate-limits.js';
 /** Typing signals closer together than this are coalesced (the indicator lasts longer, see TYPING_TTL_MS). */
 const TYPING_THROTTLE_MS = 1_000;
 import { createServer, databaseReachable } from './server.js';
-import type { AppDeps } from './context.js';
+import type { AppDeps } from './graphql/context.js';
 
 export interface App {
   /**

@@ -1,8 +1,8 @@
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { DataDirLockedError } from './db/data-dir-lock.js';
-import { missingDatabaseMessage } from './db/missing-database.js';
-import { createLogger } from './logger.js';
+import { ConfigError, loadConfig, type Config } from './platform/config.js';
+import { DataDirLockedError } from './platform/db/data-dir-lock.js';
+import { missingDatabaseMessage } from './platform/db/missing-database.js';
+import { createLogger } from './platform/logger.js';
 
 let config: Config;
 try {

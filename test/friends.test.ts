@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/platform/config.js';
 import { graphql } from './gql/index.js';
 import type { FriendshipStatus } from './gql/graphql.js';
 import { expectData, expectError, request, type GraphQLResponse } from './helpers/client.js';

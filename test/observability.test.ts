@@ -2,7 +2,7 @@ import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeGlobalId } from '../src/schema/global-id.js';
+import { decodeGlobalId } from '../src/graphql/global-id.js';
 import { graphql } from './gql/index.js';
 import { SendMessageMutation, createGroup, sendMessage } from './helpers/chat.js';
 import { expectError } from './helpers/client.js';

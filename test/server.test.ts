@@ -7,7 +7,7 @@ import { createClient } from 'graphql-ws';
 import { print } from 'graphql';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/platform/config.js';
 import { graphql } from './gql/index.js';
 import { expectData, request } from './helpers/client.js';
 import { postgresUrl, createTestDatabase } from './helpers/database.js';
@@ -270,7 +270,7 @@ describe('the production build', () => {
       expect(applied).toContain('0001_users_and_sessions');
       expect(applied).toContain('migrations applied');
       // The production command itself, as a deploy step would run it.
-      expect(await run(process.execPath, ['dist/src/db/migrate-cli.js'], inPruned)).toContain(
+      expect(await run(process.execPath, ['dist/src/platform/db/migrate-cli.js'], inPruned)).toContain(
         'database already up to date',
       );
     } finally {

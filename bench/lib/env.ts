@@ -89,11 +89,11 @@ export function serverPoolSize(): { size: number; source: string } {
   const file = path.join(ROOT, 'src', 'db', 'database.ts');
   try {
     const match = /new pg\.Pool\(\{[\s\S]*?\bmax:\s*(\d+)/.exec(readFileSync(file, 'utf8'));
-    if (match) return { size: Number(match[1]), source: 'src/db/database.ts' };
+    if (match) return { size: Number(match[1]), source: 'src/platform/db/database.ts' };
   } catch {
     // fall through
   }
-  console.warn('!! could not read the pg pool size from src/db/database.ts; assuming 20');
+  console.warn('!! could not read the pg pool size from src/platform/db/database.ts; assuming 20');
   return { size: 20, source: 'assumed' };
 }
 

@@ -1,6 +1,6 @@
-import type { Message } from '../domain/messages.js';
-import type { SessionChecks } from '../auth/session-checks.js';
-import { toWireMessage, type PubSub } from '../pubsub.js';
+import type { Message } from '../features/messages/messages.service.js';
+import type { SessionChecks } from '../features/accounts/session-checks.js';
+import { toWireMessage, type PubSub } from '../platform/broker/pubsub.js';
 import type { SocketSessions } from './socket-sessions.js';
 
 // What the API announces after each committed change. Called by resolvers once the domain call

@@ -1,7 +1,7 @@
-import type { Db } from '../db/database.js';
-import type { Message } from '../domain/messages.js';
-import { listRoomIds } from '../domain/rooms.js';
-import type { PubSub, TopicEvents } from '../pubsub.js';
+import type { Db } from '../platform/db/database.js';
+import type { Message } from '../features/messages/messages.service.js';
+import { listRoomIds } from '../features/rooms/rooms.service.js';
+import type { PubSub, TopicEvents } from '../platform/broker/pubsub.js';
 import type { FeedListener, RoomFeeds } from './room-feeds.js';
 
 export type InboxEvent =

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { DomainError } from '../platform/errors.js';
 
 /** Values a pulled stream holds for a consumer that has not taken them; beyond this it ends. */
 export const MAX_PULL_QUEUE = 1_000;

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
-import type { Db } from '../db/database.js';
-import { getRoomTipSeqs, readMessagesFromSeq, type Message } from '../domain/messages.js';
-import { fromWireMessage, type PubSub } from '../pubsub.js';
+import type { Db } from '../platform/db/database.js';
+import { getRoomTipSeqs, readMessagesFromSeq, type Message } from '../features/messages/messages.service.js';
+import { fromWireMessage, type PubSub } from '../platform/broker/pubsub.js';
 
 /** How long a feed waits for an event that others overtook before reading it from the database. */
 export const GAP_WAIT_MS = 50;

@@ -12,11 +12,11 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
-import { attached } from '../attached.js';
+import { attached } from '../platform/attached.js';
 import { MAX_RESPONSE_BYTES, responseTooLargeError } from '../security/response-size.js';
 import { LiveStream, type StreamSink } from './live-stream.js';
 import { CloseCode } from './close-codes.js';
-import { coded } from '../errors.js';
+import { coded } from '../platform/errors.js';
 
 /**
  * Fields whose value depends on who is asking. A subscription document that selects none of them

@@ -1,12 +1,12 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import type { Viewer } from '../auth/viewer.js';
-import { inactiveSessions } from '../auth/sessions.js';
-import type { Db } from '../db/database.js';
-import type { PubSub } from '../pubsub.js';
+import type { Viewer } from '../features/accounts/viewer.js';
+import { inactiveSessions } from '../features/accounts/sessions.service.js';
+import type { Db } from '../platform/db/database.js';
+import type { PubSub } from '../platform/broker/pubsub.js';
 import { CloseCode } from './close-codes.js';
-import { coded } from '../errors.js';
+import { coded } from '../platform/errors.js';
 
 /** Tries, 5 s apart, at checking the sessions held here against the database after a Redis outage. */
 const REVOCATION_CHECK_ATTEMPTS = 12;

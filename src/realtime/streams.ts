@@ -1,8 +1,8 @@
-import type { Db } from '../db/database.js';
-import { findResumePoint, readMessagesFromSeq, type Message } from '../domain/messages.js';
-import { requireSendable } from '../domain/rooms.js';
-import { badInput, notFound } from '../errors.js';
-import { fromWireMessage, type PubSub, type TopicEvents } from '../pubsub.js';
+import type { Db } from '../platform/db/database.js';
+import { findResumePoint, readMessagesFromSeq, type Message } from '../features/messages/messages.service.js';
+import { requireSendable } from '../features/rooms/rooms.service.js';
+import { badInput, notFound } from '../platform/errors.js';
+import { fromWireMessage, type PubSub, type TopicEvents } from '../platform/broker/pubsub.js';
 import { LiveStream, type StreamControl, type StreamSetup } from './live-stream.js';
 import type { InboxEvent, InboxHub, InboxSink } from './inbox-hub.js';
 import type { FeedListener, RoomFeeds } from './room-feeds.js';

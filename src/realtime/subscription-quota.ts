@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { DomainError } from '../platform/errors.js';
 
 /**
  * Live subscriptions one user may hold to one room on an instance. Each event of the room is

@@ -7,7 +7,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { DomainError } from '../errors.js';
+import { DomainError } from '../platform/errors.js';
 import type { RateLimitName } from './rate-limits.js';
 
 /**

@@ -1,7 +1,7 @@
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { GraphQLContext } from '../context.js';
-import { coded } from '../errors.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { coded } from '../platform/errors.js';
 
 /**
  * Operations one user (or, signed out, one address) may run at once on an instance. Each can hold

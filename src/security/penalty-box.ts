@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { coded } from '../errors.js';
+import { coded } from '../platform/errors.js';
 
 /** Limits whose refusal also turns the caller's next HTTP requests away at the door. */
 const CPU_LIMITS = new Set(['queryCost', 'concurrency']);

@@ -15,8 +15,8 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { DomainError, coded } from '../errors.js';
-import { DEFAULT_PAGE_SIZE } from '../schema/pagination.js';
+import { DomainError, coded } from '../platform/errors.js';
+import { DEFAULT_PAGE_SIZE } from '../graphql/pagination.js';
 
 /**
  * Limits every operation must pass before it runs, over HTTP, SSE and WebSocket alike. Sized for

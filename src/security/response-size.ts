@@ -1,6 +1,6 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { coded } from '../errors.js';
+import { coded } from '../platform/errors.js';
 
 /**
  * The most a response may hold, in bytes of JSON as sent (UTF-8, escapes included). The cost

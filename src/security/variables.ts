@@ -1,6 +1,6 @@
 import { GraphQLError, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { coded } from '../errors.js';
+import { coded } from '../platform/errors.js';
 
 /**
  * How deeply `variables` may nest. This schema's deepest input (an input object holding a list)

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Config } from '../config.js';
-import { coded, type ClientErrorCode } from '../errors.js';
+import type { Config } from '../platform/config.js';
+import { coded, type ClientErrorCode } from '../platform/errors.js';
 import type { GraphQLHandler } from './yoga.js';
 
 /** Largest HTTP request body accepted (a 1 MB field still reaches validation and gets a field error). */

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import type { AppDeps, GraphQLContext } from '../context.js';
-import { coded } from '../errors.js';
+import type { AppDeps, GraphQLContext } from '../graphql/context.js';
+import { coded } from '../platform/errors.js';
 
 /**
  * Subscriptions over HTTP (SSE), the only ones that pass through envelop's subscribe (sockets run

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { Viewer } from '../auth/viewer.js';
-import { authenticateBearer, type AppDeps, type GraphQLContext } from '../context.js';
-import type { createErrorMasker } from '../schema/errors.js';
-import { schema } from '../schema/index.js';
-import { noConditionalSubscriptionRootPlugin } from '../schema/subscription-root.js';
+import type { Viewer } from '../features/accounts/viewer.js';
+import { authenticateBearer, type AppDeps, type GraphQLContext } from '../graphql/context.js';
+import type { createErrorMasker } from '../graphql/errors.js';
+import { schema } from '../graphql/schema.js';
+import { noConditionalSubscriptionRootPlugin } from '../graphql/subscription-root.js';
 import type { ClientAddressOf } from '../security/client-address.js';
 import { mutationLimitsPlugin } from '../security/mutation-limits.js';
 import { OperationGate, operationGatePlugin } from '../security/operation-gate.js';

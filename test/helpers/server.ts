@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/platform/config.js';
 import { RATE_LIMIT_DEFAULTS } from '../../src/security/rate-limits.js';
 import { createTestDatabase } from './database.js';
 

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type Db } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrator.js';
-import type { Message } from '../../src/domain/messages.js';
-import { createPubSub, toWireMessage, type PubSub } from '../../src/pubsub.js';
+import { createDatabase, type Db } from '../../src/platform/db/database.js';
+import { migrateToLatest } from '../../src/platform/db/migrator.js';
+import type { Message } from '../../src/features/messages/messages.service.js';
+import { createPubSub, toWireMessage, type PubSub } from '../../src/platform/broker/pubsub.js';
 import { GAP_WAIT_MS, RoomFeeds, type FeedListener } from '../../src/realtime/room-feeds.js';
 import { sleep } from '../helpers/ws.js';
 

@@ -1,0 +1,87 @@
+import type { Db } from '../../platform/db/database.js';
+import type { User } from './users.service.js';
+import * as users from './users.service.js';
+import { DomainError, unauthenticated } from '../../platform/errors.js';
+import type { RateLimiter } from '../../security/rate-limits.js';
+import { createSession, revokeSession, rotateRefreshToken, type IssuedRefreshToken } from './sessions.service.js';
+import { signAccessToken, type TokenSettings } from './tokens.js';
+
+export interface AuthSettings extends TokenSettings {
+  refreshTokenTtlSeconds: number;
+}
+
+export interface AuthPayload {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  refreshTokenExpiresAt: Date;
+  user: User;
+}
+
+async function issueTokens(settings: AuthSettings, user: User, issued: IssuedRefreshToken): Promise<AuthPayload> {
+  const access = await signAccessToken(settings, user.id, issued.sessionId);
+  return {
+    accessToken: access.token,
+    accessTokenExpiresAt: access.expiresAt,
+    refreshToken: issued.refreshToken,
+    refreshTokenExpiresAt: issued.expiresAt,
+    user,
+  };
+}
+
+export async function signUp(db: Db, settings: AuthSettings, input: unknown): Promise<AuthPayload> {
+  const user = await users.signUp(db, input);
+  return issueTokens(settings, user, await createSession(db, user.id, settings.refreshTokenTtlSeconds));
+}
+
+/**
+ * Checks credentials and opens a session. Failed attempts are counted per username and per client
+ * address; once either budget is spent, attempts are refused (RATE_LIMITED) until its window ends,
+ * even with the right password, so guessing slows down without locking the owner out for good.
+ * Successful logins have a budget per username too. Every budget is reserved before the password is
+ * verified, so a concurrent burst gets no more verifications than the budget; verification then
+ * gives back what did not happen (a success was no failed guess, and a failure no login).
+ */
+export async function logIn(
+  db: Db,
+  settings: AuthSettings,
+  limits: RateLimiter,
+  clientAddress: string,
+  input: { username: string; password: string },
+): Promise<AuthPayload> {
+  const account = input.username.trim().toLowerCase().slice(0, 64);
+  const reservation = await limits.reserve(
+    ['login', account],
+    ['loginAddress', clientAddress],
+    ['loginSuccess', account],
+  );
+  let user: User;
+  try {
+    user = await users.authenticate(db, input.username, input.password);
+  } catch (err) {
+    // Only a wrong password is a guess; anything else (the database failing) counts as nothing.
+    const guessed = err instanceof DomainError && err.code === 'UNAUTHENTICATED';
+    await reservation.release(guessed ? ['loginSuccess'] : undefined);
+    throw err;
+  }
+  await reservation.release(['login', 'loginAddress']);
+  return issueTokens(settings, user, await createSession(db, user.id, settings.refreshTokenTtlSeconds));
+}
+
+/** Rotates a refresh token into a new pair. `onReuse` learns of a session revoked for token reuse. */
+export async function refreshTokens(
+  db: Db,
+  settings: AuthSettings,
+  refreshToken: string,
+  onReuse?: (sessionId: string) => void,
+): Promise<AuthPayload> {
+  if (refreshToken.length > 128) throw unauthenticated('Invalid or expired refresh token.');
+  const issued = await rotateRefreshToken(db, refreshToken, settings.refreshTokenTtlSeconds, onReuse);
+  const [user] = await users.getUsersByIds(db, [issued.userId]);
+  if (!user) throw unauthenticated('Invalid or expired refresh token.');
+  return issueTokens(settings, user, issued);
+}
+
+export async function logOut(db: Db, sessionId: string): Promise<void> {
+  await revokeSession(db, sessionId, 'logout');
+}

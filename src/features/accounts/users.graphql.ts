@@ -1,0 +1,35 @@
+import { requireViewerId } from '../../graphql/context.js';
+import { getUsersByIds, findUserByUsername, type User } from './users.service.js';
+import { builder } from '../../graphql/builder.js';
+
+export const UserRef = builder.loadableNode('User', {
+  id: { resolve: (user: User) => user.id },
+  load: (ids: string[], context): Promise<User[]> => getUsersByIds(context.db, ids),
+  sort: (user: User) => user.id,
+  fields: (t) => ({
+    username: t.exposeString('username'),
+    displayName: t.exposeString('displayName'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryField('me', (t) =>
+  t.field({
+    type: UserRef,
+    nullable: true,
+    description: 'The signed-in user; null without a token.',
+    resolve: (_root, _args, context) => context.viewer?.userId ?? null,
+  }),
+);
+
+builder.queryField('user', (t) =>
+  t.field({
+    type: UserRef,
+    nullable: true,
+    authScopes: { authenticated: true },
+    args: { username: t.arg.string({ required: true }) },
+    description: 'The user with this username; null when there is none, or when they have blocked you.',
+    resolve: (_root, args, context): Promise<User | null> =>
+      findUserByUsername(context.db, requireViewerId(context), args.username),
+  }),
+);

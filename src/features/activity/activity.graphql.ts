@@ -1,0 +1,91 @@
+import { requireViewerId } from '../../graphql/context.js';
+import { requireSendable } from '../rooms/rooms.service.js';
+import * as events from '../../realtime/events.js';
+import { listening } from '../../realtime/live-stream.js';
+import { inboxStream, typingStream, type InboxEvent, type TypingEvent } from '../../realtime/streams.js';
+import type { MutationRateLimit } from '../../security/mutation-limits.js';
+import { builder } from '../../graphql/builder.js';
+import { encodeGlobalId, parseGlobalId } from '../../graphql/global-id.js';
+import { MessageRef, requireRoomMember, RoomRef } from '../../graphql/refs.js';
+import { UserRef } from '../accounts/users.graphql.js';
+
+// Live, ephemeral activity: typing indicators and the per-user inbox stream.
+
+const TypingEventRef = builder.objectRef<TypingEvent>('TypingEvent').implement({
+  description: 'Someone started or stopped typing. Never stored.',
+  fields: (t) => ({
+    roomId: t.id({ resolve: (event) => encodeGlobalId('Room', event.roomId) }),
+    user: t.field({ type: UserRef, resolve: (event) => event.userId }),
+    typing: t.exposeBoolean('typing'),
+    expiresAt: t.expose('expiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the indicator lapses unless renewed; null when typing is false.',
+    }),
+  }),
+});
+
+builder.mutationField('sendTypingIndicator', (t) =>
+  t.boolean({
+    description:
+      'Tells the room you are typing; repeat every few seconds while you are. Calls closer than a second apart ' +
+      'are coalesced. Other members see it through `typing`.',
+    authScopes: { authenticated: true },
+    args: { roomId: t.arg.id({ required: true }) },
+    extensions: { rateLimit: 'typing' satisfies MutationRateLimit },
+    resolve: async (_root, args, context) => {
+      const viewerId = requireViewerId(context);
+      const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
+      // Before the throttle, so a non-member or a closed direct room is refused on every call.
+      await requireSendable(context.db, viewerId, roomId);
+      if (!context.typingThrottle.allow(`${viewerId}:${roomId}`)) return true;
+      events.userTyping(context.pubsub, roomId, viewerId);
+      return true;
+    },
+  }),
+);
+
+builder.subscriptionField('typing', (t) =>
+  t.field({
+    type: TypingEventRef,
+    description: "Who is typing in a room (never the viewer's own signals). Members only.",
+    authScopes: { authenticated: true },
+    args: { roomId: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, context) => {
+      const { viewerId, roomId } = await requireRoomMember(context, args.roomId);
+      return listening(typingStream(context, viewerId, roomId), context.signal);
+    },
+    resolve: (event: TypingEvent) => event,
+  }),
+);
+
+const InboxEventKind = builder.enumType('InboxEventKind', {
+  values: ['MESSAGE_ADDED', 'ROOM_ADDED', 'ROOM_REMOVED'] as const,
+});
+
+const InboxEventRef = builder.objectRef<InboxEvent>('InboxEvent').implement({
+  fields: (t) => ({
+    kind: t.field({ type: InboxEventKind, resolve: (event) => event.kind }),
+    roomId: t.id({ resolve: (event) => encodeGlobalId('Room', event.roomId) }),
+    room: t.field({
+      type: RoomRef,
+      nullable: true,
+      description: 'Null once the viewer is no longer a member (ROOM_REMOVED).',
+      resolve: (event) => event.roomId,
+    }),
+    message: t.field({ type: MessageRef, nullable: true, resolve: (event) => event.message }),
+  }),
+});
+
+builder.subscriptionField('inbox', (t) =>
+  t.field({
+    type: InboxEventRef,
+    description: "The viewer's activity across all their rooms: new messages, rooms joined and left.",
+    authScopes: { authenticated: true },
+    subscribe: (_root, _args, context) => {
+      const viewerId = requireViewerId(context);
+      return listening(inboxStream(context.inboxHub, viewerId), context.signal);
+    },
+    resolve: (event: InboxEvent) => event,
+  }),
+);

@@ -1,0 +1,139 @@
+import { requireViewerId } from '../../graphql/context.js';
+import * as messages from './messages.service.js';
+import type { Message } from './messages.service.js';
+import * as events from '../../realtime/events.js';
+import { listening } from '../../realtime/live-stream.js';
+import type { MutationRateLimit } from '../../security/mutation-limits.js';
+import { builder } from '../../graphql/builder.js';
+import { parseGlobalId } from '../../graphql/global-id.js';
+import { decodeCursor, parseIdKey } from '../../graphql/pagination.js';
+import { messageAddedStream, messageUpdatedStream } from '../../realtime/streams.js';
+import { MessageRef, messageCursor, preloadedSender, requireRoomMember, RoomRef } from '../../graphql/refs.js';
+import { UserRef } from '../accounts/users.graphql.js';
+
+/** A body may hold MAX_BODY_LENGTH characters: it costs 1 per 100 of them (see FieldCostExtensions). */
+const messageCost = Math.ceil(messages.MAX_BODY_LENGTH / 100);
+
+MessageRef.implement({
+  fields: (t) => ({
+    room: t.field({ type: RoomRef, resolve: (message) => message.roomId }),
+    sender: t.field({
+      type: UserRef,
+      // The User object when it came with the message, else its id for the data loader.
+      resolve: (message) => preloadedSender(message) ?? message.senderId,
+    }),
+    body: t.exposeString('body', {
+      description: 'Empty once the message is deleted.',
+      extensions: { cost: messageCost },
+    }),
+    clientId: t.exposeString('clientId', {
+      nullable: true,
+      description: "The sender's idempotency key, echoed so a client can match its optimistic message.",
+    }),
+    cursor: t.string({
+      description: 'Position in Room.messages; pass to messageAdded(after:) to resume from here.',
+      resolve: messageCursor,
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    editedAt: t.expose('editedAt', { type: 'DateTime', nullable: true }),
+    deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const SendMessageInput = builder.inputType('SendMessageInput', {
+  fields: (t) => ({
+    roomId: t.id({ required: true }),
+    body: t.string({ required: true, description: '1–4000 characters after trimming.' }),
+    clientId: t.string({
+      description: 'Idempotency key (1–64 printable ASCII): resending with the same key returns the first message.',
+    }),
+  }),
+});
+
+const EditMessageInput = builder.inputType('EditMessageInput', {
+  fields: (t) => ({
+    messageId: t.id({ required: true }),
+    body: t.string({ required: true }),
+  }),
+});
+
+builder.mutationField('sendMessage', (t) =>
+  t.field({
+    type: MessageRef,
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: SendMessageInput, required: true }) },
+    extensions: { rateLimit: 'message' satisfies MutationRateLimit },
+    resolve: async (_root, { input }, context) => {
+      const viewerId = requireViewerId(context);
+      const roomId = parseGlobalId(input.roomId, 'Room', 'roomId');
+      const sent = await messages.sendMessage(context.db, viewerId, roomId, input);
+      if (sent.created) events.messageAdded(context.pubsub, sent.message);
+      return sent.message;
+    },
+  }),
+);
+
+builder.mutationField('editMessage', (t) =>
+  t.field({
+    type: MessageRef,
+    description: 'Sender only.',
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: EditMessageInput, required: true }) },
+    extensions: { rateLimit: 'edit' satisfies MutationRateLimit },
+    resolve: async (_root, { input }, context) => {
+      const messageId = parseGlobalId(input.messageId, 'Message', 'messageId');
+      const edited = await messages.editMessage(context.db, requireViewerId(context), messageId, input);
+      events.messageChanged(context.pubsub, edited);
+      return edited;
+    },
+  }),
+);
+
+builder.mutationField('deleteMessage', (t) =>
+  t.field({
+    type: MessageRef,
+    description: 'Sender only. Leaves a tombstone: body emptied, deletedAt set.',
+    authScopes: { authenticated: true },
+    args: { messageId: t.arg.id({ required: true }) },
+    extensions: { rateLimit: 'edit' satisfies MutationRateLimit },
+    resolve: async (_root, args, context) => {
+      const messageId = parseGlobalId(args.messageId, 'Message', 'messageId');
+      const deleted = await messages.deleteMessage(context.db, requireViewerId(context), messageId);
+      events.messageChanged(context.pubsub, deleted);
+      return deleted;
+    },
+  }),
+);
+
+builder.subscriptionField('messageAdded', (t) =>
+  t.field({
+    type: MessageRef,
+    description:
+      'New messages of a room, members only. With `after` (a Message.cursor), first replays every message ' +
+      'after it, then continues live: no gap, no duplicate. Ends when the viewer leaves the room.',
+    authScopes: { authenticated: true },
+    args: { roomId: t.arg.id({ required: true }), after: t.arg.string() },
+    subscribe: (_root, args, context) => {
+      const viewerId = requireViewerId(context);
+      const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
+      const afterId = args.after == null ? null : decodeCursor('msg', args.after, 'after', parseIdKey);
+      // Membership and `after` are checked by the stream once it is listening (one query).
+      return listening(messageAddedStream(context, viewerId, roomId, afterId), context.signal);
+    },
+    resolve: (message: Message) => message,
+  }),
+);
+
+builder.subscriptionField('messageUpdated', (t) =>
+  t.field({
+    type: MessageRef,
+    description: 'Edits and deletions (deletedAt set, body empty) of messages in a room, members only.',
+    authScopes: { authenticated: true },
+    args: { roomId: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, context) => {
+      const { viewerId, roomId } = await requireRoomMember(context, args.roomId);
+      return listening(messageUpdatedStream(context, viewerId, roomId), context.signal);
+    },
+    resolve: (message: Message) => message,
+  }),
+);

@@ -1,0 +1,73 @@
+import type { ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { SessionChecks } from '../features/accounts/session-checks.js';
+import type { Config } from '../platform/config.js';
+import type { Db } from '../platform/db/database.js';
+import type { Metrics } from '../platform/observability/metrics.js';
+import type { RequestLog } from '../platform/observability/request-log.js';
+import type { PubSub } from '../platform/broker/pubsub.js';
+import type { InboxHub } from '../realtime/inbox-hub.js';
+import type { SubscriptionQuota } from '../realtime/subscription-quota.js';
+import type { RoomFeeds } from '../realtime/room-feeds.js';
+import type { SocketSessions } from '../realtime/socket-sessions.js';
+import type { KeyedThrottle } from '../realtime/throttle.js';
+import type { RateLimiter } from '../security/rate-limits.js';
+import { verifyAccessToken } from '../features/accounts/tokens.js';
+import type { Viewer } from '../features/accounts/viewer.js';
+import { unauthenticated } from '../platform/errors.js';
+
+export type { Viewer } from '../features/accounts/viewer.js';
+
+/** Long-lived dependencies shared by every operation of one server instance. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  pubsub: PubSub;
+  /** One typing signal per user and room per interval reaches pub/sub. */
+  typingThrottle: KeyedThrottle;
+  limits: RateLimiter;
+  /** Whether a session is still live, cached briefly and forgotten on revocation. */
+  sessionChecks: SessionChecks;
+  /** Each room's new messages in order, shared by the subscriptions to it on this instance. */
+  roomFeeds: RoomFeeds;
+  /** Each user's inbox on this instance, shared by all their inbox subscriptions. */
+  inboxHub: InboxHub;
+  /** Live subscriptions per user and room on this instance, bounded. */
+  subscriptionQuota: SubscriptionQuota;
+  /** This instance's sockets and SSE streams by session, ended when their session is revoked. */
+  socketSessions: SocketSessions;
+  /** This instance's Prometheus registry and the probes it reads. */
+  metrics: Metrics;
+  /** One line per request, socket operation and socket; the request scope every log line reads. */
+  requestLog: RequestLog;
+}
+
+export interface GraphQLContext extends AppDeps {
+  viewer: Viewer | null;
+  /** The peer address of the connection, for per-address limits. */
+  clientAddress: string;
+  /** Over HTTP, aborted when the client goes away (absent on sockets, which end their operations themselves). */
+  signal?: AbortSignal;
+  /** Over HTTP, the response: its 'close' comes however it ends (a 406 that never reads a stream, too). */
+  httpResponse?: ServerResponse;
+}
+
+/**
+ * Turns an `Authorization` value into a viewer. No value means anonymous; a value that is not a
+ * valid, live bearer token is UNAUTHENTICATED, never silently anonymous.
+ */
+export async function authenticateBearer(deps: AppDeps, authorization: unknown): Promise<Viewer | null> {
+  if (authorization === undefined || authorization === null || authorization === '') return null;
+  const match = typeof authorization === 'string' ? /^Bearer +(\S{1,4096})$/i.exec(authorization) : null;
+  if (!match) throw unauthenticated('Authorization must be "Bearer <access token>".');
+  const claims = await verifyAccessToken(deps.config, match[1]!);
+  if (!(await deps.sessionChecks.isActive(claims.sessionId))) throw unauthenticated('Session has ended.');
+  return { userId: claims.userId, sessionId: claims.sessionId, tokenExpiresAt: claims.expiresAt };
+}
+
+/** The signed-in user's id; UNAUTHENTICATED without one (for fields not already guarded by authScopes). */
+export function requireViewerId(context: { viewer: Viewer | null }): string {
+  if (!context.viewer) throw unauthenticated();
+  return context.viewer.userId;
+}

@@ -1,0 +1,11 @@
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.js';
+import '../features/accounts/users.graphql.js';
+import '../features/accounts/accounts.graphql.js';
+import '../features/friends/friends.graphql.js';
+import '../features/rooms/rooms.graphql.js';
+import '../features/messages/messages.graphql.js';
+import '../features/activity/activity.graphql.js';
+
+/** The whole API schema, sorted so its printed form changes only when the API does. */
+export const schema = lexicographicSortSchema(builder.toSchema());

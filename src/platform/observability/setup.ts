@@ -1,0 +1,32 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { AppDeps } from '../../graphql/context.js';
+import { poolStats } from '../db/database.js';
+import { createClientAddressOf } from '../../security/client-address.js';
+import { Metrics } from './metrics.js';
+import { RequestLog } from './request-log.js';
+import { RequestScopes, withRequestIds } from './request-scope.js';
+
+export interface Observability {
+  /** The app's logger: each line logged during a request's work carries its request id. */
+  logger: Logger;
+  metrics: Metrics;
+  requestLog: RequestLog;
+}
+
+/** One app's logger, metrics and request log, sharing one request scope. */
+export function createObservability(config: Config, baseLogger: Logger): Observability {
+  const scopes = new RequestScopes();
+  const logger = withRequestIds(baseLogger, scopes);
+  const metrics = new Metrics({ runtime: config.metricsPort !== null, redis: config.redisUrl !== null });
+  const requestLog = new RequestLog(logger, metrics, scopes, createClientAddressOf(config.trustedProxies));
+  return { logger, metrics, requestLog };
+}
+
+/** Points the metrics' probes at what they read (the server adds its open sockets). */
+export function probeDependencies(deps: AppDeps): void {
+  const { metrics, db, roomFeeds, pubsub } = deps;
+  metrics.probes.roomFeeds = () => roomFeeds.size;
+  metrics.probes.databasePool = () => poolStats(db);
+  metrics.probes.redisConnected = () => pubsub.isConnected();
+}
