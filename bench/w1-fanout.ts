@@ -189,8 +189,8 @@ await runWorkload(
       // The channel the server subscribed to for this room: its prefix is the REDIS_PREFIX the bench
       // gave it (lib/server.ts); checked against what Redis says it subscribed to (PUBSUB CHANNELS).
       if (trigger === 'redis') {
-        const expected = `${REDIS_PREFIX}room.messages:${roomRowId}`;
-        const channels = (await redis.pubsub('CHANNELS', `*room.messages:${roomRowId}`)) as string[];
+        const expected = `${REDIS_PREFIX}room:${roomRowId}`;
+        const channels = (await redis.pubsub('CHANNELS', `*room:${roomRowId}`)) as string[];
         if (channels.length !== 1 || channels[0] !== expected) {
           throw new Error(
             `expected the server to be subscribed to one Redis channel ${expected}, found ` +
@@ -198,10 +198,11 @@ await runWorkload(
           );
         }
         channel = expected;
-        ctx.log(`direct trigger: publishing ADDED events on Redis channel ${channel}`);
+        ctx.log(`direct trigger: publishing MESSAGE_ADDED events on Redis channel ${channel}`);
       }
 
-      // Events go on after the replayed seed messages: seq 3, 4, … exactly as sendMessage would number them.
+      // Events go on after the seed messages: message seq and room event seq 3, 4, … exactly as
+      // sendMessage would number them (the room's only logged events so far are the two seeds).
       let seq = 2;
       const serverFire =
         trigger === 'redis'
@@ -220,7 +221,10 @@ await runWorkload(
                   editedAt: null,
                   deletedAt: null,
                 };
-                void redis.publish(channel, JSON.stringify({ deploymentId, event: { type: 'ADDED', message } }));
+                void redis.publish(
+                  channel,
+                  JSON.stringify({ deploymentId, event: { seq, kind: 'MESSAGE_ADDED', message } }),
+                );
               }
           : (tracker: EventTracker): Fire =>
               (k, sentAt) => {

@@ -7,19 +7,20 @@ import { readDeploymentId } from './platform/db/deployment.js';
 import { migrateToLatest } from './platform/db/migrator.js';
 import { createLogger } from './platform/logger.js';
 import { startMetricsServer, type MetricsServer } from './platform/observability/metrics-server.js';
-import { createObservability, probeDependencies } from './platform/observability/setup.js';
+import { createObservability, probeDependencies } from './platform/observability/observability.js';
 import { createPubSub } from './platform/broker/pubsub.js';
+import type { TopicEvents } from './features/topics.js';
 import { SocketSessions } from './realtime/socket-sessions.js';
 import { InboxHub } from './realtime/inbox-hub.js';
 import { SubscriptionQuota } from './realtime/subscription-quota.js';
-import { RoomFeeds } from './realtime/room-feeds.js';
-import { KeyedThrottle } from './realtime/throttle.js';
-import { RateLimiter } from './security/rate-limits.js';
+import { RoomHubs } from './realtime/room-hub.js';
+import { KeyedThrottle } from './platform/keyed-throttle.js';
+import { RateLimiter } from './platform/rate-limits.js';
+import { createServer, databaseReachable } from './server.js';
+import type { AppDeps } from './graphql/context.js';
 
 /** Typing signals closer together than this are coalesced (the indicator lasts longer, see TYPING_TTL_MS). */
 const TYPING_THROTTLE_MS = 1_000;
-import { createServer, databaseReachable } from './server.js';
-import type { AppDeps } from './graphql/context.js';
 
 export interface App {
   /**
@@ -36,23 +37,14 @@ export interface App {
 export async function buildApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
   const { logger, metrics, requestLog } = createObservability(config, options.logger ?? createLogger(config));
   warnIfEmbeddedInProduction(config, logger);
-  const db = await createDatabase(config.database, logger, config);
-  let deploymentId: string;
-  try {
-    const applied = await runMigrations(config, db, logger);
-    if (applied.length) logger.info({ applied }, 'migrations applied');
-    deploymentId = await readDeploymentId(db);
-  } catch (err) {
-    await db.destroy();
-    throw err;
-  }
+  const { db, deploymentId } = await openDatabase(config, logger);
   const redisPrefix = config.redisPrefix ?? `chat:${deploymentId}:`;
   if (config.redisUrl) logger.info({ redisPrefix }, 'redis namespace');
-  const pubsub = createPubSub({ redisUrl: config.redisUrl, prefix: redisPrefix, deploymentId }, logger);
+  const pubsub = createPubSub<TopicEvents>({ redisUrl: config.redisUrl, prefix: redisPrefix, deploymentId }, logger);
   const limits = new RateLimiter(config.rateLimits, config.redisUrl, redisPrefix, logger, (name) =>
     requestLog.rateLimited(name),
   );
-  const roomFeeds = new RoomFeeds(db, pubsub, logger);
+  const roomHubs = new RoomHubs(db, pubsub, logger);
   const deps: AppDeps = {
     config,
     db,
@@ -60,8 +52,8 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     pubsub,
     limits,
     typingThrottle: new KeyedThrottle(TYPING_THROTTLE_MS),
-    roomFeeds,
-    inboxHub: new InboxHub(db, pubsub, roomFeeds),
+    roomHubs,
+    inboxHub: new InboxHub(db, pubsub, roomHubs),
     subscriptionQuota: new SubscriptionQuota(),
     sessionChecks: new SessionChecks(db, pubsub),
     socketSessions: new SocketSessions(pubsub, db, logger),
@@ -112,6 +104,19 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
       return stopping;
     },
   };
+}
+
+/** The migrated database and the deployment id it holds; nothing stays open if either fails. */
+async function openDatabase(config: Config, logger: Logger): Promise<{ db: Db; deploymentId: string }> {
+  const db = await createDatabase(config.database, logger, config);
+  try {
+    const applied = await runMigrations(config, db, logger);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    return { db, deploymentId: await readDeploymentId(db) };
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
 }
 
 /** The embedded database is one process's (see db/data-dir-lock.ts): no second instance, no failover. */

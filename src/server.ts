@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { AppDeps } from './graphql/context.js';
 import { CloseCode } from './realtime/close-codes.js';
 import { createErrorMasker } from './graphql/errors.js';
-import { createClientAddressOf } from './security/client-address.js';
+import { createClientAddressOf } from './platform/client-address.js';
 import { ConnectionDrain } from './transport/connection-drain.js';
 import { createHostCheck, createHttpHandler, type Lifecycle } from './transport/http.js';
 import { createSocketServer } from './transport/ws.js';

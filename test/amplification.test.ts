@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { schema } from '../src/graphql/schema.js';
 import type { MutationRateLimit } from '../src/security/mutation-limits.js';
-import { RATE_LIMIT_DEFAULTS } from '../src/security/rate-limits.js';
+import { RATE_LIMIT_DEFAULTS } from '../src/platform/rate-limits.js';
 import { OperationGate } from '../src/security/operation-gate.js';
 import { exceedsSize } from '../src/security/response-size.js';
 import { graphql } from './gql/index.js';

@@ -30,9 +30,58 @@ const OutageTyping = graphql(`
   subscription OutageTyping($roomId: ID!) {
     typing(roomId: $roomId) {
       typing
+      user {
+        id
+      }
     }
   }
 `);
+
+const OutageUpdates = graphql(`
+  subscription OutageUpdates($roomId: ID!) {
+    messageUpdated(roomId: $roomId) {
+      id
+      body
+      deletedAt
+    }
+  }
+`);
+
+const OutageInboxMessages = graphql(`
+  subscription OutageInboxMessages {
+    inbox {
+      kind
+      message {
+        id
+      }
+    }
+  }
+`);
+
+const OutageEdit = graphql(`
+  mutation OutageEdit($input: EditMessageInput!) {
+    editMessage(input: $input) {
+      id
+    }
+  }
+`);
+
+const OutageDelete = graphql(`
+  mutation OutageDelete($messageId: ID!) {
+    deleteMessage(messageId: $messageId) {
+      id
+    }
+  }
+`);
+
+const OutageTypingSignal = graphql(`
+  mutation OutageTypingSignal($roomId: ID!) {
+    sendTypingIndicator(roomId: $roomId)
+  }
+`);
+
+const edit = async (url: string, user: { token: string }, messageId: string, body: string) =>
+  expectData(await request(url, OutageEdit, { input: { messageId, body } }, { token: user.token }));
 
 const OutageInboxEvents = graphql(`
   subscription OutageInboxEvents {
@@ -294,19 +343,19 @@ describe('a Redis outage', () => {
     expect(await Promise.race([closed, sleep(5_000).then(() => 'still open')])).toBe(4403);
   }, 60_000);
 
-  it('leaves no channel subscribed for a subscription refused half way through the outage', async () => {
+  it('takes a subscription during the outage on a room this instance follows, refuses one on a room it does not, and leaves no channel behind', async () => {
     const redis = await privateRedis();
     const server = await startServer({ env: { REDIS_URL: redis.url } });
     cleanups.push(() => server.stop());
-    const owner = await signUpUser(server.url, 'ho');
-    const room = await createGroup(server.url, owner, [], 'half subscribed');
-    // The inbox holds the room's message and member channels (through the room's feed): a typing
-    // subscription started now gets those at once and fails on the room's typing channel.
+    const [owner, loner] = await Promise.all([signUpUser(server.url, 'ho'), signUpUser(server.url, 'hl')]);
+    const followed = await createGroup(server.url, owner, [], 'followed by the inbox');
+    const unfollowed = await createGroup(server.url, loner, [], 'followed by nobody');
+    // The inbox holds the room's hub (one channel for all the room's events).
     const inboxClient = connect(server.wsUrl, owner.token);
     const inbox = subscribe(inboxClient, OutageInboxEvents, {});
     // The inbox reports nothing when it is live: send until one of its events arrives.
     await waitUntil(async () => {
-      await sendMessage(server.url, owner, room, 'is the inbox live?');
+      await sendMessage(server.url, owner, followed, 'is the inbox live?');
       await sleep(200);
       return inbox.events.length > 0;
     });
@@ -314,18 +363,79 @@ describe('a Redis outage', () => {
     redis.signal('SIGKILL');
     await waitUntil(async () => (await readyStatus(server.origin)) === 503);
     const client = connect(server.wsUrl, owner.token);
-    cleanups.push(() => client.dispose());
-    const refused = subscribe(client, OutageTyping, { roomId: room });
+    const lonerClient = connect(server.wsUrl, loner.token);
+    cleanups.push(
+      () => client.dispose(),
+      () => lonerClient.dispose(),
+    );
+    const taken = subscribe(client, OutageTyping, { roomId: followed });
+    const refused = subscribe(lonerClient, OutageTyping, { roomId: unfollowed });
     await refused.ended;
     expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+    await sleep(200);
+    expect(taken.errors).toBeNull();
+    expect(taken.completed).toBe(false);
 
     await redis.restart();
     await waitUntil(async () => (await readyStatus(server.origin)) === 200);
-    await inboxClient.dispose();
     const admin = new Redis(redis.url);
     cleanups.push(() => void admin.disconnect());
-    // With the inbox gone nothing listens on the room any more: its channels are unsubscribed.
-    await waitUntil(async () => (await admin.pubsub('CHANNELS', `*room.*:${rowId(room)}`)).length === 0);
+    const channels = (room: string) => admin.pubsub('CHANNELS', `*room:${rowId(room)}`) as Promise<string[]>;
+    await waitUntil(async () => (await channels(followed)).length === 1);
+    expect(await channels(unfollowed)).toEqual([]);
+    // With the inbox and the typing subscription gone nothing listens on the room: unsubscribed.
+    await inboxClient.dispose();
+    taken.stop();
+    await waitUntil(async () => (await channels(followed)).length === 0);
+  }, 60_000);
+
+  it('delivers the edits, deletions, typing and inbox events of the outage, in order, when Redis returns', async () => {
+    const redis = await privateRedis();
+    const log = new CapturedLog('warn');
+    const server = await startServer({ env: { REDIS_URL: redis.url }, logger: log.logger });
+    cleanups.push(() => server.stop());
+    const [owner, member] = await Promise.all([signUpUser(server.url, 'eo'), signUpUser(server.url, 'em')]);
+    await makeFriends(server.url, owner, member);
+    const room = await createGroup(server.url, owner, [member], 'changes in the dark');
+    const [kept, doomed] = [
+      await sendMessage(server.url, owner, room, 'to edit'),
+      await sendMessage(server.url, owner, room, 'to delete'),
+    ];
+    const client = connect(server.wsUrl, member.token);
+    cleanups.push(() => client.dispose());
+    const updated = subscribe(client, OutageUpdates, { roomId: room });
+    const typing = subscribe(client, OutageTyping, { roomId: room });
+    const inbox = subscribe(client, OutageInboxMessages, {});
+    // Live once an edit arrives (the three share the room's hub, joined in the order subscribed).
+    await waitUntil(async () => {
+      await edit(server.url, owner, kept.id, 'probe');
+      await sleep(200);
+      return updated.events.length > 0;
+    });
+    await sleep(200);
+    const seen = updated.events.length;
+
+    redis.signal('SIGKILL');
+    await waitUntil(async () => (await readyStatus(server.origin)) === 503);
+    const dropped = queuedCommandsDropped(log);
+    const during = await sendMessage(server.url, owner, room, 'sent in the dark');
+    await edit(server.url, owner, kept.id, 'edited in the dark');
+    expectData(await request(server.url, OutageDelete, { messageId: doomed.id }, { token: owner.token }));
+    await dropped(); // their events are gone for good: only the hub's catch-up can bring them
+    expectData(await request(server.url, OutageTypingSignal, { roomId: room }, { token: owner.token }));
+
+    await redis.restart();
+    await waitUntil(async () => (await readyStatus(server.origin)) === 200);
+    const updates = (await updated.waitFor(seen + 2)).slice(seen);
+    expect(
+      updates.map(({ messageUpdated }) => [messageUpdated.id, messageUpdated.body, !!messageUpdated.deletedAt]),
+    ).toEqual([
+      [kept.id, 'edited in the dark', false],
+      [doomed.id, '', true],
+    ]);
+    expect((await inbox.waitFor(1)).map(({ inbox }) => inbox.message?.id)).toContain(during.id);
+    // The typing signal outlived the outage (5 s): kept by its instance and sent when Redis returned.
+    expect((await typing.waitFor(1))[0]!.typing).toEqual({ typing: true, user: { id: owner.id } });
   }, 60_000);
 
   it('unsubscribes, once Redis is back, the channels of a subscription that ended during the outage', async () => {
@@ -353,7 +463,7 @@ describe('a Redis outage', () => {
     const admin = new Redis(redis.url);
     cleanups.push(() => void admin.disconnect());
     // ioredis subscribed the connection's old channels again; nobody listens, so they go.
-    await waitUntil(async () => (await admin.pubsub('CHANNELS', `*room.*:${rowId(room)}`)).length === 0);
+    await waitUntil(async () => (await admin.pubsub('CHANNELS', `*room:${rowId(room)}`)).length === 0);
   }, 60_000);
 
   it('tells an open inbox, once Redis is back, of the rooms it joined during the outage, and follows them', async () => {

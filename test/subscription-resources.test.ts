@@ -165,7 +165,7 @@ describe('inbox subscriptions', () => {
     if (redisUrl) {
       // One channel subscription per room on this instance, not one per inbox subscription.
       const redis = new Redis(redisUrl);
-      const channels = (await redis.pubsub('CHANNELS', `${prefix}*room.messages*`)) as string[];
+      const channels = (await redis.pubsub('CHANNELS', `${prefix}room:*`)) as string[];
       const counts = (await redis.pubsub('NUMSUB', ...channels)) as Array<string | number>;
       redis.disconnect();
       expect(channels).toHaveLength(rooms.length);

@@ -3,13 +3,15 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver } from 'graphql-scalars';
-import type { GraphQLContext } from './context.js';
+import type { GraphQLContext, SignedInContext } from './context.js';
 import { notFound, unauthenticated } from '../platform/errors.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   AuthScopes: { authenticated: boolean };
+  /** `t.withAuth({ authenticated: true })` gives resolvers a context whose viewer is not null. */
+  AuthContexts: { authenticated: SignedInContext };
   Scalars: { DateTime: { Input: Date; Output: Date } };
   DefaultFieldNullability: false;
 }>({

@@ -5,13 +5,13 @@ import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/database.js';
 import type { Metrics } from '../platform/observability/metrics.js';
 import type { RequestLog } from '../platform/observability/request-log.js';
-import type { PubSub } from '../platform/broker/pubsub.js';
+import type { AppPubSub } from '../features/topics.js';
 import type { InboxHub } from '../realtime/inbox-hub.js';
 import type { SubscriptionQuota } from '../realtime/subscription-quota.js';
-import type { RoomFeeds } from '../realtime/room-feeds.js';
+import type { RoomHubs } from '../realtime/room-hub.js';
 import type { SocketSessions } from '../realtime/socket-sessions.js';
-import type { KeyedThrottle } from '../realtime/throttle.js';
-import type { RateLimiter } from '../security/rate-limits.js';
+import type { KeyedThrottle } from '../platform/keyed-throttle.js';
+import type { RateLimiter } from '../platform/rate-limits.js';
 import { verifyAccessToken } from '../features/accounts/tokens.js';
 import type { Viewer } from '../features/accounts/viewer.js';
 import { unauthenticated } from '../platform/errors.js';
@@ -23,14 +23,14 @@ export interface AppDeps {
   config: Config;
   db: Db;
   logger: Logger;
-  pubsub: PubSub;
+  pubsub: AppPubSub;
   /** One typing signal per user and room per interval reaches pub/sub. */
   typingThrottle: KeyedThrottle;
   limits: RateLimiter;
   /** Whether a session is still live, cached briefly and forgotten on revocation. */
   sessionChecks: SessionChecks;
-  /** Each room's new messages in order, shared by the subscriptions to it on this instance. */
-  roomFeeds: RoomFeeds;
+  /** Each room's events in order, shared by the subscriptions to it on this instance. */
+  roomHubs: RoomHubs;
   /** Each user's inbox on this instance, shared by all their inbox subscriptions. */
   inboxHub: InboxHub;
   /** Live subscriptions per user and room on this instance, bounded. */
@@ -42,6 +42,9 @@ export interface AppDeps {
   /** One line per request, socket operation and socket; the request scope every log line reads. */
   requestLog: RequestLog;
 }
+
+/** The context of a field declared with `t.withAuth({ authenticated: true })`: someone is signed in. */
+export type SignedInContext = GraphQLContext & { viewer: Viewer };
 
 export interface GraphQLContext extends AppDeps {
   viewer: Viewer | null;
@@ -66,8 +69,12 @@ export async function authenticateBearer(deps: AppDeps, authorization: unknown):
   return { userId: claims.userId, sessionId: claims.sessionId, tokenExpiresAt: claims.expiresAt };
 }
 
-/** The signed-in user's id; UNAUTHENTICATED without one (for fields not already guarded by authScopes). */
-export function requireViewerId(context: { viewer: Viewer | null }): string {
+/**
+ * The signed-in context of a field guarded by `authScopes: { authenticated: true }` that cannot use
+ * `withAuth` (a connection sharing its connection type with other fields: Pothos types that type
+ * with the default context). UNAUTHENTICATED if the guard was forgotten.
+ */
+export function signedIn(context: GraphQLContext): SignedInContext {
   if (!context.viewer) throw unauthenticated();
-  return context.viewer.userId;
+  return context as SignedInContext;
 }

@@ -1,6 +1,6 @@
-import { requireViewerId, type GraphQLContext } from './context.js';
-import * as messages from '../features/messages/messages.service.js';
-import type { Message } from '../features/messages/messages.service.js';
+import type { GraphQLContext, SignedInContext } from './context.js';
+import * as messages from '../features/messages/messages.repository.js';
+import type { Message } from '../features/messages/messages.repository.js';
 import * as rooms from '../features/rooms/rooms.service.js';
 import type { Room } from '../features/rooms/rooms.service.js';
 import type { User } from '../features/accounts/users.service.js';
@@ -50,8 +50,8 @@ export const preloadedSender = (message: Message): User | undefined => (message 
  * For room subscriptions: the viewer and the room, which the viewer must be a member of (else
  * NOT_FOUND) and, for a direct room, still a friend of the other member (else FORBIDDEN).
  */
-export async function requireRoomMember(context: GraphQLContext, rawRoomId: string) {
-  const viewerId = requireViewerId(context);
+export async function requireRoomMember(context: SignedInContext, rawRoomId: string) {
+  const viewerId = context.viewer.userId;
   const roomId = parseGlobalId(rawRoomId, 'Room', 'roomId');
   await rooms.requireSendable(context.db, viewerId, roomId);
   return { viewerId, roomId };

@@ -3,13 +3,20 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
-import { parseProxyEntry } from '../security/client-address.js';
-import type { RoomCaps } from '../features/rooms/room-caps.js';
-import { parseRateLimits, type RateLimits } from '../security/rate-limits.js';
+import { parseProxyEntry } from './client-address.js';
+import { parseRateLimits, type RateLimits } from './rate-limits.js';
 
 /** How the database is reached: embedded PGlite on disk or in memory, or a PostgreSQL server. */
 export type DatabaseTarget =
   { kind: 'pglite'; dataDir: string } | { kind: 'pglite-memory' } | { kind: 'postgres'; url: string };
+
+/** How large rooms and room lists may grow (MAX_ROOMS_PER_USER, MAX_ROOM_MEMBERS). */
+export interface RoomCaps {
+  /** Group rooms one user may be a member of: direct rooms follow friendships and are not counted. */
+  maxRoomsPerUser: number;
+  /** Members one group room may hold. */
+  maxMembersPerRoom: number;
+}
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';

@@ -1,8 +1,9 @@
 import type { Db } from '../platform/db/database.js';
-import type { Message } from '../features/messages/messages.service.js';
+import type { Message } from '../features/messages/messages.repository.js';
+import type { RoomEvent } from '../features/rooms/room-events.js';
 import { listRoomIds } from '../features/rooms/rooms.service.js';
-import type { PubSub, TopicEvents } from '../platform/broker/pubsub.js';
-import type { FeedListener, RoomFeeds } from './room-feeds.js';
+import type { AppPubSub, TopicEvents } from '../features/topics.js';
+import type { RoomHubs, RoomListener } from './room-hub.js';
 
 export type InboxEvent =
   | { kind: 'MESSAGE_ADDED'; roomId: string; message: Message }
@@ -29,8 +30,8 @@ interface UserInbox {
   closed: boolean;
 }
 
-/** One room of a user's inbox, on that room's shared feed (ordered, gaps filled). */
-class InboxRoomListener implements FeedListener {
+/** One room of a user's inbox, on that room's hub (ordered, gaps filled). */
+class InboxRoomListener implements RoomListener {
   readonly followsSuspendedRooms = true;
 
   constructor(
@@ -42,8 +43,10 @@ class InboxRoomListener implements FeedListener {
     return this.inbox.userId;
   }
 
-  message(message: Message): void {
-    for (const sink of this.inbox.sinks) sink.push({ kind: 'MESSAGE_ADDED', roomId: this.roomId, message });
+  event(event: RoomEvent): void {
+    if (event.kind !== 'MESSAGE_ADDED') return;
+    for (const sink of this.inbox.sinks)
+      sink.push({ kind: 'MESSAGE_ADDED', roomId: this.roomId, message: event.message });
   }
 
   end(error?: unknown): void {
@@ -56,7 +59,7 @@ class InboxRoomListener implements FeedListener {
 
 /**
  * Inboxes by user on this instance. However many inbox subscriptions a user holds, the instance
- * follows their room list once and joins each of their rooms' feeds once (feeds that messageAdded
+ * follows their room list once and joins each of their rooms' feeds once (hubs that the room's streams
  * subscribers share too): an inbox subscription costs a set entry, not a channel per room.
  */
 export class InboxHub {
@@ -64,14 +67,14 @@ export class InboxHub {
 
   constructor(
     private readonly db: Db,
-    private readonly pubsub: PubSub,
-    private readonly roomFeeds: RoomFeeds,
+    private readonly pubsub: AppPubSub,
+    private readonly roomHubs: RoomHubs,
   ) {
     // Rooms joined or left while Redis was away were announced to nobody: read the lists again.
     pubsub.onReconnect(() => void this.refreshAll());
   }
 
-  /** Every open inbox compares its rooms with the database, a few at a time (like the feeds' catch-up). */
+  /** Every open inbox compares its rooms with the database, a few at a time (like the hubs' catch-up). */
   private async refreshAll() {
     const inboxes = [...this.inboxes.values()];
     const next = async (): Promise<void> => {
@@ -158,19 +161,19 @@ export class InboxHub {
     const listener = new InboxRoomListener(inbox, roomId);
     inbox.rooms.set(roomId, listener);
     try {
-      await this.roomFeeds.join(roomId, listener);
+      await this.roomHubs.join(roomId, listener);
     } catch (err) {
       if (inbox.rooms.get(roomId) === listener) inbox.rooms.delete(roomId);
       throw err;
     }
-    if (inbox.closed) this.roomFeeds.leave(roomId, listener); // closed while joining
+    if (inbox.closed) this.roomHubs.leave(roomId, listener); // closed while joining
   }
 
   private unfollow(inbox: UserInbox, roomId: string) {
     const listener = inbox.rooms.get(roomId);
     if (!listener) return;
     inbox.rooms.delete(roomId);
-    this.roomFeeds.leave(roomId, listener);
+    this.roomHubs.leave(roomId, listener);
   }
 
   private close(inbox: UserInbox) {

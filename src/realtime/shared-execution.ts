@@ -7,22 +7,19 @@ import {
   execute,
   GraphQLError,
   print,
+  TypeInfo,
   visit,
+  visitWithTypeInfo,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
 import { attached } from '../platform/attached.js';
+import { isViewerSpecific } from '../graphql/viewer-specific.js';
 import { MAX_RESPONSE_BYTES, responseTooLargeError } from '../security/response-size.js';
 import { LiveStream, type StreamSink } from './live-stream.js';
 import { CloseCode } from './close-codes.js';
 import { coded } from '../platform/errors.js';
-
-/**
- * Fields whose value depends on who is asking. A subscription document that selects none of them
- * yields the same result for every subscriber of the same event.
- */
-const VIEWER_DEPENDENT_FIELDS = new Set(['friendship', 'unreadCount', 'me']);
 
 /** Per document: a digest of its printed form, or null when its results depend on the viewer. */
 const documentDigests = new WeakMap<DocumentNode, string | null>();
@@ -31,13 +28,19 @@ const documentDigests = new WeakMap<DocumentNode, string | null>();
 function shareKey(args: ExecutionArgs): string | null {
   let digest = documentDigests.get(args.document);
   if (digest === undefined) {
+    // A document selecting no viewer-specific field (marked in the schema) yields the same result
+    // for every subscriber of the same event.
     let viewerDependent = false;
-    visit(args.document, {
+    const typeInfo = new TypeInfo(args.schema);
+    visit(
+      args.document,
       // Fragment definitions are part of the document, so their fields are visited too.
-      Field(node) {
-        if (VIEWER_DEPENDENT_FIELDS.has(node.name.value)) viewerDependent = true;
-      },
-    });
+      visitWithTypeInfo(typeInfo, {
+        Field() {
+          if (isViewerSpecific(typeInfo.getFieldDef())) viewerDependent = true;
+        },
+      }),
+    );
     // A digest rather than the printed text: every subscription holds its key for its lifetime.
     digest = viewerDependent ? null : createHash('sha256').update(print(args.document)).digest('base64url');
     documentDigests.set(args.document, digest);

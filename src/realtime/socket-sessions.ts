@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import type { Viewer } from '../features/accounts/viewer.js';
 import { inactiveSessions } from '../features/accounts/sessions.service.js';
 import type { Db } from '../platform/db/database.js';
-import type { PubSub } from '../platform/broker/pubsub.js';
+import type { AppPubSub } from '../features/topics.js';
 import { CloseCode } from './close-codes.js';
 import { coded } from '../platform/errors.js';
 
@@ -33,7 +33,7 @@ export class SocketSessions {
   private readonly untrackOnClose: (this: WebSocket) => void;
 
   constructor(
-    private readonly pubsub: PubSub,
+    private readonly pubsub: AppPubSub,
     private readonly db: Db,
     private readonly logger: Logger,
   ) {

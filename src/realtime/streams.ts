@@ -1,17 +1,16 @@
 import type { Db } from '../platform/db/database.js';
-import { findResumePoint, readMessagesFromSeq, type Message } from '../features/messages/messages.service.js';
+import { findResumePoint, readMessagesFromSeq, type Message } from '../features/messages/messages.repository.js';
+import type { RoomEvent, TypingSignal } from '../features/rooms/room-events.js';
 import { requireSendable } from '../features/rooms/rooms.service.js';
 import { badInput, notFound } from '../platform/errors.js';
-import { fromWireMessage, type PubSub, type TopicEvents } from '../platform/broker/pubsub.js';
 import { LiveStream, type StreamControl, type StreamSetup } from './live-stream.js';
 import type { InboxEvent, InboxHub, InboxSink } from './inbox-hub.js';
-import type { FeedListener, RoomFeeds } from './room-feeds.js';
+import type { RoomHubs, RoomListener } from './room-hub.js';
 import type { SubscriptionQuota } from './subscription-quota.js';
 
 interface StreamDeps {
   db: Db;
-  pubsub: PubSub;
-  roomFeeds: RoomFeeds;
+  roomHubs: RoomHubs;
   subscriptionQuota: SubscriptionQuota;
 }
 
@@ -19,66 +18,72 @@ interface StreamDeps {
  * Just what a stream uses: a stream lives as long as its subscription, and holding the whole
  * request context would keep that request's caches alive with it.
  */
-const streamDeps = ({ db, pubsub, roomFeeds, subscriptionQuota }: StreamDeps): StreamDeps => ({
+const streamDeps = ({ db, roomHubs, subscriptionQuota }: StreamDeps): StreamDeps => ({
   db,
-  pubsub,
-  roomFeeds,
+  roomHubs,
   subscriptionQuota,
 });
 
 /**
- * A room stream's setup holding one of the viewer's slots for the room (subscription-quota.ts)
- * from before it subscribes until it ends, however it ends: a failed setup gives it back at once.
+ * One subscriber of a room's hub: a stream of a member. It holds one of the viewer's slots for the
+ * room (subscription-quota.ts) from before it joins until it ends, however it ends, and checks
+ * membership once joined, so a member removed a moment later still sees the stream end (the hub
+ * ends it at the removal). State lives in fields rather than closures: a server holds one per
+ * subscription, tens of thousands of them.
  */
-function inRoomSlot<T>(
-  deps: StreamDeps,
-  viewerId: string,
-  roomId: string,
-  setup: (stream: StreamControl<T>) => Promise<StreamSetup>,
-): (stream: StreamControl<T>) => Promise<StreamSetup> {
-  return async (stream) => {
-    const release = deps.subscriptionQuota.acquire(viewerId, roomId);
-    try {
-      const done = await setup(stream);
-      return { ...done, unsubscribe: [...done.unsubscribe, release] };
-    } catch (err) {
-      release();
-      throw err;
-    }
-  };
-}
+abstract class RoomStream<T> implements RoomListener {
+  constructor(
+    protected readonly db: Db,
+    readonly viewerId: string,
+    protected readonly roomId: string,
+    protected readonly stream: StreamControl<T>,
+  ) {}
 
-/**
- * Subscribes to several channels at once. If one fails (Redis unreachable), those that succeeded
- * are undone before the failure is thrown: a stream left half subscribed would keep its channels,
- * and itself with them, for good.
- */
-async function subscribeAll(subscriptions: Array<Promise<() => void>>): Promise<Array<() => void>> {
-  const settled = await Promise.allSettled(subscriptions);
-  const offs = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed) {
-    for (const off of offs) off();
-    throw failed.reason;
+  abstract event(event: RoomEvent): void;
+
+  end(error?: unknown): void {
+    this.stream.stop(error);
   }
-  return offs;
-}
 
-/** Ends the stream when `viewerId` leaves (or is removed from) the room, or its direct room closes. */
-function endOnRemoval(deps: StreamDeps, roomId: string, viewerId: string, stream: { stop(): void }) {
-  return deps.pubsub.subscribe('room.members', roomId, (event) => {
-    const ends = event.type === 'REMOVED' || event.type === 'SUSPENDED';
-    if (ends && event.userIds.includes(viewerId)) stream.stop();
-  });
+  /** Lets go of what the listener holds besides its hub place (timers); called however it ends. */
+  release(): void {}
+
+  /** Runs before any event: the membership check, and for a resume, the replay. */
+  async start(_firstSeq: number): Promise<void> {
+    await requireSendable(this.db, this.viewerId, this.roomId);
+  }
+
+  /** The LiveStream of a listener made by `make`, on the room's hub. */
+  static open<T>(
+    deps: StreamDeps,
+    viewerId: string,
+    roomId: string,
+    make: (stream: StreamControl<T>) => RoomStream<T>,
+  ): LiveStream<T> {
+    deps = streamDeps(deps); // not the whole request context: a stream outlives its request
+    return new LiveStream<T>(async (stream): Promise<StreamSetup> => {
+      const release = deps.subscriptionQuota.acquire(viewerId, roomId);
+      try {
+        const listener = make(stream);
+        const firstSeq = await deps.roomHubs.join(roomId, listener);
+        return {
+          unsubscribe: [() => deps.roomHubs.leave(roomId, listener), () => listener.release(), release],
+          start: () => listener.start(firstSeq),
+        };
+      } catch (err) {
+        release();
+        throw err;
+      }
+    });
+  }
 }
 
 /**
  * New messages of a room, in order, each exactly once, for a member (NOT_FOUND otherwise). With
  * `afterId` (a message of the room), first replays what the room received after it, then
- * continues live. Live messages come from the room's shared feed (room-feeds.ts), already in seq
- * order with gaps filled; joining it comes before the replay query, so nothing committed in
- * between is missed, and repeats are dropped by seq. The feed also ends the stream when the viewer
- * leaves the room.
+ * continues live. Live messages come from the room's hub, already in order with gaps filled;
+ * joining it comes before the replay query, so nothing committed in between is missed, and
+ * repeats are dropped by the message's seq.
  */
 export function messageAddedStream(
   deps: StreamDeps,
@@ -86,74 +91,59 @@ export function messageAddedStream(
   roomId: string,
   afterId: string | null,
 ): LiveStream<Message> {
-  deps = streamDeps(deps); // not the whole request context: a stream outlives its request
-  const { db, roomFeeds } = deps;
-  return new LiveStream<Message>(
-    inRoomSlot(deps, viewerId, roomId, async (stream) => {
-      const listener = new MessageAddedListener(db, viewerId, roomId, stream);
-      const firstSeq = await roomFeeds.join(roomId, listener);
-      return {
-        unsubscribe: [() => roomFeeds.leave(roomId, listener)],
-        // Checked here, with the feed already live, so a member removed a moment later still sees
-        // the stream end.
-        start: () => listener.start(afterId, firstSeq),
-      };
-    }),
+  return RoomStream.open<Message>(
+    deps,
+    viewerId,
+    roomId,
+    (stream) => new MessageAddedListener(deps.db, viewerId, roomId, stream, afterId),
   );
 }
 
-/**
- * One messageAdded subscriber on its room's feed: its state is fields rather than closures, since
- * a server holds one per subscription (tens of thousands of them).
- */
-class MessageAddedListener implements FeedListener {
-  /** The seq this subscriber gets next: everything before it was delivered or precedes its start. */
-  private nextSeq = 0;
+class MessageAddedListener extends RoomStream<Message> {
+  /** The message seq this subscriber gets next (null: whatever comes first). */
+  private nextSeq: number | null = null;
 
   constructor(
-    private readonly db: Db,
-    readonly viewerId: string,
-    private readonly roomId: string,
-    private readonly stream: StreamControl<Message>,
-  ) {}
+    db: Db,
+    viewerId: string,
+    roomId: string,
+    stream: StreamControl<Message>,
+    private readonly afterId: string | null,
+  ) {
+    super(db, viewerId, roomId, stream);
+  }
 
-  async start(afterId: string | null, firstSeq: number): Promise<void> {
-    const { db, viewerId, roomId } = this;
+  override async start(): Promise<void> {
+    const { db, viewerId, roomId, afterId } = this;
     await requireSendable(db, viewerId, roomId);
-    if (afterId === null) {
-      this.nextSeq = firstSeq;
-      return;
-    }
+    if (afterId === null) return;
     const resume = await findResumePoint(db, viewerId, roomId, afterId);
     if (!resume) throw notFound('Room');
     if (resume.afterSeq === null) throw badInput('after', 'after is not a message of this room.');
     this.nextSeq = resume.afterSeq + 1;
-    await this.catchUp();
+    await this.catchUp(this.nextSeq);
   }
 
-  message(message: Message): void {
-    this.stream.run(() => this.deliver(message));
-  }
-
-  end(error?: unknown): void {
-    this.stream.stop(error);
+  event(event: RoomEvent): void {
+    if (event.kind === 'MESSAGE_ADDED') this.stream.run(() => this.deliver(event.message));
   }
 
   private deliver(message: Message): Promise<void> | void {
-    if (message.seq < this.nextSeq) return; // already delivered by the replay
-    if (message.seq === this.nextSeq) {
+    const next = this.nextSeq ?? message.seq;
+    if (message.seq < next) return; // already delivered by the replay
+    if (message.seq === next) {
       this.stream.push(message);
-      this.nextSeq += 1;
+      this.nextSeq = message.seq + 1;
       return;
     }
-    // The feed is contiguous from where this stream joined it, so this should not happen; if it
+    // The hub is contiguous from where this stream joined it, so this should not happen; if it
     // does, the database has what is missing.
-    return this.catchUp();
+    return this.catchUp(next);
   }
 
   /** Reads what the stream has not had yet from the database (the replay). */
-  private async catchUp() {
-    for await (const batch of readMessagesFromSeq(this.db, this.roomId, this.nextSeq)) {
+  private async catchUp(fromSeq: number) {
+    for await (const batch of readMessagesFromSeq(this.db, this.roomId, fromSeq)) {
       if (this.stream.isEnded()) return; // the subscriber has gone: read no further
       for (const message of batch) {
         this.stream.push(message);
@@ -166,23 +156,20 @@ class MessageAddedListener implements FeedListener {
 
 /** Edits and deletions of a room's messages, live, for as long as the viewer is a member. */
 export function messageUpdatedStream(deps: StreamDeps, viewerId: string, roomId: string): LiveStream<Message> {
-  deps = streamDeps(deps);
-  return new LiveStream<Message>(
-    inRoomSlot(deps, viewerId, roomId, async (stream) => {
-      const unsubscribe = await subscribeAll([
-        deps.pubsub.subscribe('room.messages', roomId, (event) => {
-          if (event.type !== 'ADDED') stream.run(() => stream.push(fromWireMessage(event.message)));
-        }),
-        endOnRemoval(deps, roomId, viewerId, stream),
-      ]);
-      return {
-        unsubscribe,
-        start: async () => {
-          await requireSendable(deps.db, viewerId, roomId);
-        },
-      };
-    }),
+  return RoomStream.open<Message>(
+    deps,
+    viewerId,
+    roomId,
+    (stream) => new MessageUpdatedListener(deps.db, viewerId, roomId, stream),
   );
+}
+
+class MessageUpdatedListener extends RoomStream<Message> {
+  event(event: RoomEvent): void {
+    if (event.kind === 'MESSAGE_EDITED' || event.kind === 'MESSAGE_DELETED') {
+      this.stream.run(() => this.stream.push(event.message));
+    }
+  }
 }
 
 export interface TypingEvent {
@@ -192,51 +179,60 @@ export interface TypingEvent {
   expiresAt: Date | null;
 }
 
-/** How long a typing indicator lasts unless renewed. */
-export const TYPING_TTL_MS = 5_000;
-
 /**
- * Who is typing in a room, except the viewer. Each typing signal lasts TYPING_TTL_MS; the stream
- * itself reports `typing: false` when it lapses, or when that user's message arrives.
+ * Who is typing in a room, except the viewer. Each typing signal lasts until its expiry; the
+ * stream itself reports `typing: false` when it lapses, or when that user's message arrives.
  */
 export function typingStream(deps: StreamDeps, viewerId: string, roomId: string): LiveStream<TypingEvent> {
-  deps = streamDeps(deps);
-  return new LiveStream<TypingEvent>(
-    inRoomSlot(deps, viewerId, roomId, async (stream) => {
-      const timers = new Map<string, NodeJS.Timeout>();
-      const lapse = (userId: string) => {
-        const timer = timers.get(userId);
-        if (!timer) return;
-        clearTimeout(timer);
-        timers.delete(userId);
-        stream.run(() => stream.push({ roomId, userId, typing: false, expiresAt: null }));
-      };
-      const onTyping = (event: TopicEvents['room.typing']) => {
-        if (event.userId === viewerId) return;
-        clearTimeout(timers.get(event.userId));
-        timers.set(
-          event.userId,
-          setTimeout(() => lapse(event.userId), TYPING_TTL_MS),
-        );
-        const expiresAt = new Date(Date.now() + TYPING_TTL_MS);
-        stream.run(() => stream.push({ roomId, userId: event.userId, typing: true, expiresAt }));
-      };
-      const unsubscribe = await subscribeAll([
-        deps.pubsub.subscribe('room.typing', roomId, onTyping),
-        deps.pubsub.subscribe('room.messages', roomId, (event) => {
-          if (event.type === 'ADDED') lapse(event.message.senderId);
-        }),
-        endOnRemoval(deps, roomId, viewerId, stream),
-      ]);
-      unsubscribe.push(() => timers.forEach((timer) => clearTimeout(timer)));
-      return {
-        unsubscribe,
-        start: async () => {
-          await requireSendable(deps.db, viewerId, roomId);
-        },
-      };
-    }),
+  return RoomStream.open<TypingEvent>(
+    deps,
+    viewerId,
+    roomId,
+    (stream) => new TypingListener(deps.db, viewerId, roomId, stream),
   );
+}
+
+class TypingListener extends RoomStream<TypingEvent> {
+  /** Who is typing: when their signal was sent, and the timer that lapses it. */
+  private readonly typists = new Map<string, { sentAt: number; timer: NodeJS.Timeout }>();
+  /**
+   * Per user, the time a signal must be newer than: their latest message, or the signal that
+   * lapsed. A signal kept through a Redis outage may arrive after the message it preceded, and
+   * arrives more than once (pubsub.ts resends it): both are dropped.
+   */
+  private readonly staleBefore = new Map<string, number>();
+
+  typing(signal: TypingSignal): void {
+    const { userId, sentAt, expiresAt } = signal;
+    if (userId === this.viewerId || expiresAt <= Date.now()) return;
+    if (sentAt <= (this.typists.get(userId)?.sentAt ?? this.staleBefore.get(userId) ?? 0)) return;
+    clearTimeout(this.typists.get(userId)?.timer);
+    const timer = setTimeout(() => this.lapse(userId), expiresAt - Date.now());
+    this.typists.set(userId, { sentAt, timer });
+    const event = { roomId: this.roomId, userId, typing: true, expiresAt: new Date(expiresAt) };
+    this.stream.run(() => this.stream.push(event));
+  }
+
+  event(event: RoomEvent): void {
+    if (event.kind !== 'MESSAGE_ADDED') return;
+    const { senderId, createdAt } = event.message;
+    this.staleBefore.set(senderId, Math.max(this.staleBefore.get(senderId) ?? 0, createdAt.getTime()));
+    this.lapse(senderId);
+  }
+
+  private lapse(userId: string) {
+    const typist = this.typists.get(userId);
+    if (!typist) return;
+    clearTimeout(typist.timer);
+    this.typists.delete(userId);
+    this.staleBefore.set(userId, Math.max(this.staleBefore.get(userId) ?? 0, typist.sentAt));
+    this.stream.run(() => this.stream.push({ roomId: this.roomId, userId, typing: false, expiresAt: null }));
+  }
+
+  override release(): void {
+    for (const { timer } of this.typists.values()) clearTimeout(timer);
+    this.typists.clear();
+  }
 }
 
 export type { InboxEvent } from './inbox-hub.js';

@@ -1,14 +1,8 @@
-import {
-  getOperationAST,
-  GraphQLError,
-  Kind,
-  type DocumentNode,
-  type GraphQLSchema,
-  type SelectionSetNode,
-} from 'graphql';
+import { getOperationAST, GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { rootFieldNames } from '../platform/graphql-documents.js';
 import { DomainError } from '../platform/errors.js';
-import type { RateLimitName } from './rate-limits.js';
+import type { RateLimitName } from '../platform/rate-limits.js';
 
 /**
  * What a mutation field declares about its rate limit where it is defined (Pothos `extensions`):
@@ -23,30 +17,6 @@ interface LimitedCaller {
   viewer: { userId: string } | null;
   clientAddress: string;
   limits: { consume(name: RateLimitName, subject: string): Promise<void> };
-}
-
-/** The root fields a mutation selects, fragments included, in document order. */
-export function rootFieldNames(document: DocumentNode, selectionSet: SelectionSetNode): string[] {
-  const names: string[] = [];
-  const fragments = new Map(
-    document.definitions.flatMap((definition) =>
-      definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
-    ),
-  );
-  const seen = new Set<string>();
-  const visit = (set: SelectionSetNode) => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) names.push(selection.name.value);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
-      else if (!seen.has(selection.name.value)) {
-        seen.add(selection.name.value);
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) visit(fragment.selectionSet);
-      }
-    }
-  };
-  visit(selectionSet);
-  return names;
 }
 
 function declaredLimit(schema: GraphQLSchema, fieldName: string): MutationRateLimit {

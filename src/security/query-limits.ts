@@ -10,6 +10,7 @@ import {
   NoSchemaIntrospectionCustomRule,
   type DocumentNode,
   type FragmentDefinitionNode,
+  type OperationDefinitionNode,
   type GraphQLNamedType,
   type GraphQLSchema,
   type SelectionSetNode,
@@ -80,14 +81,7 @@ export function operationCost(
   const operation = getOperationAST(document, operationName);
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return 0;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-  const defaults = new Map<string, ValueNode>();
-  for (const definition of operation.variableDefinitions ?? []) {
-    if (definition.defaultValue) defaults.set(definition.variable.name.value, definition.defaultValue);
-  }
+  const { fragments, defaults } = definitionsOf(document, operation);
 
   const intValue = (node: ValueNode | undefined): number | null => {
     if (node?.kind === Kind.INT) return Number(node.value);
@@ -142,12 +136,27 @@ export function operationCost(
     return cost;
   };
   const cost = costOf(operation.selectionSet, root);
-  if (!dependsOnVariables) {
-    let byOperation = fixedCosts.get(document);
-    if (!byOperation) fixedCosts.set(document, (byOperation = new Map()));
-    byOperation.set(operationName ?? '', cost);
-  }
+  if (!dependsOnVariables) rememberFixedCost(document, operationName, cost);
   return cost;
+}
+
+/** The document's fragments by name, and the operation's variable defaults by name. */
+function definitionsOf(document: DocumentNode, operation: OperationDefinitionNode) {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const defaults = new Map<string, ValueNode>();
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue) defaults.set(definition.variable.name.value, definition.defaultValue);
+  }
+  return { fragments, defaults };
+}
+
+function rememberFixedCost(document: DocumentNode, operationName: string | null | undefined, cost: number) {
+  let byOperation = fixedCosts.get(document);
+  if (!byOperation) fixedCosts.set(document, (byOperation = new Map()));
+  byOperation.set(operationName ?? '', cost);
 }
 
 /**

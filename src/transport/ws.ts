@@ -11,7 +11,7 @@ import { coded, DomainError, type ClientErrorCode } from '../platform/errors.js'
 import { requestIdFrom } from '../platform/observability/request-scope.js';
 import { subscribeShared, type SocketTarget } from '../realtime/shared-execution.js';
 import { CloseCode } from '../realtime/close-codes.js';
-import type { ClientAddressOf } from '../security/client-address.js';
+import type { ClientAddressOf } from '../platform/client-address.js';
 import { costLimitError, operationCost, QUERY_LIMITS, spendQueryCost } from '../security/query-limits.js';
 import { declaredVariables, variablesError } from '../security/variables.js';
 import type { Lifecycle } from './http.js';

@@ -6,7 +6,7 @@ import { authenticateBearer, type AppDeps, type GraphQLContext } from '../graphq
 import type { createErrorMasker } from '../graphql/errors.js';
 import { schema } from '../graphql/schema.js';
 import { noConditionalSubscriptionRootPlugin } from '../graphql/subscription-root.js';
-import type { ClientAddressOf } from '../security/client-address.js';
+import type { ClientAddressOf } from '../platform/client-address.js';
 import { mutationLimitsPlugin } from '../security/mutation-limits.js';
 import { OperationGate, operationGatePlugin } from '../security/operation-gate.js';
 import { PenaltyBox, penaltyBoxPlugin } from '../security/penalty-box.js';

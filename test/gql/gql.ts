@@ -69,7 +69,12 @@ type Documents = {
     "\n  subscription ObservedMessages($roomId: ID!) {\n    messageAdded(roomId: $roomId) {\n      id\n      body\n    }\n  }\n": typeof types.ObservedMessagesDocument,
     "\n  mutation ObservedLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n": typeof types.ObservedLogInDocument,
     "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": typeof types.OutageMessagesDocument,
-    "\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n": typeof types.OutageTypingDocument,
+    "\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n      user {\n        id\n      }\n    }\n  }\n": typeof types.OutageTypingDocument,
+    "\n  subscription OutageUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      deletedAt\n    }\n  }\n": typeof types.OutageUpdatesDocument,
+    "\n  subscription OutageInboxMessages {\n    inbox {\n      kind\n      message {\n        id\n      }\n    }\n  }\n": typeof types.OutageInboxMessagesDocument,
+    "\n  mutation OutageEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": typeof types.OutageEditDocument,
+    "\n  mutation OutageDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.OutageDeleteDocument,
+    "\n  mutation OutageTypingSignal($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n": typeof types.OutageTypingSignalDocument,
     "\n  subscription OutageInboxEvents {\n    inbox {\n      kind\n    }\n  }\n": typeof types.OutageInboxEventsDocument,
     "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n": typeof types.HistoryCountDocument,
     "\n  query WhoIsIt {\n    me {\n      id\n    }\n  }\n": typeof types.WhoIsItDocument,
@@ -167,7 +172,12 @@ const documents: Documents = {
     "\n  subscription ObservedMessages($roomId: ID!) {\n    messageAdded(roomId: $roomId) {\n      id\n      body\n    }\n  }\n": types.ObservedMessagesDocument,
     "\n  mutation ObservedLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n": types.ObservedLogInDocument,
     "\n  subscription OutageMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": types.OutageMessagesDocument,
-    "\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n": types.OutageTypingDocument,
+    "\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n      user {\n        id\n      }\n    }\n  }\n": types.OutageTypingDocument,
+    "\n  subscription OutageUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      deletedAt\n    }\n  }\n": types.OutageUpdatesDocument,
+    "\n  subscription OutageInboxMessages {\n    inbox {\n      kind\n      message {\n        id\n      }\n    }\n  }\n": types.OutageInboxMessagesDocument,
+    "\n  mutation OutageEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": types.OutageEditDocument,
+    "\n  mutation OutageDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.OutageDeleteDocument,
+    "\n  mutation OutageTypingSignal($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n": types.OutageTypingSignalDocument,
     "\n  subscription OutageInboxEvents {\n    inbox {\n      kind\n    }\n  }\n": types.OutageInboxEventsDocument,
     "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n": types.HistoryCountDocument,
     "\n  query WhoIsIt {\n    me {\n      id\n    }\n  }\n": types.WhoIsItDocument,
@@ -447,7 +457,27 @@ export function graphql(source: "\n  subscription OutageMessages($roomId: ID!, $
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n"): (typeof documents)["\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n    }\n  }\n"];
+export function graphql(source: "\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n      user {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription OutageTyping($roomId: ID!) {\n    typing(roomId: $roomId) {\n      typing\n      user {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OutageUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      deletedAt\n    }\n  }\n"): (typeof documents)["\n  subscription OutageUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      deletedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OutageInboxMessages {\n    inbox {\n      kind\n      message {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription OutageInboxMessages {\n    inbox {\n      kind\n      message {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OutageEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation OutageEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OutageDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation OutageDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OutageTypingSignal($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n"): (typeof documents)["\n  mutation OutageTypingSignal($roomId: ID!) {\n    sendTypingIndicator(roomId: $roomId)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/platform/config.js';
-import { RATE_LIMIT_DEFAULTS } from '../../src/security/rate-limits.js';
+import { RATE_LIMIT_DEFAULTS } from '../../src/platform/rate-limits.js';
 import { createTestDatabase } from './database.js';
 
 const GENEROUS_RATE_LIMITS = Object.keys(RATE_LIMIT_DEFAULTS)

@@ -1,6 +1,6 @@
 import * as accounts from './accounts.service.js';
 import type { AuthPayload } from './accounts.service.js';
-import * as events from '../../realtime/events.js';
+import { sessionRevoked } from '../../realtime/session-revocation.js';
 import type { MutationRateLimit } from '../../security/mutation-limits.js';
 import { builder } from '../../graphql/builder.js';
 import { UserRef } from './users.graphql.js';
@@ -61,18 +61,17 @@ builder.mutationField('refreshToken', (t) =>
     args: { input: t.arg({ type: RefreshTokenInput, required: true }) },
     resolve: (_root, { input }, context) =>
       accounts.refreshTokens(context.db, context.config, input.refreshToken, (sessionId) =>
-        events.sessionRevoked(context, sessionId),
+        sessionRevoked(context, sessionId),
       ),
   }),
 );
 
 builder.mutationField('logOut', (t) =>
-  t.boolean({
+  t.withAuth({ authenticated: true }).boolean({
     description: "Ends the caller's session: its refresh and access tokens stop working at once.",
-    authScopes: { authenticated: true },
     resolve: async (_root, _args, context) => {
-      await accounts.logOut(context.db, context.viewer!.sessionId);
-      events.sessionRevoked(context, context.viewer!.sessionId);
+      await accounts.logOut(context.db, context.viewer.sessionId);
+      sessionRevoked(context, context.viewer.sessionId);
       return true;
     },
   }),

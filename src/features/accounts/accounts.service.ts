@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { User } from './users.service.js';
 import * as users from './users.service.js';
 import { DomainError, unauthenticated } from '../../platform/errors.js';
-import type { RateLimiter } from '../../security/rate-limits.js';
+import type { RateLimiter } from '../../platform/rate-limits.js';
 import { createSession, revokeSession, rotateRefreshToken, type IssuedRefreshToken } from './sessions.service.js';
 import { signAccessToken, type TokenSettings } from './tokens.js';
 

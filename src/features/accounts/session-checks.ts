@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../../platform/db/database.js';
-import type { PubSub } from '../../platform/broker/pubsub.js';
+import type { AppPubSub } from '../topics.js';
 import { isSessionActive } from './sessions.service.js';
 
 /** How long a session found live is trusted without asking the database again. */
@@ -22,7 +22,7 @@ export class SessionChecks {
 
   constructor(
     private readonly db: Db,
-    private readonly pubsub: PubSub,
+    private readonly pubsub: AppPubSub,
   ) {}
 
   async start(): Promise<void> {

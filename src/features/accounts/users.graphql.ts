@@ -1,6 +1,6 @@
-import { requireViewerId } from '../../graphql/context.js';
 import { getUsersByIds, findUserByUsername, type User } from './users.service.js';
 import { builder } from '../../graphql/builder.js';
+import { viewerSpecific } from '../../graphql/viewer-specific.js';
 
 export const UserRef = builder.loadableNode('User', {
   id: { resolve: (user: User) => user.id },
@@ -18,18 +18,18 @@ builder.queryField('me', (t) =>
     type: UserRef,
     nullable: true,
     description: 'The signed-in user; null without a token.',
+    extensions: viewerSpecific,
     resolve: (_root, _args, context) => context.viewer?.userId ?? null,
   }),
 );
 
 builder.queryField('user', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: UserRef,
     nullable: true,
-    authScopes: { authenticated: true },
     args: { username: t.arg.string({ required: true }) },
     description: 'The user with this username; null when there is none, or when they have blocked you.',
     resolve: (_root, args, context): Promise<User | null> =>
-      findUserByUsername(context.db, requireViewerId(context), args.username),
+      findUserByUsername(context.db, context.viewer.userId, args.username),
   }),
 );

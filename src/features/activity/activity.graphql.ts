@@ -1,6 +1,4 @@
-import { requireViewerId } from '../../graphql/context.js';
-import { requireSendable } from '../rooms/rooms.service.js';
-import * as events from '../../realtime/events.js';
+import { sendTyping } from './typing.service.js';
 import { listening } from '../../realtime/live-stream.js';
 import { inboxStream, typingStream, type InboxEvent, type TypingEvent } from '../../realtime/streams.js';
 import type { MutationRateLimit } from '../../security/mutation-limits.js';
@@ -26,30 +24,25 @@ const TypingEventRef = builder.objectRef<TypingEvent>('TypingEvent').implement({
 });
 
 builder.mutationField('sendTypingIndicator', (t) =>
-  t.boolean({
+  t.withAuth({ authenticated: true }).boolean({
     description:
       'Tells the room you are typing; repeat every few seconds while you are. Calls closer than a second apart ' +
       'are coalesced. Other members see it through `typing`.',
-    authScopes: { authenticated: true },
     args: { roomId: t.arg.id({ required: true }) },
     extensions: { rateLimit: 'typing' satisfies MutationRateLimit },
     resolve: async (_root, args, context) => {
-      const viewerId = requireViewerId(context);
+      const viewerId = context.viewer.userId;
       const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
-      // Before the throttle, so a non-member or a closed direct room is refused on every call.
-      await requireSendable(context.db, viewerId, roomId);
-      if (!context.typingThrottle.allow(`${viewerId}:${roomId}`)) return true;
-      events.userTyping(context.pubsub, roomId, viewerId);
+      await sendTyping(context, viewerId, roomId);
       return true;
     },
   }),
 );
 
 builder.subscriptionField('typing', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: TypingEventRef,
     description: "Who is typing in a room (never the viewer's own signals). Members only.",
-    authScopes: { authenticated: true },
     args: { roomId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, context) => {
       const { viewerId, roomId } = await requireRoomMember(context, args.roomId);
@@ -78,12 +71,11 @@ const InboxEventRef = builder.objectRef<InboxEvent>('InboxEvent').implement({
 });
 
 builder.subscriptionField('inbox', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: InboxEventRef,
     description: "The viewer's activity across all their rooms: new messages, rooms joined and left.",
-    authScopes: { authenticated: true },
     subscribe: (_root, _args, context) => {
-      const viewerId = requireViewerId(context);
+      const viewerId = context.viewer.userId;
       return listening(inboxStream(context.inboxHub, viewerId), context.signal);
     },
     resolve: (event: InboxEvent) => event,

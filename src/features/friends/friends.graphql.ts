@@ -1,11 +1,10 @@
 import * as friends from './friends.service.js';
+import { signedIn } from '../../graphql/context.js';
 import type { FriendRequest, FriendshipStatus } from './friends.service.js';
-import { findDirectRoomId } from '../rooms/rooms.service.js';
 import type { User } from '../accounts/users.service.js';
-import type { GraphQLContext } from '../../graphql/context.js';
-import * as events from '../../realtime/events.js';
 import type { MutationRateLimit } from '../../security/mutation-limits.js';
 import { builder } from '../../graphql/builder.js';
+import { viewerSpecific } from '../../graphql/viewer-specific.js';
 import { parseGlobalId } from '../../graphql/global-id.js';
 import { encodeCursor, parseIdKey, toConnection, toPageRequest } from '../../graphql/pagination.js';
 import { UserRef } from '../accounts/users.graphql.js';
@@ -26,6 +25,7 @@ builder.objectField(UserRef, 'friendship', (t) =>
   t.loadable({
     type: FriendshipStatusRef,
     description: 'How the signed-in user relates to this user. NONE when nobody is signed in.',
+    extensions: viewerSpecific,
     // One query for every user in the response, cached for the operation.
     load: async (ids: string[], context): Promise<FriendshipStatus[]> => {
       if (!context.viewer) return ids.map(() => 'NONE');
@@ -57,12 +57,13 @@ const parseUsernameKey = (key: string): string | null => (/^[a-z0-9_]{1,32}$/.te
 builder.queryFields((t) => ({
   friends: t.connection(
     {
+      authScopes: { authenticated: true },
       type: UserRef,
       description: "The signed-in user's friends, in a stable order (by id).",
-      authScopes: { authenticated: true },
-      resolve: async (_root, args, { db, viewer }) => {
+      resolve: async (_root, args, context) => {
+        const { db, viewer } = signedIn(context);
         const page = toPageRequest(args, 'friend', parseIdKey);
-        const result = await friends.listFriends(db, viewer!.userId, page);
+        const result = await friends.listFriends(db, viewer.userId, page);
         return toConnection(page, result, (user) => encodeCursor('friend', user.id));
       },
     },
@@ -70,129 +71,103 @@ builder.queryFields((t) => ({
   ),
   searchUsers: t.connection(
     {
+      authScopes: { authenticated: true },
       type: UserRef,
       description:
         'Users whose username or display name starts with `query` (1–64 characters, any case), by username. ' +
         'Leaves out the signed-in user and users who blocked them.',
-      authScopes: { authenticated: true },
       args: { query: t.arg.string({ required: true }) },
-      resolve: async (_root, args, { db, viewer }) => {
+      resolve: async (_root, args, context) => {
+        const { db, viewer } = signedIn(context);
         const page = toPageRequest(args, 'search', parseUsernameKey);
-        const result = await friends.searchUsers(db, viewer!.userId, args.query, page);
+        const result = await friends.searchUsers(db, viewer.userId, args.query, page);
         return toConnection(page, result, (user) => encodeCursor('search', user.username));
       },
     },
     UserConnection,
   ),
-  incomingFriendRequests: t.field({
+  incomingFriendRequests: t.withAuth({ authenticated: true }).field({
     type: [FriendRequestRef],
     description: `Pending requests to the signed-in user, newest first (at most ${friends.MAX_PENDING_REQUESTS_LISTED}).`,
-    authScopes: { authenticated: true },
-    resolve: (_root, _args, { db, viewer }) => friends.listIncomingFriendRequests(db, viewer!.userId),
+    resolve: (_root, _args, { db, viewer }) => friends.listIncomingFriendRequests(db, viewer.userId),
   }),
-  outgoingFriendRequests: t.field({
+  outgoingFriendRequests: t.withAuth({ authenticated: true }).field({
     type: [FriendRequestRef],
     description: `Pending requests the signed-in user sent, newest first (at most ${friends.MAX_PENDING_REQUESTS_LISTED}).`,
-    authScopes: { authenticated: true },
-    resolve: (_root, _args, { db, viewer }) => friends.listOutgoingFriendRequests(db, viewer!.userId),
+    resolve: (_root, _args, { db, viewer }) => friends.listOutgoingFriendRequests(db, viewer.userId),
   }),
 }));
 
-/**
- * A direct room follows the friendship: once it ended (unfriended or blocked), both members' open
- * streams of their direct room end, on every instance. The room and its history stay.
- */
-async function endDirectRoomStreams({ db, pubsub, viewer }: GraphQLContext, otherId: string) {
-  const roomId = await findDirectRoomId(db, viewer!.userId, otherId);
-  if (roomId) events.directRoomSuspended(pubsub, roomId, [viewer!.userId, otherId]);
-}
-
 builder.mutationFields((t) => ({
-  sendFriendRequest: t.field({
+  sendFriendRequest: t.withAuth({ authenticated: true }).field({
     type: FriendRequestRef,
     description:
       'Asks a user to be friends; sending it again returns the pending request. If they already asked you, ' +
       'you become friends at once and their request is returned.',
-    authScopes: { authenticated: true },
     args: { userId: t.arg.id({ required: true }) },
     extensions: { rateLimit: 'friendRequest' satisfies MutationRateLimit },
     resolve: async (_root, args, { db, viewer }) => {
       const targetId = parseGlobalId(String(args.userId), 'User', 'userId');
-      return friends.sendFriendRequest(db, viewer!.userId, targetId);
+      return friends.sendFriendRequest(db, viewer.userId, targetId);
     },
   }),
-  acceptFriendRequest: t.field({
+  acceptFriendRequest: t.withAuth({ authenticated: true }).field({
     type: UserRef,
     description: 'The recipient accepts a request; returns the new friend.',
-    authScopes: { authenticated: true },
     args: { requestId: t.arg.id({ required: true }) },
     resolve: (_root, args, { db, viewer }) =>
       friends.acceptFriendRequest(
         db,
-        viewer!.userId,
+        viewer.userId,
         parseGlobalId(String(args.requestId), 'FriendRequest', 'requestId'),
       ),
   }),
-  declineFriendRequest: t.boolean({
+  declineFriendRequest: t.withAuth({ authenticated: true }).boolean({
     description: 'The recipient declines a request, or its sender withdraws it.',
-    authScopes: { authenticated: true },
     args: { requestId: t.arg.id({ required: true }) },
     resolve: (_root, args, { db, viewer }) =>
       friends.declineFriendRequest(
         db,
-        viewer!.userId,
+        viewer.userId,
         parseGlobalId(String(args.requestId), 'FriendRequest', 'requestId'),
       ),
   }),
-  cancelFriendRequest: t.boolean({
+  cancelFriendRequest: t.withAuth({ authenticated: true }).boolean({
     description: 'The sender withdraws their own pending request.',
-    authScopes: { authenticated: true },
     args: { requestId: t.arg.id({ required: true }) },
     resolve: (_root, args, { db, viewer }) =>
       friends.cancelFriendRequest(
         db,
-        viewer!.userId,
+        viewer.userId,
         parseGlobalId(String(args.requestId), 'FriendRequest', 'requestId'),
       ),
   }),
 }));
 
-// Ending a relation: its direct room stops taking messages (see endDirectRoomStreams).
+// Ending a relation: its direct room stops taking messages (friends.service.ts).
 builder.mutationFields((t) => ({
-  removeFriend: t.boolean({
+  removeFriend: t.withAuth({ authenticated: true }).boolean({
     description: 'Ends a friendship, for both users.',
-    authScopes: { authenticated: true },
     args: { userId: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
       const userId = parseGlobalId(String(args.userId), 'User', 'userId');
-      await friends.removeFriend(context.db, context.viewer!.userId, userId);
-      await endDirectRoomStreams(context, userId);
-      return true;
+      return friends.removeFriend(context, context.viewer.userId, userId);
     },
   }),
-  blockUser: t.field({
+  blockUser: t.withAuth({ authenticated: true }).field({
     type: UserRef,
     description:
       'Blocks a user: ends any friendship, drops pending requests both ways, and stops new ones. ' +
       'The blocked user is not told.',
-    authScopes: { authenticated: true },
     args: { userId: t.arg.id({ required: true }) },
-    resolve: async (_root, args, context) => {
-      const blocked = await friends.blockUser(
-        context.db,
-        context.viewer!.userId,
-        parseGlobalId(String(args.userId), 'User', 'userId'),
-      );
-      await endDirectRoomStreams(context, blocked.id);
-      return blocked;
-    },
+    resolve: (_root, args, context) =>
+      friends.blockUser(context, context.viewer.userId, parseGlobalId(String(args.userId), 'User', 'userId')),
   }),
-  unblockUser: t.field({
+  unblockUser: t.withAuth({ authenticated: true }).field({
     type: UserRef,
     description: 'Lifts a block (a no-op when there is none). Friendship does not come back by itself.',
-    authScopes: { authenticated: true },
     args: { userId: t.arg.id({ required: true }) },
     resolve: (_root, args, { db, viewer }) =>
-      friends.unblockUser(db, viewer!.userId, parseGlobalId(String(args.userId), 'User', 'userId')),
+      friends.unblockUser(db, viewer.userId, parseGlobalId(String(args.userId), 'User', 'userId')),
   }),
 }));

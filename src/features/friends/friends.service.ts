@@ -4,6 +4,15 @@ import type { Database, FriendRequestRow } from '../../platform/db/tables.js';
 import { badInput, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { finishPage, type PageRequest, type PageResult } from '../../platform/db/pagination.js';
 import { findUserById, notBlocking, toUser, type User } from '../accounts/users.service.js';
+import { publishRoomEvent } from '../rooms/room-events.js';
+import { logDirectRoomSuspended } from '../rooms/room-events.repository.js';
+import type { AppPubSub } from '../topics.js';
+
+/** What ending a friendship uses: it stores, then tells the pair's direct room. */
+export interface FriendDeps {
+  db: Db;
+  pubsub: AppPubSub;
+}
 
 /**
  * The social graph: friend requests, friendships (two rows per friendship, one per direction) and blocks.
@@ -211,9 +220,16 @@ export function cancelFriendRequest(db: Db, viewerId: string, requestId: string)
   return deleteRequest(db, viewerId, requestId, 'sender');
 }
 
-/** Ends a friendship (both rows in one statement); NOT_FOUND when they are not friends. */
-export async function removeFriend(db: Db, viewerId: string, userId: string): Promise<true> {
-  if ((await deleteFriendship(db, viewerId, userId)) === 0) throw notFound('Friend');
+/**
+ * Ends a friendship (both rows in one statement); NOT_FOUND when they are not friends. Their direct
+ * room stops taking messages, and both members' open streams of it end on every instance.
+ */
+export async function removeFriend({ db, pubsub }: FriendDeps, viewerId: string, userId: string): Promise<true> {
+  const suspended = await db.transaction().execute(async (trx) => {
+    if ((await deleteFriendship(trx, viewerId, userId)) === 0) throw notFound('Friend');
+    return logDirectRoomSuspended(trx, viewerId, userId);
+  });
+  if (suspended) publishRoomEvent(pubsub, suspended.roomId, suspended.event);
   return true;
 }
 
@@ -221,9 +237,9 @@ export async function removeFriend(db: Db, viewerId: string, userId: string): Pr
  * Blocks a user: ends any friendship, drops pending requests both ways and records the block, atomically.
  * Blocking twice is a no-op. Returns the blocked user.
  */
-export async function blockUser(db: Db, viewerId: string, userId: string): Promise<User> {
+export async function blockUser({ db, pubsub }: FriendDeps, viewerId: string, userId: string): Promise<User> {
   if (viewerId === userId) throw badInput('userId', 'You cannot block yourself.');
-  return db.transaction().execute(async (trx) => {
+  const { user, suspended } = await db.transaction().execute(async (trx) => {
     await lockPair(trx, viewerId, userId);
     const user = await findUserById(trx, userId);
     if (!user) throw notFound('User');
@@ -242,8 +258,10 @@ export async function blockUser(db: Db, viewerId: string, userId: string): Promi
       .values({ blocker_id: viewerId, blocked_id: userId })
       .onConflict((oc) => oc.columns(['blocker_id', 'blocked_id']).doNothing())
       .execute();
-    return user;
+    return { user, suspended: await logDirectRoomSuspended(trx, viewerId, userId) };
   });
+  if (suspended) publishRoomEvent(pubsub, suspended.roomId, suspended.event);
+  return user;
 }
 
 /** Lifts the viewer's block of a user (a no-op when there is none). Returns the user. */

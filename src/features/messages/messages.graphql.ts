@@ -1,7 +1,5 @@
-import { requireViewerId } from '../../graphql/context.js';
 import * as messages from './messages.service.js';
 import type { Message } from './messages.service.js';
-import * as events from '../../realtime/events.js';
 import { listening } from '../../realtime/live-stream.js';
 import type { MutationRateLimit } from '../../security/mutation-limits.js';
 import { builder } from '../../graphql/builder.js';
@@ -58,63 +56,53 @@ const EditMessageInput = builder.inputType('EditMessageInput', {
 });
 
 builder.mutationField('sendMessage', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: MessageRef,
-    authScopes: { authenticated: true },
     args: { input: t.arg({ type: SendMessageInput, required: true }) },
     extensions: { rateLimit: 'message' satisfies MutationRateLimit },
     resolve: async (_root, { input }, context) => {
-      const viewerId = requireViewerId(context);
+      const viewerId = context.viewer.userId;
       const roomId = parseGlobalId(input.roomId, 'Room', 'roomId');
-      const sent = await messages.sendMessage(context.db, viewerId, roomId, input);
-      if (sent.created) events.messageAdded(context.pubsub, sent.message);
-      return sent.message;
+      return (await messages.sendMessage(context, viewerId, roomId, input)).message;
     },
   }),
 );
 
 builder.mutationField('editMessage', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: MessageRef,
     description: 'Sender only.',
-    authScopes: { authenticated: true },
     args: { input: t.arg({ type: EditMessageInput, required: true }) },
     extensions: { rateLimit: 'edit' satisfies MutationRateLimit },
     resolve: async (_root, { input }, context) => {
       const messageId = parseGlobalId(input.messageId, 'Message', 'messageId');
-      const edited = await messages.editMessage(context.db, requireViewerId(context), messageId, input);
-      events.messageChanged(context.pubsub, edited);
-      return edited;
+      return messages.editMessage(context, context.viewer.userId, messageId, input);
     },
   }),
 );
 
 builder.mutationField('deleteMessage', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: MessageRef,
     description: 'Sender only. Leaves a tombstone: body emptied, deletedAt set.',
-    authScopes: { authenticated: true },
     args: { messageId: t.arg.id({ required: true }) },
     extensions: { rateLimit: 'edit' satisfies MutationRateLimit },
     resolve: async (_root, args, context) => {
       const messageId = parseGlobalId(args.messageId, 'Message', 'messageId');
-      const deleted = await messages.deleteMessage(context.db, requireViewerId(context), messageId);
-      events.messageChanged(context.pubsub, deleted);
-      return deleted;
+      return messages.deleteMessage(context, context.viewer.userId, messageId);
     },
   }),
 );
 
 builder.subscriptionField('messageAdded', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: MessageRef,
     description:
       'New messages of a room, members only. With `after` (a Message.cursor), first replays every message ' +
       'after it, then continues live: no gap, no duplicate. Ends when the viewer leaves the room.',
-    authScopes: { authenticated: true },
     args: { roomId: t.arg.id({ required: true }), after: t.arg.string() },
     subscribe: (_root, args, context) => {
-      const viewerId = requireViewerId(context);
+      const viewerId = context.viewer.userId;
       const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
       const afterId = args.after == null ? null : decodeCursor('msg', args.after, 'after', parseIdKey);
       // Membership and `after` are checked by the stream once it is listening (one query).
@@ -125,10 +113,9 @@ builder.subscriptionField('messageAdded', (t) =>
 );
 
 builder.subscriptionField('messageUpdated', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: MessageRef,
     description: 'Edits and deletions (deletedAt set, body empty) of messages in a room, members only.',
-    authScopes: { authenticated: true },
     args: { roomId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, context) => {
       const { viewerId, roomId } = await requireRoomMember(context, args.roomId);

@@ -1,16 +1,9 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database } from '../../platform/db/tables.js';
+import { sql } from 'kysely';
+import type { Trx } from '../../platform/db/database.js';
+import type { RoomCaps } from '../../platform/config.js';
 import { badInput } from '../../platform/errors.js';
 
-/** How large rooms and room lists may grow (MAX_ROOMS_PER_USER, MAX_ROOM_MEMBERS). */
-export interface RoomCaps {
-  /** Group rooms one user may be a member of: direct rooms follow friendships and are not counted. */
-  maxRoomsPerUser: number;
-  /** Members one group room may hold. */
-  maxMembersPerRoom: number;
-}
-
-type Trx = Transaction<Database>;
+export type { RoomCaps } from '../../platform/config.js';
 
 /**
  * Refuses (BAD_USER_INPUT on `field`) when any of `userIds` is already in as many group rooms as

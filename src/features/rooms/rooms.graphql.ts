@@ -1,14 +1,14 @@
 import DataLoader from 'dataloader';
 import { getArgumentValues, getNamedType, isObjectType, Kind, type FieldNode, type GraphQLResolveInfo } from 'graphql';
 import { attached } from '../../platform/attached.js';
-import { requireViewerId, type GraphQLContext } from '../../graphql/context.js';
-import { listMessages, listMessagesOfRooms } from '../messages/messages.service.js';
+import type { GraphQLContext, SignedInContext } from '../../graphql/context.js';
+import { listMessages, listMessagesOfRooms } from '../messages/messages.repository.js';
 import type { PageRequest } from '../../platform/db/pagination.js';
 import * as rooms from './rooms.service.js';
 import type { Room } from './rooms.service.js';
-import * as events from '../../realtime/events.js';
 import type { MutationRateLimit } from '../../security/mutation-limits.js';
 import { builder } from '../../graphql/builder.js';
+import { viewerSpecific } from '../../graphql/viewer-specific.js';
 import { parseGlobalId } from '../../graphql/global-id.js';
 import { MessageRef, messageCursor, RoomRef, withSender } from '../../graphql/refs.js';
 import { encodeCursor, parseIdKey, toConnection, toPageRequest } from '../../graphql/pagination.js';
@@ -55,8 +55,8 @@ const samePage = (a: PageRequest<string>, b: PageRequest<string>) =>
   (Object.keys({ ...a, ...b }) as Array<keyof PageRequest<string>>).every((key) => a[key] === b[key]);
 
 /** The room if the viewer is a member (else NOT_FOUND), with the selected page of messages read meanwhile. */
-async function loadRoom(context: GraphQLContext, roomId: string, info: GraphQLResolveInfo): Promise<Room> {
-  const viewerId = requireViewerId(context);
+async function loadRoom(context: SignedInContext, roomId: string, info: GraphQLResolveInfo): Promise<Room> {
+  const viewerId = context.viewer.userId;
   const page = selectedMessagesPage(info);
   const membership = rooms.requireMembership(context.db, viewerId, roomId);
   if (!page) return membership;
@@ -106,11 +106,12 @@ RoomRef.implement({
       resolve: (room) => room.id,
     }),
     lastMessage: t.field({ type: MessageRef, nullable: true, resolve: (room) => room.lastMessageId }),
-    unreadCount: t.loadable({
+    unreadCount: t.withAuth({ authenticated: true }).loadable({
       type: 'Int',
       description: "Others' messages after your read marker; your own never count.",
+      extensions: viewerSpecific,
       load: async (roomIds: string[], context) => {
-        const counts = await rooms.getUnreadCounts(context.db, requireViewerId(context), roomIds);
+        const counts = await rooms.getUnreadCounts(context.db, context.viewer.userId, roomIds);
         return roomIds.map((id) => counts.get(id) ?? 0);
       },
       resolve: (room) => room.id,
@@ -140,14 +141,13 @@ RoomRef.implement({
 });
 
 builder.queryField('rooms', (t) =>
-  t.connection(
+  t.withAuth({ authenticated: true }).connection(
     {
       type: RoomRef,
       description: "The viewer's rooms, most recent activity first.",
-      authScopes: { authenticated: true },
       resolve: async (_root, args, context) => {
         const page = toPageRequest(args, 'room', parseIdKey);
-        return toConnection(page, await rooms.listRooms(context.db, requireViewerId(context), page), roomCursor);
+        return toConnection(page, await rooms.listRooms(context.db, context.viewer.userId, page), roomCursor);
       },
     },
     { name: 'RoomConnection' },
@@ -156,11 +156,10 @@ builder.queryField('rooms', (t) =>
 );
 
 builder.queryField('room', (t) =>
-  t.field({
+  t.withAuth({ authenticated: true }).field({
     type: RoomRef,
     nullable: true,
     description: 'NOT_FOUND unless the viewer is a member.',
-    authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context, info) => loadRoom(context, parseGlobalId(args.id, 'Room', 'id'), info),
   }),
@@ -176,25 +175,17 @@ const CreateRoomInput = builder.inputType('CreateRoomInput', {
 const parseUserIds = (ids: readonly string[], field: string) => ids.map((id) => parseGlobalId(id, 'User', field));
 
 builder.mutationFields((t) => ({
-  openDirectRoom: t.field({
+  openDirectRoom: t.withAuth({ authenticated: true }).field({
     type: RoomRef,
     description: 'The direct room with a friend; the same room every time.',
-    authScopes: { authenticated: true },
     args: { userId: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const opened = await rooms.openDirectRoom(
-        context.db,
-        requireViewerId(context),
-        parseGlobalId(args.userId, 'User', 'userId'),
-      );
-      if (opened.created) events.membersAdded(context.pubsub, opened.room.id, opened.memberIds);
-      return opened.room;
+      return rooms.openDirectRoom(context, context.viewer.userId, parseGlobalId(args.userId, 'User', 'userId'));
     },
   }),
-  createRoom: t.field({
+  createRoom: t.withAuth({ authenticated: true }).field({
     type: RoomRef,
     description: 'A group room of the creator and some of their friends.',
-    authScopes: { authenticated: true },
     args: { input: t.arg({ type: CreateRoomInput, required: true }) },
     extensions: { rateLimit: 'createRoom' satisfies MutationRateLimit },
     resolve: async (_root, { input }, context) => {
@@ -203,53 +194,40 @@ builder.mutationFields((t) => ({
         input.memberIds.length > rooms.MAX_MEMBERS_PER_CALL
           ? input.memberIds
           : parseUserIds(input.memberIds, 'memberIds');
-      const created = await rooms.createRoom(
-        context.db,
-        requireViewerId(context),
-        { name: input.name, memberIds },
-        context.config.roomCaps,
-      );
-      events.membersAdded(context.pubsub, created.room.id, created.memberIds);
-      return created.room;
+      return rooms.createRoom(context, context.viewer.userId, { name: input.name, memberIds }, context.config.roomCaps);
     },
   }),
-  addRoomMembers: t.field({
+  addRoomMembers: t.withAuth({ authenticated: true }).field({
     type: RoomRef,
     description: 'Any member of a group room may add their own friends.',
-    authScopes: { authenticated: true },
     args: { roomId: t.arg.id({ required: true }), userIds: t.arg.idList({ required: true }) },
     extensions: { rateLimit: 'roomMembers' satisfies MutationRateLimit },
     resolve: async (_root, args, context) => {
       const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
       const userIds =
         args.userIds.length > rooms.MAX_MEMBERS_PER_CALL ? args.userIds : parseUserIds(args.userIds, 'userIds');
-      const viewerId = requireViewerId(context);
-      const result = await rooms.addRoomMembers(context.db, viewerId, roomId, userIds, context.config.roomCaps);
-      events.membersAdded(context.pubsub, roomId, result.addedUserIds);
-      return result.room;
+      const viewerId = context.viewer.userId;
+      return rooms.addRoomMembers(context, viewerId, roomId, userIds, context.config.roomCaps);
     },
   }),
-  leaveRoom: t.boolean({
+  leaveRoom: t.withAuth({ authenticated: true }).boolean({
     description: 'Leaves a group room (direct rooms cannot be left).',
-    authScopes: { authenticated: true },
     args: { roomId: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
-      const viewerId = requireViewerId(context);
+      const viewerId = context.viewer.userId;
       const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
-      await rooms.leaveRoom(context.db, viewerId, roomId);
-      events.membersRemoved(context.pubsub, roomId, [viewerId]);
+      await rooms.leaveRoom(context, viewerId, roomId);
       return true;
     },
   }),
-  markRoomRead: t.field({
+  markRoomRead: t.withAuth({ authenticated: true }).field({
     type: RoomRef,
     description: 'Moves the read marker to messageId, or to the latest message; never backwards.',
-    authScopes: { authenticated: true },
     args: { roomId: t.arg.id({ required: true }), messageId: t.arg.id() },
     resolve: (_root, args, context) =>
       rooms.markRoomRead(
         context.db,
-        requireViewerId(context),
+        context.viewer.userId,
         parseGlobalId(args.roomId, 'Room', 'roomId'),
         args.messageId ? parseGlobalId(args.messageId, 'Message', 'messageId') : null,
       ),

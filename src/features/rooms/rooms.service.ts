@@ -7,8 +7,20 @@ import { areFriends, filterFriends, isBlockedEitherWay } from '../friends/friend
 import { findUserById } from '../accounts/users.service.js';
 import { finishPage, type PageRequest, type PageResult } from '../../platform/db/pagination.js';
 import { isWellFormed } from '../../platform/text.js';
-import { newMembersBelowCap, requireRoomsBelowCap, type RoomCaps } from './room-caps.js';
 import { parseInput } from '../../platform/validation.js';
+import type { AppPubSub } from '../topics.js';
+import { newMembersBelowCap, requireRoomsBelowCap, type RoomCaps } from './room-caps.js';
+import { directKey } from './direct-key.js';
+import { publishMembership } from './room-events.js';
+import { logMembershipEvent } from './room-events.repository.js';
+
+export { directKey, directPeer } from './direct-key.js';
+
+/** What the membership changes use: they store, then publish. */
+export interface RoomDeps {
+  db: Db;
+  pubsub: AppPubSub;
+}
 
 export type RoomKind = 'DIRECT' | 'GROUP';
 
@@ -45,33 +57,19 @@ const toRoom = (
 /** Largest group a creator may start with or add at once; keeps one request's work bounded. */
 export const MAX_MEMBERS_PER_CALL = 100;
 
-/** The direct room of two users is identified by their ids in order, whoever opens it. */
-export const directKey = (a: string, b: string) => (BigInt(a) < BigInt(b) ? `${a}:${b}` : `${b}:${a}`);
-
-/** The other member of a direct room, read from its key. */
-export function directPeer(key: string, userId: string): string {
-  const [low, high] = key.split(':') as [string, string];
-  return low === userId ? high : low;
-}
-
 /**
  * The one direct room between the viewer and a friend, created on first use. A unique index on
  * the pair decides races: concurrent calls all end up with the same room.
  */
-export async function openDirectRoom(
-  db: Db,
-  viewerId: string,
-  otherId: string,
-): Promise<{ room: Room; created: boolean; memberIds: string[] }> {
+export async function openDirectRoom({ db, pubsub }: RoomDeps, viewerId: string, otherId: string): Promise<Room> {
   if (otherId === viewerId) throw badInput('userId', 'You cannot open a direct room with yourself.');
   if (!(await findUserById(db, otherId))) throw notFound('User');
   if (!(await areFriends(db, viewerId, otherId)) || (await isBlockedEitherWay(db, viewerId, otherId))) {
     throw forbidden(DIRECT_ROOMS_ARE_FOR_FRIENDS);
   }
   const key = directKey(viewerId, otherId);
-  const memberIds = [viewerId, otherId];
   const existing = await findDirectRoom(db, key);
-  if (existing) return { room: existing, created: false, memberIds };
+  if (existing) return existing;
   try {
     const room = await db.transaction().execute(async (trx) => {
       const room = await trx
@@ -88,13 +86,15 @@ export async function openDirectRoom(
         .execute();
       return toRoom(room);
     });
-    return { room, created: true, memberIds };
+    // A new room: nobody follows it yet but the two inboxes.
+    publishMembership(pubsub, room.id, null, [viewerId, otherId]);
+    return room;
   } catch (err) {
     // Another call created it between our look-up and insert: theirs is the room.
     if (!isUniqueViolation(err, 'rooms_direct_key_key')) throw err;
     const winner = await findDirectRoom(db, key);
     if (!winner) throw err;
-    return { room: winner, created: false, memberIds };
+    return winner;
   }
 }
 
@@ -126,11 +126,11 @@ async function requireFriends(db: Db, viewerId: string, userIds: string[], field
 
 /** A group room of the creator and some of the creator's friends. */
 export async function createRoom(
-  db: Db,
+  { db, pubsub }: RoomDeps,
   viewerId: string,
   input: { name: string; memberIds: string[] },
   caps: RoomCaps,
-): Promise<{ room: Room; memberIds: string[] }> {
+): Promise<Room> {
   const data = parseInput(createRoomInput, input);
   const friendIds = [...new Set(data.memberIds)].filter((id) => id !== viewerId);
   await requireFriends(db, viewerId, friendIds, 'memberIds');
@@ -151,7 +151,8 @@ export async function createRoom(
       .execute();
     return toRoom(room);
   });
-  return { room, memberIds };
+  publishMembership(pubsub, room.id, null, memberIds);
+  return room;
 }
 
 /** The room if the viewer is a member; a room they are not in does not exist for them. */
@@ -204,12 +205,12 @@ export async function findDirectRoomId(db: Db, a: string, b: string): Promise<st
 
 /** Any member of a group room may add their own friends to it. */
 export async function addRoomMembers(
-  db: Db,
+  { db, pubsub }: RoomDeps,
   viewerId: string,
   roomId: string,
   userIds: string[],
   caps: RoomCaps,
-): Promise<{ room: Room; addedUserIds: string[] }> {
+): Promise<Room> {
   if (userIds.length > MAX_MEMBERS_PER_CALL) {
     throw badInput('userIds', `userIds must list at most ${MAX_MEMBERS_PER_CALL} users.`);
   }
@@ -217,25 +218,35 @@ export async function addRoomMembers(
   if (room.kind === 'DIRECT') throw forbidden('Direct rooms always have exactly two members.');
   const newIds = [...new Set(userIds)].filter((id) => id !== viewerId);
   await requireFriends(db, viewerId, newIds, 'userIds');
-  if (newIds.length === 0) return { room, addedUserIds: [] };
-  const addedUserIds = await db.transaction().execute(async (trx) => {
+  if (newIds.length === 0) return room;
+  const added = await db.transaction().execute(async (trx) => {
     const joining = await newMembersBelowCap(trx, roomId, newIds, caps);
-    if (joining.length === 0) return [];
+    if (joining.length === 0) return null;
     await requireRoomsBelowCap(trx, joining, caps, 'userIds');
     await trx
       .insertInto('room_members')
       .values(joining.map((userId) => ({ room_id: roomId, user_id: userId })))
       .execute();
-    return joining;
+    return logMembershipEvent(trx, roomId, 'MEMBERS_ADDED', joining);
   });
-  return { room, addedUserIds };
+  if (added) publishMembership(pubsub, roomId, added, added.userIds);
+  return room;
 }
 
 /** Leaves a group room. Direct rooms cannot be left (they close when the friendship ends, see requireSendable). */
-export async function leaveRoom(db: Db, viewerId: string, roomId: string): Promise<void> {
+export async function leaveRoom({ db, pubsub }: RoomDeps, viewerId: string, roomId: string): Promise<void> {
   const room = await requireMembership(db, viewerId, roomId);
   if (room.kind === 'DIRECT') throw forbidden('You cannot leave a direct room.');
-  await db.deleteFrom('room_members').where('room_id', '=', roomId).where('user_id', '=', viewerId).execute();
+  const left = await db.transaction().execute(async (trx) => {
+    const { numDeletedRows } = await trx
+      .deleteFrom('room_members')
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', viewerId)
+      .executeTakeFirstOrThrow();
+    // Left already (a concurrent call): that call announced it.
+    return numDeletedRows > 0n ? logMembershipEvent(trx, roomId, 'MEMBERS_REMOVED', [viewerId]) : null;
+  });
+  if (left) publishMembership(pubsub, roomId, left, [viewerId]);
 }
 
 /** Ids of every room the user is in (the inbox follows them all). */

@@ -2,73 +2,40 @@ import type { Logger } from 'pino';
 import type { Channels } from './channels.js';
 import { MemoryChannels } from './memory-channels.js';
 import { RedisChannels } from './redis-channels.js';
-import type { Message } from '../../features/messages/messages.service.js';
-import { attached } from '../attached.js';
 
-/** A message as it travels between instances: JSON-safe (dates as ISO strings). */
-export interface WireMessage extends Omit<Message, 'createdAt' | 'editedAt' | 'deletedAt'> {
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-}
-
-export const toWireMessage = (message: Message): WireMessage => ({
-  ...message,
-  createdAt: message.createdAt.toISOString(),
-  editedAt: message.editedAt?.toISOString() ?? null,
-  deletedAt: message.deletedAt?.toISOString() ?? null,
-});
-
-const DECODED = Symbol('decoded message');
-
-/**
- * Decodes a message from an event. Every local subscriber of an event gets the same object, so
- * its execution can be shared (see realtime/shared-execution.ts).
- */
-export function fromWireMessage(wire: WireMessage): Message {
-  return attached(wire, DECODED, () => ({
-    ...wire,
-    createdAt: new Date(wire.createdAt),
-    editedAt: wire.editedAt ? new Date(wire.editedAt) : null,
-    deletedAt: wire.deletedAt ? new Date(wire.deletedAt) : null,
-  }));
-}
-
-/** Every topic, its key and its event. One channel per (topic, key): `room.messages:42`. */
-export interface TopicEvents {
-  /** Keyed by room id. */
-  'room.messages': { type: 'ADDED' | 'EDITED' | 'DELETED'; message: WireMessage };
-  /**
-   * Keyed by room id: members joined or left; streams of a removed member end. SUSPENDED: the
-   * members of a direct room stopped being friends; they stay members, but their streams end too.
-   */
-  'room.members': { type: 'ADDED' | 'REMOVED' | 'SUSPENDED'; roomId: string; userIds: string[] };
-  /** Keyed by room id: ephemeral, never stored. */
-  'room.typing': { roomId: string; userId: string };
-  /** Keyed by user id: the user's set of rooms changed. */
-  'user.rooms': { type: 'ADDED' | 'REMOVED'; roomId: string };
-  /** Keyed by 'all': a session ended; its sockets close on every instance. */
-  'session.revoked': { sessionId: string };
-}
-export type Topic = keyof TopicEvents;
+/** Topics and the event each carries: one channel per (topic, key), `room:42`. */
+export type TopicMap = Record<string, object>;
 
 /**
  * A subscription could not be made live because Redis does not answer (after ioredis's retries):
- * clients get SERVICE_UNAVAILABLE and subscribe again later (see schema/errors.ts).
+ * clients get SERVICE_UNAVAILABLE and subscribe again later (see graphql/errors.ts).
  */
 export class PubSubUnavailableError extends Error {
   override name = 'PubSubUnavailableError';
 }
 
+export interface PublishOptions {
+  /**
+   * For an event that nothing stores (a typing signal): published while Redis is away, it is kept
+   * until this time (ms since the epoch) and sent once Redis is back, again each second while it
+   * lasts, since other instances resubscribe a moment after this one; receivers must take it twice.
+   */
+  keepUntil?: number;
+}
+
 /** Typed publish/subscribe over an in-process emitter or Redis (many instances). */
-export interface PubSub {
+export interface PubSub<Topics extends TopicMap> {
   /** Publishes after the caller's commit; never throws (a failure is logged: the data is already stored). */
-  publish<T extends Topic>(topic: T, key: string, event: TopicEvents[T]): void;
+  publish<T extends keyof Topics & string>(topic: T, key: string, event: Topics[T], options?: PublishOptions): void;
   /**
    * Resolves once the subscription is live (with Redis: SUBSCRIBE acknowledged); returns the
    * unsubscribe. Rejects with PubSubUnavailableError when Redis cannot be reached.
    */
-  subscribe<T extends Topic>(topic: T, key: string, onEvent: (event: TopicEvents[T]) => void): Promise<() => void>;
+  subscribe<T extends keyof Topics & string>(
+    topic: T,
+    key: string,
+    onEvent: (event: Topics[T]) => void,
+  ): Promise<() => void>;
   /** False while Redis is unreachable. */
   isConnected(): boolean;
   /** Connected and answering: a Redis that stopped answering without closing (frozen) is not. */
@@ -83,11 +50,11 @@ export interface PubSub {
 /**
  * What travels on a channel: the event and the deployment that published it. Two deployments
  * configured with one REDIS_PREFIX share channels; a subscriber drops the other's events, which
- * would otherwise reach the wrong users and spend the room sequence numbers of its own (issue 14).
+ * would otherwise reach the wrong users and spend the room sequence numbers of its own.
  */
-interface Envelope<T extends Topic> {
+interface Envelope {
   deploymentId: string;
-  event: TopicEvents[T];
+  event: object;
 }
 
 export interface PubSubOptions {
@@ -99,19 +66,31 @@ export interface PubSubOptions {
   deploymentId: string;
 }
 
-export function createPubSub({ redisUrl, prefix, deploymentId }: PubSubOptions, logger: Logger): PubSub {
+/** Events kept while Redis is away (PublishOptions.keepUntil), at most this many. */
+const MAX_KEPT_EVENTS = 10_000;
+const RESEND_INTERVAL_MS = 1_000;
+
+export function createPubSub<Topics extends TopicMap>(
+  { redisUrl, prefix, deploymentId }: PubSubOptions,
+  logger: Logger,
+): PubSub<Topics> {
   const channels: Channels = redisUrl ? new RedisChannels(redisUrl, logger) : new MemoryChannels();
+  const kept = new KeptEvents(channels, logger);
+  const send = (channel: string, envelope: Envelope, keepUntil: number | undefined) => {
+    if (keepUntil !== undefined && !channels.isConnected()) return kept.keep(channel, envelope, keepUntil);
+    channels.publish(channel, envelope).catch((err: unknown) => {
+      if (keepUntil !== undefined) kept.keep(channel, envelope, keepUntil);
+      else logger.warn({ err, channel }, 'publish failed');
+    });
+  };
   return {
-    publish(topic, key, event) {
-      const envelope: Envelope<typeof topic> = { deploymentId, event };
-      channels.publish(`${prefix}${topic}:${key}`, envelope).catch((err: unknown) => {
-        logger.warn({ err, topic, key }, 'publish failed');
-      });
+    publish(topic, key, event, options) {
+      send(`${prefix}${topic}:${key}`, { deploymentId, event }, options?.keepUntil);
     },
     async subscribe(topic, key, onEvent) {
       const onEnvelope = (payload: unknown) => {
-        const envelope = payload as Partial<Envelope<typeof topic>> | null;
-        if (envelope?.deploymentId === deploymentId) return onEvent(envelope.event!);
+        const envelope = payload as Partial<Envelope> | null;
+        if (envelope?.deploymentId === deploymentId) return onEvent(envelope.event as Topics[typeof topic]);
         logger.debug({ topic, key, deploymentId: envelope?.deploymentId }, 'event of another deployment dropped');
       };
       try {
@@ -125,6 +104,49 @@ export function createPubSub({ redisUrl, prefix, deploymentId }: PubSubOptions, 
     isAnswering: () => channels.isAnswering(),
     onDisconnect: (listener) => channels.onDisconnect(listener),
     onReconnect: (listener) => channels.onReconnect(listener),
-    close: () => channels.close(),
+    close: async () => {
+      kept.clear();
+      await channels.close();
+    },
   };
+}
+
+/** Short-lived events published while Redis was away, sent when it is back (PublishOptions.keepUntil). */
+class KeptEvents {
+  private readonly events: Array<{ channel: string; envelope: Envelope; until: number }> = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly channels: Channels,
+    private readonly logger: Logger,
+  ) {
+    channels.onReconnect(() => this.resend());
+  }
+
+  keep(channel: string, envelope: Envelope, until: number) {
+    if (this.events.length >= MAX_KEPT_EVENTS) this.events.shift();
+    this.events.push({ channel, envelope, until });
+  }
+
+  private resend() {
+    const now = Date.now();
+    const fresh = this.events.filter((kept) => kept.until > now);
+    this.events.splice(0, this.events.length, ...fresh);
+    if (fresh.length === 0) return;
+    if (this.channels.isConnected()) {
+      for (const { channel, envelope } of fresh) {
+        this.channels.publish(channel, envelope).catch((err: unknown) => {
+          this.logger.debug({ err, channel }, 'kept event not sent');
+        });
+      }
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.resend(), RESEND_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  clear() {
+    clearTimeout(this.timer);
+    this.events.length = 0;
+  }
 }

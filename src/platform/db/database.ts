@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  type Transaction,
+  type LogEvent,
+  type PostgresPool,
+  type PostgresPoolClient,
+} from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { DatabaseTarget } from '../config.js';
@@ -9,6 +16,8 @@ import { createPGlitePool, openPGlite, type PGlitePool } from './pglite-pool.js'
 import type { Database } from './tables.js';
 
 export type Db = Kysely<Database>;
+/** A transaction on `Db`: what a statement that must commit with others runs on. */
+export type Trx = Transaction<Database>;
 
 /** Each database's pool counts (Kysely keeps its pool to itself). */
 const poolStatsByDb = new WeakMap<Db, () => PoolStats>();

@@ -23,3 +23,20 @@ export function finishPage<T>(rows: T[], page: PageRequest<unknown>): PageResult
   // Pages from the end are fetched in reverse sort order; flip them back.
   return { items: page.fromEnd ? items.reverse() : items, hasMore };
 }
+
+/**
+ * Rows numbered by a gap-free seq, from `fromSeq` on, read `batchSize` at a time (range scans) as
+ * the caller asks for more: a replay or a catch-up stops reading when it stops iterating.
+ */
+export async function* readBySeq<T extends { seq: number }>(
+  read: (fromSeq: number, limit: number) => Promise<T[]>,
+  fromSeq: number,
+  batchSize = 100,
+): AsyncGenerator<T[]> {
+  for (let next = fromSeq; ;) {
+    const batch = await read(next, batchSize);
+    if (batch.length > 0) yield batch;
+    if (batch.length < batchSize) return;
+    next = batch.at(-1)!.seq + 1;
+  }
+}

@@ -60,6 +60,8 @@ export interface RoomsTable {
   last_seq: ColumnType<string, never, string>;
   /** Bumped from room_activity_seq on every new message: rooms sort by it, newest activity first. */
   activity_seq: ColumnType<string, never, string>;
+  /** The seq of the room's latest logged event (room_events): bumped in the transaction that logs it. */
+  event_seq: ColumnType<string, never, string>;
 }
 
 export interface RoomMembersTable {
@@ -83,6 +85,16 @@ export interface MessagesTable {
   deleted_at: Date | null;
 }
 
+/** A room's durable events in one order (see migrations/0004_room_events.ts). */
+export interface RoomEventsTable {
+  room_id: string;
+  seq: string;
+  kind: string;
+  message_id: string | null;
+  user_ids: string[] | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -93,6 +105,7 @@ export interface Database {
   rooms: RoomsTable;
   room_members: RoomMembersTable;
   messages: MessagesTable;
+  room_events: RoomEventsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

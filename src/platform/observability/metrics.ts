@@ -10,7 +10,7 @@ export interface PoolStats {
 /** Values read at scrape time from the objects that own them (set once those exist). */
 export interface MetricProbes {
   openSockets(): number;
-  roomFeeds(): number;
+  roomHubs(): number;
   databasePool(): PoolStats;
   redisConnected(): boolean;
 }
@@ -47,7 +47,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly probes: MetricProbes = {
     openSockets: () => 0,
-    roomFeeds: () => 0,
+    roomHubs: () => 0,
     databasePool: () => ({ total: 0, idle: 0, waiting: 0 }),
     redisConnected: () => false,
   };
@@ -123,8 +123,10 @@ export class Metrics {
     const gauge = (name: string, help: string, read: () => number) =>
       new Gauge({ name, help, registers, collect: probeInto(read) });
     gauge('chat_open_sockets', 'WebSocket connections open', () => probes.openSockets());
-    gauge('chat_room_feeds_open', 'Room feeds open on this instance (one per room with subscribers)', () =>
-      probes.roomFeeds(),
+    gauge(
+      'chat_room_feeds_open',
+      'Room hubs open on this instance (one per room with subscribers; the name predates hubs)',
+      () => probes.roomHubs(),
     );
     gauge('chat_db_pool_connections', 'Database connections open in the pool', () => probes.databasePool().total);
     gauge('chat_db_pool_idle_connections', 'Database connections idle in the pool', () => probes.databasePool().idle);

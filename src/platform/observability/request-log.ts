@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getOperationAST, type ExecutionArgs } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { ClientAddressOf } from '../../security/client-address.js';
-import { rootFieldNames } from '../../security/mutation-limits.js';
+import type { ClientAddressOf } from '../client-address.js';
+import { rootFieldNames } from '../graphql-documents.js';
 import type { Metrics, Transport } from './metrics.js';
 import { requestIdFrom, type RequestScope, type RequestScopes } from './request-scope.js';
 

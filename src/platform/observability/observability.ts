@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { AppDeps } from '../../graphql/context.js';
 import { poolStats } from '../db/database.js';
-import { createClientAddressOf } from '../../security/client-address.js';
+import { createClientAddressOf } from '../client-address.js';
 import { Metrics } from './metrics.js';
 import { RequestLog } from './request-log.js';
 import { RequestScopes, withRequestIds } from './request-scope.js';
@@ -23,10 +22,18 @@ export function createObservability(config: Config, baseLogger: Logger): Observa
   return { logger, metrics, requestLog };
 }
 
+/** What the probes read: the app's dependencies, as far as metrics need them. */
+interface Probed {
+  metrics: Metrics;
+  db: Parameters<typeof poolStats>[0];
+  roomHubs: { readonly size: number };
+  pubsub: { isConnected(): boolean };
+}
+
 /** Points the metrics' probes at what they read (the server adds its open sockets). */
-export function probeDependencies(deps: AppDeps): void {
-  const { metrics, db, roomFeeds, pubsub } = deps;
-  metrics.probes.roomFeeds = () => roomFeeds.size;
+export function probeDependencies(deps: Probed): void {
+  const { metrics, db, roomHubs, pubsub } = deps;
+  metrics.probes.roomHubs = () => roomHubs.size;
   metrics.probes.databasePool = () => poolStats(db);
   metrics.probes.redisConnected = () => pubsub.isConnected();
 }

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { parseDuration } from '../platform/duration.js';
-import { DomainError } from '../platform/errors.js';
+import { parseDuration } from './duration.js';
+import { DomainError } from './errors.js';
 
 /** Every limited action, with its default budget: `count` per `window` (seconds). */
 export const RATE_LIMIT_DEFAULTS = {

@@ -1,0 +1,112 @@
+import { attached } from '../../platform/attached.js';
+import type { Message } from '../messages/messages.repository.js';
+import type { PubSub } from '../../platform/broker/pubsub.js';
+
+/** A message event: the message as it is after the change. */
+export interface MessageEvent {
+  seq: number;
+  kind: 'MESSAGE_ADDED' | 'MESSAGE_EDITED' | 'MESSAGE_DELETED';
+  message: Message;
+}
+
+/**
+ * Members joined or left; DIRECT_ROOM_SUSPENDED: the two members of a direct room stopped being
+ * friends (they stay members, but their live streams of the room end).
+ */
+export interface MembershipEvent {
+  seq: number;
+  kind: 'MEMBERS_ADDED' | 'MEMBERS_REMOVED' | 'DIRECT_ROOM_SUSPENDED';
+  userIds: string[];
+}
+
+/**
+ * Every durable event of a room, numbered by the room's event seq (1, 2, 3… in commit order,
+ * logged in room_events): whoever has seen event N has seen every earlier one, or can read it.
+ */
+export type RoomEvent = MessageEvent | MembershipEvent;
+export type RoomEventKind = RoomEvent['kind'];
+
+/** Someone is typing: never stored, so it has no seq; it lasts until `expiresAt` (ms since the epoch). */
+export interface TypingSignal {
+  kind: 'TYPING';
+  userId: string;
+  /** When it was sent (ms): a receiver drops a signal older than one it already has, or than the typist's message. */
+  sentAt: number;
+  expiresAt: number;
+}
+
+/** A message as it travels between instances: JSON-safe (dates as ISO strings). */
+export interface WireMessage extends Omit<Message, 'createdAt' | 'editedAt' | 'deletedAt'> {
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+}
+
+/** What the `room` topic carries. */
+export type RoomWireEvent = (Omit<MessageEvent, 'message'> & { message: WireMessage }) | MembershipEvent | TypingSignal;
+
+/** The topics room events go out on (features/topics.ts adds the others). */
+export type RoomTopics = {
+  /** Keyed by room id: everything that happens in the room, in one order. */
+  room: RoomWireEvent;
+  /** Keyed by user id: the user's set of rooms changed. */
+  'user.rooms': { type: 'ADDED' | 'REMOVED'; roomId: string };
+};
+type RoomPubSub = PubSub<RoomTopics>;
+
+const toWireMessage = (message: Message): WireMessage => ({
+  ...message,
+  createdAt: message.createdAt.toISOString(),
+  editedAt: message.editedAt?.toISOString() ?? null,
+  deletedAt: message.deletedAt?.toISOString() ?? null,
+});
+
+const DECODED = Symbol('decoded room event');
+
+/**
+ * Decodes an event once: every local subscriber of an event gets the same object, so its
+ * execution can be shared (realtime/shared-execution.ts keeps frames on it).
+ */
+export function fromWire(wire: RoomWireEvent): RoomEvent | TypingSignal {
+  if (!('message' in wire)) return wire;
+  return attached(wire, DECODED, () => ({
+    ...wire,
+    message: {
+      ...wire.message,
+      createdAt: new Date(wire.message.createdAt),
+      editedAt: wire.message.editedAt ? new Date(wire.message.editedAt) : null,
+      deletedAt: wire.message.deletedAt ? new Date(wire.message.deletedAt) : null,
+    },
+  }));
+}
+
+/** Announces a committed room event to every instance (after the commit: never an uncommitted row). */
+export function publishRoomEvent(pubsub: RoomPubSub, roomId: string, event: RoomEvent): void {
+  const wire: RoomWireEvent = 'message' in event ? { ...event, message: toWireMessage(event.message) } : event;
+  pubsub.publish('room', roomId, wire);
+}
+
+/**
+ * Announces members who joined or left a room: to the room (its hub ends a leaver's streams there)
+ * and to each of them (their inboxes follow or let go of the room).
+ */
+export function publishMembership(
+  pubsub: RoomPubSub,
+  roomId: string,
+  event: MembershipEvent | null,
+  userIds: string[],
+) {
+  if (event) publishRoomEvent(pubsub, roomId, event);
+  const type = event?.kind === 'MEMBERS_REMOVED' ? 'REMOVED' : 'ADDED';
+  for (const userId of userIds) pubsub.publish('user.rooms', userId, { type, roomId });
+}
+
+/** How long a typing signal lasts unless renewed. */
+export const TYPING_TTL_MS = 5_000;
+
+/** Announces that `userId` is typing; kept through a Redis outage for as long as it lasts. */
+export function publishTyping(pubsub: RoomPubSub, roomId: string, userId: string): void {
+  const sentAt = Date.now();
+  const expiresAt = sentAt + TYPING_TTL_MS;
+  pubsub.publish('room', roomId, { kind: 'TYPING', userId, sentAt, expiresAt }, { keepUntil: expiresAt });
+}
