@@ -215,9 +215,11 @@ class TypingListener extends RoomStream<TypingEvent> {
 
   event(event: RoomEvent): void {
     if (event.kind !== 'MESSAGE_ADDED') return;
-    const { senderId, createdAt } = event.message;
-    this.staleBefore.set(senderId, Math.max(this.staleBefore.get(senderId) ?? 0, createdAt.getTime()));
-    this.lapse(senderId);
+    const { senderId } = event.message;
+    const sentAt = event.message.createdAt.getTime();
+    this.staleBefore.set(senderId, Math.max(this.staleBefore.get(senderId) ?? 0, sentAt));
+    // Not a signal sent after the message (it reached us first while the message waited on a gap).
+    if ((this.typists.get(senderId)?.sentAt ?? 0) <= sentAt) this.lapse(senderId);
   }
 
   private lapse(userId: string) {
