@@ -69,10 +69,13 @@ export class LiveStream<T> implements AsyncIterableIterator<T>, StreamControl<T>
         this.teardown = unsubscribe;
         // The consumer may have gone while the subscriptions were being set up.
         if (this.ended) return this.release();
-        start().then(
-          () => this.settleWork(),
-          (err: unknown) => this.finish({ error: err }),
-        );
+        // Through a promise, so a start that throws at once ends the stream too.
+        Promise.resolve()
+          .then(start)
+          .then(
+            () => this.settleWork(),
+            (err: unknown) => this.finish({ error: err }),
+          );
       },
       (err: unknown) => this.finish({ error: err }),
     );
