@@ -2,8 +2,9 @@ import type { GraphQLContext, SignedInContext } from './context.js';
 import * as messages from '../features/messages/messages.repository.js';
 import type { Message } from '../features/messages/messages.repository.js';
 import * as rooms from '../features/rooms/rooms.service.js';
-import type { Room } from '../features/rooms/rooms.service.js';
-import type { User } from '../features/accounts/users.service.js';
+import * as roomsRepository from '../features/rooms/rooms.repository.js';
+import type { Room } from '../features/rooms/rooms.repository.js';
+import type { User } from '../features/accounts/users.repository.js';
 import { builder } from './builder.js';
 import { parseGlobalId } from './global-id.js';
 import { encodeCursor } from './pagination.js';
@@ -15,7 +16,7 @@ export const RoomRef = builder.loadableNodeRef('Room', {
   id: { resolve: (room: Room) => room.id },
   // Only rooms the viewer belongs to load; others are null, so they do not exist for the viewer.
   load: (ids: string[], context: GraphQLContext): Promise<Room[]> =>
-    context.viewer ? rooms.getRoomsForMember(context.db, context.viewer.userId, ids) : Promise.resolve([]),
+    context.viewer ? roomsRepository.getRoomsForMember(context.db, context.viewer.userId, ids) : Promise.resolve([]),
   sort: (room: Room) => room.id,
 });
 

@@ -1,7 +1,7 @@
 import type { Db } from '../platform/db/database.js';
 import type { Message } from '../features/messages/messages.repository.js';
 import type { RoomEvent } from '../features/rooms/room-events.js';
-import { listRoomIds } from '../features/rooms/rooms.service.js';
+import { listRoomIds } from '../features/rooms/rooms.repository.js';
 import type { AppPubSub, TopicEvents } from '../features/topics.js';
 import type { RoomHubs, RoomListener } from './room-hub.js';
 

@@ -2,7 +2,7 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { Viewer } from '../features/accounts/viewer.js';
-import { inactiveSessions } from '../features/accounts/sessions.service.js';
+import { inactiveSessions } from '../features/accounts/sessions.repository.js';
 import type { Db } from '../platform/db/database.js';
 import type { AppPubSub } from '../features/topics.js';
 import { CloseCode } from './close-codes.js';

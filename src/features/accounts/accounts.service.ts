@@ -1,9 +1,11 @@
 import type { Db } from '../../platform/db/database.js';
-import type { User } from './users.service.js';
+import type { User } from './users.repository.js';
+import { getUsersByIds } from './users.repository.js';
 import * as users from './users.service.js';
 import { DomainError, unauthenticated } from '../../platform/errors.js';
 import type { RateLimiter } from '../../platform/rate-limits.js';
-import { createSession, revokeSession, rotateRefreshToken, type IssuedRefreshToken } from './sessions.service.js';
+import { createSession, rotateRefreshToken, type IssuedRefreshToken } from './sessions.service.js';
+import { revokeSession } from './sessions.repository.js';
 import { signAccessToken, type TokenSettings } from './tokens.js';
 
 export interface AuthSettings extends TokenSettings {
@@ -77,7 +79,7 @@ export async function refreshTokens(
 ): Promise<AuthPayload> {
   if (refreshToken.length > 128) throw unauthenticated('Invalid or expired refresh token.');
   const issued = await rotateRefreshToken(db, refreshToken, settings.refreshTokenTtlSeconds, onReuse);
-  const [user] = await users.getUsersByIds(db, [issued.userId]);
+  const [user] = await getUsersByIds(db, [issued.userId]);
   if (!user) throw unauthenticated('Invalid or expired refresh token.');
   return issueTokens(settings, user, issued);
 }

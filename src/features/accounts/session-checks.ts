@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../../platform/db/database.js';
 import type { AppPubSub } from '../topics.js';
-import { isSessionActive } from './sessions.service.js';
+import { isSessionActive } from './sessions.repository.js';
 
 /** How long a session found live is trusted without asking the database again. */
 export const SESSION_CHECK_TTL_MS = 10_000;

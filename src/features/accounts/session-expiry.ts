@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../platform/db/database.js';
-import { sweepDeadSessions } from './sessions.service.js';
+import { sweepDeadSessions } from './sessions.repository.js';
 
 /** How often dead sessions are swept (more often when refresh tokens live shorter than this). */
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;

@@ -1,4 +1,5 @@
-import { getUsersByIds, findUserByUsername, type User } from './users.service.js';
+import { getUsersByIds, type User } from './users.repository.js';
+import { findUserByUsername } from './users.service.js';
 import { builder } from '../../graphql/builder.js';
 import { viewerSpecific } from '../../graphql/viewer-specific.js';
 

@@ -1,27 +1,14 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
-import type { UserRow } from '../../platform/db/tables.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { badInput, conflict, isUniqueViolation, unauthenticated } from '../../platform/errors.js';
 import { hasNoDeceptiveFormatting, isWellFormed } from '../../platform/text.js';
 import { parseInput } from '../../platform/validation.js';
+import * as repository from './users.repository.js';
+import type { User } from './users.repository.js';
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  createdAt: Date;
-}
-
-export const toUser = (row: Pick<UserRow, 'id' | 'username' | 'display_name' | 'created_at'>): User => ({
-  id: row.id,
-  username: row.username,
-  displayName: row.display_name,
-  createdAt: row.created_at,
-});
-
-const USER_COLUMNS = ['id', 'username', 'display_name', 'created_at'] as const;
+// The rules of user accounts: what a username, a password and a display name may be, and how
+// credentials are checked (statements in users.repository.ts).
 
 const username = z
   .string()
@@ -51,12 +38,7 @@ async function copiesAnotherUsername(db: Db, ownUsername: string, displayName: s
   const asUsername = displayName.normalize('NFKC').toLowerCase();
   const parsed = username.safeParse(asUsername);
   if (!parsed.success || parsed.data !== asUsername || asUsername === ownUsername) return false;
-  const row = await db
-    .selectFrom('users')
-    .select('id')
-    .where(sql<string>`lower(username)`, '=', asUsername)
-    .executeTakeFirst();
-  return row !== undefined;
+  return repository.usernameExists(db, asUsername);
 }
 
 export async function signUp(db: Db, input: unknown): Promise<User> {
@@ -66,12 +48,11 @@ export async function signUp(db: Db, input: unknown): Promise<User> {
   }
   const passwordHash = await hashPassword(data.password);
   try {
-    const row = await db
-      .insertInto('users')
-      .values({ username: data.username, display_name: data.displayName ?? data.username, password_hash: passwordHash })
-      .returning(USER_COLUMNS)
-      .executeTakeFirstOrThrow();
-    return toUser(row);
+    return await repository.insertUser(db, {
+      username: data.username,
+      displayName: data.displayName ?? data.username,
+      passwordHash,
+    });
   } catch (err) {
     if (isUniqueViolation(err, 'users_username_lower_key')) throw conflict('That username is taken.');
     throw err;
@@ -85,35 +66,11 @@ export async function authenticate(db: Db, rawUsername: unknown, rawPassword: un
   // Out-of-range input cannot match any account: answer like a wrong password, without leaking the rules.
   const name = username.safeParse(rawUsername);
   const pass = password.safeParse(rawPassword);
-  const row = name.success
-    ? await db
-        .selectFrom('users')
-        .select([...USER_COLUMNS, 'password_hash'])
-        .where(sql<string>`lower(username)`, '=', name.data)
-        .executeTakeFirst()
-    : undefined;
-  const ok = await verifyPassword(row?.password_hash, pass.success ? pass.data : '');
-  if (!row || !ok || !pass.success) throw unauthenticated(INVALID_CREDENTIALS);
-  return toUser(row);
+  const found = name.success ? await repository.findCredentials(db, name.data) : null;
+  const ok = await verifyPassword(found?.passwordHash, pass.success ? pass.data : '');
+  if (!found || !ok || !pass.success) throw unauthenticated(INVALID_CREDENTIALS);
+  return found.user;
 }
-
-export async function getUsersByIds(db: Db, ids: readonly string[]): Promise<User[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom('users').select(USER_COLUMNS).where('id', 'in', ids).execute();
-  return rows.map(toUser);
-}
-
-export async function findUserById(db: Db, id: string): Promise<User | null> {
-  const [user] = await getUsersByIds(db, [id]);
-  return user ?? null;
-}
-
-/**
- * True for users (their id in `userIdColumn`) who have not blocked `viewerId`: a block hides the
- * blocker from the blocked user's look-ups and searches.
- */
-export const notBlocking = (userIdColumn: string, viewerId: string) =>
-  sql<boolean>`not exists (select 1 from blocks where blocks.blocker_id = ${sql.ref(userIdColumn)} and blocks.blocked_id = ${viewerId})`;
 
 /**
  * The user named `name`, as `viewerId` may look them up: null when there is none, and when that user
@@ -122,11 +79,5 @@ export const notBlocking = (userIdColumn: string, viewerId: string) =>
 export async function findUserByUsername(db: Db, viewerId: string, name: string): Promise<User | null> {
   const parsed = username.safeParse(name);
   if (!parsed.success) return null;
-  const row = await db
-    .selectFrom('users')
-    .select(USER_COLUMNS)
-    .where(sql<string>`lower(username)`, '=', parsed.data)
-    .where(notBlocking('users.id', viewerId))
-    .executeTakeFirst();
-  return row ? toUser(row) : null;
+  return repository.findUserVisibleTo(db, viewerId, parsed.data);
 }

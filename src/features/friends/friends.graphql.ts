@@ -1,7 +1,8 @@
 import * as friends from './friends.service.js';
 import { signedIn } from '../../graphql/context.js';
-import type { FriendRequest, FriendshipStatus } from './friends.service.js';
-import type { User } from '../accounts/users.service.js';
+import * as friendsRepository from './friends.repository.js';
+import type { FriendRequest, FriendshipStatus } from './friends.repository.js';
+import type { User } from '../accounts/users.repository.js';
 import type { MutationRateLimit } from '../../security/mutation-limits.js';
 import { builder } from '../../graphql/builder.js';
 import { viewerSpecific } from '../../graphql/viewer-specific.js';
@@ -29,7 +30,7 @@ builder.objectField(UserRef, 'friendship', (t) =>
     // One query for every user in the response, cached for the operation.
     load: async (ids: string[], context): Promise<FriendshipStatus[]> => {
       if (!context.viewer) return ids.map(() => 'NONE');
-      const statuses = await friends.friendshipStatuses(context.db, context.viewer.userId, ids);
+      const statuses = await friendsRepository.friendshipStatuses(context.db, context.viewer.userId, ids);
       return ids.map((id) => statuses.get(id) ?? 'NONE');
     },
     resolve: (user: User) => user.id,
@@ -40,7 +41,9 @@ export const FriendRequestRef = builder.loadableNode('FriendRequest', {
   description: 'A pending friend request. Only its sender and its recipient can see it.',
   id: { resolve: (request: FriendRequest) => request.id },
   load: (ids: string[], context): Promise<FriendRequest[]> =>
-    context.viewer ? friends.getFriendRequestsForViewer(context.db, context.viewer.userId, ids) : Promise.resolve([]),
+    context.viewer
+      ? friendsRepository.getFriendRequestsForViewer(context.db, context.viewer.userId, ids)
+      : Promise.resolve([]),
   sort: (request: FriendRequest) => request.id,
   fields: (t) => ({
     from: t.field({ type: UserRef, resolve: (request) => request.fromUserId }),
@@ -63,7 +66,7 @@ builder.queryFields((t) => ({
       resolve: async (_root, args, context) => {
         const { db, viewer } = signedIn(context);
         const page = toPageRequest(args, 'friend', parseIdKey);
-        const result = await friends.listFriends(db, viewer.userId, page);
+        const result = await friendsRepository.listFriends(db, viewer.userId, page);
         return toConnection(page, result, (user) => encodeCursor('friend', user.id));
       },
     },
@@ -88,13 +91,13 @@ builder.queryFields((t) => ({
   ),
   incomingFriendRequests: t.withAuth({ authenticated: true }).field({
     type: [FriendRequestRef],
-    description: `Pending requests to the signed-in user, newest first (at most ${friends.MAX_PENDING_REQUESTS_LISTED}).`,
-    resolve: (_root, _args, { db, viewer }) => friends.listIncomingFriendRequests(db, viewer.userId),
+    description: `Pending requests to the signed-in user, newest first (at most ${friendsRepository.MAX_PENDING_REQUESTS_LISTED}).`,
+    resolve: (_root, _args, { db, viewer }) => friendsRepository.listIncomingFriendRequests(db, viewer.userId),
   }),
   outgoingFriendRequests: t.withAuth({ authenticated: true }).field({
     type: [FriendRequestRef],
-    description: `Pending requests the signed-in user sent, newest first (at most ${friends.MAX_PENDING_REQUESTS_LISTED}).`,
-    resolve: (_root, _args, { db, viewer }) => friends.listOutgoingFriendRequests(db, viewer.userId),
+    description: `Pending requests the signed-in user sent, newest first (at most ${friendsRepository.MAX_PENDING_REQUESTS_LISTED}).`,
+    resolve: (_root, _args, { db, viewer }) => friendsRepository.listOutgoingFriendRequests(db, viewer.userId),
   }),
 }));
 

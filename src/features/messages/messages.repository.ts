@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { MessageRow } from '../../platform/db/tables.js';
 import { finishPage, readBySeq, type PageRequest, type PageResult } from '../../platform/db/pagination.js';
-import { toUser, type User } from '../accounts/users.service.js';
+import { toUser, type User } from '../accounts/users.repository.js';
 
 // Messages in the database. Each statement that adds or changes a message also logs its room
 // event (room_events, taking the room's next event seq), so the event commits with the change.

@@ -5,7 +5,8 @@ import type { GraphQLContext, SignedInContext } from '../../graphql/context.js';
 import { listMessages, listMessagesOfRooms } from '../messages/messages.repository.js';
 import type { PageRequest } from '../../platform/db/pagination.js';
 import * as rooms from './rooms.service.js';
-import type { Room } from './rooms.service.js';
+import * as roomsRepository from './rooms.repository.js';
+import type { Room } from './rooms.repository.js';
 import type { MutationRateLimit } from '../../security/mutation-limits.js';
 import { builder } from '../../graphql/builder.js';
 import { viewerSpecific } from '../../graphql/viewer-specific.js';
@@ -100,7 +101,7 @@ RoomRef.implement({
       // Counted as a typical room's worth; the response size cap bounds the rare huge room.
       extensions: { listSize: 20 },
       load: async (roomIds: string[], context) => {
-        const members = await rooms.getMemberIds(context.db, roomIds);
+        const members = await roomsRepository.getMemberIds(context.db, roomIds);
         return roomIds.map((id) => members.get(id) ?? []);
       },
       resolve: (room) => room.id,
@@ -111,7 +112,7 @@ RoomRef.implement({
       description: "Others' messages after your read marker; your own never count.",
       extensions: viewerSpecific,
       load: async (roomIds: string[], context) => {
-        const counts = await rooms.getUnreadCounts(context.db, context.viewer.userId, roomIds);
+        const counts = await roomsRepository.getUnreadCounts(context.db, context.viewer.userId, roomIds);
         return roomIds.map((id) => counts.get(id) ?? 0);
       },
       resolve: (room) => room.id,
@@ -147,7 +148,7 @@ builder.queryField('rooms', (t) =>
       description: "The viewer's rooms, most recent activity first.",
       resolve: async (_root, args, context) => {
         const page = toPageRequest(args, 'room', parseIdKey);
-        return toConnection(page, await rooms.listRooms(context.db, context.viewer.userId, page), roomCursor);
+        return toConnection(page, await roomsRepository.listRooms(context.db, context.viewer.userId, page), roomCursor);
       },
     },
     { name: 'RoomConnection' },

@@ -1,0 +1,151 @@
+import { sql } from 'kysely';
+import type { Db, Trx } from '../../platform/db/database.js';
+
+// Sessions and their refresh tokens in the database (a token is stored as its hash only). How
+// tokens are issued, rotated and revoked is decided in sessions.service.ts.
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A new live session of the user; returns its id. */
+export async function insertSession(trx: Trx, userId: string): Promise<string> {
+  const session = await trx
+    .insertInto('sessions')
+    .values({ user_id: userId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return session.id;
+}
+
+/** A refresh token of the session, by its hash, usable until `expiresAt`. */
+export async function insertRefreshToken(
+  trx: Trx,
+  sessionId: string,
+  tokenHash: string,
+  expiresAt: Date,
+): Promise<void> {
+  await trx
+    .insertInto('refresh_tokens')
+    .values({ token_hash: tokenHash, session_id: sessionId, expires_at: expiresAt })
+    .execute();
+}
+
+/**
+ * Marks the token spent if it was not: of two concurrent calls, exactly one gets its session and
+ * expiry; null when the token is unknown or was spent already.
+ */
+export async function spendRefreshToken(
+  trx: Trx,
+  tokenHash: string,
+): Promise<{ sessionId: string; expiresAt: Date } | null> {
+  const spent = await trx
+    .updateTable('refresh_tokens')
+    .set({ rotated_at: sql<Date>`now()` })
+    .where('token_hash', '=', tokenHash)
+    .where('rotated_at', 'is', null)
+    .returning(['session_id', 'expires_at'])
+    .executeTakeFirst();
+  return spent ? { sessionId: spent.session_id, expiresAt: spent.expires_at } : null;
+}
+
+/** The session of a refresh token, spent or not; null for a token never issued. */
+export async function findRefreshTokenSession(db: Db, tokenHash: string): Promise<string | null> {
+  const known = await db
+    .selectFrom('refresh_tokens')
+    .select('session_id')
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return known?.session_id ?? null;
+}
+
+/** The user and revocation time of a session the caller knows exists (Kysely's NoResultError otherwise). */
+export async function getSession(db: Db, sessionId: string): Promise<{ userId: string; revokedAt: Date | null }> {
+  const session = await db
+    .selectFrom('sessions')
+    .select(['user_id', 'revoked_at'])
+    .where('id', '=', sessionId)
+    .executeTakeFirstOrThrow();
+  return { userId: session.user_id, revokedAt: session.revoked_at };
+}
+
+/**
+ * Ends a session: its refresh tokens stop working and its access tokens are refused from now on.
+ * Works inside or outside a transaction (a Transaction is a Kysely); revoking twice keeps the first reason.
+ */
+export async function revokeSession(db: Db, sessionId: string, reason: string): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: sql<Date>`now()`, revoked_reason: reason })
+    .where('id', '=', sessionId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Of `sessionIds`, those no longer live (revoked, or unknown). */
+export async function inactiveSessions(db: Db, sessionIds: readonly string[]): Promise<string[]> {
+  const valid = sessionIds.filter((id) => UUID.test(id));
+  const live = new Set<string>();
+  for (let start = 0; start < valid.length; start += 1_000) {
+    const rows = await db
+      .selectFrom('sessions')
+      .select('id')
+      .where('id', 'in', valid.slice(start, start + 1_000))
+      .where('revoked_at', 'is', null)
+      .execute();
+    for (const row of rows) live.add(row.id);
+  }
+  return sessionIds.filter((id) => !live.has(id));
+}
+
+/** True when the session exists and has not been revoked. */
+export async function isSessionActive(db: Db, sessionId: string): Promise<boolean> {
+  if (!UUID.test(sessionId)) return false;
+  const row = await db.selectFrom('sessions').select('revoked_at').where('id', '=', sessionId).executeTakeFirst();
+  return !!row && row.revoked_at === null;
+}
+
+/**
+ * One step of the dead-session sweep, over the `limit` sessions after `afterId` (by id, so a sweep
+ * walks the table once in bounded statements): deletes those that cannot be used any more since
+ * before `cutoff` (revoked, or without a refresh token valid then), their refresh tokens with them
+ * (ON DELETE CASCADE), and the spent refresh tokens of the others that expired before `cutoff`.
+ * Returns the last id looked at (null at the end of the table) and how many sessions went.
+ */
+export async function sweepDeadSessions(
+  db: Db,
+  cutoff: Date,
+  afterId: string | null,
+  limit: number,
+): Promise<{ lastId: string | null; deleted: number }> {
+  let page = db.selectFrom('sessions').select('id').orderBy('id').limit(limit);
+  if (afterId !== null) page = page.where('id', '>', afterId);
+  const ids = (await page.execute()).map((row) => row.id);
+  if (ids.length === 0) return { lastId: null, deleted: 0 };
+  const deleted = await db
+    .deleteFrom('sessions as s')
+    .where('s.id', 'in', ids)
+    .where((eb) =>
+      eb.or([
+        eb('s.revoked_at', '<', cutoff),
+        eb.and([
+          eb('s.created_at', '<', cutoff),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('refresh_tokens as t')
+                .select('t.session_id')
+                .whereRef('t.session_id', '=', 's.id')
+                .where('t.expires_at', '>=', cutoff),
+            ),
+          ),
+        ]),
+      ]),
+    )
+    .executeTakeFirst();
+  await db
+    .deleteFrom('refresh_tokens')
+    .where('session_id', 'in', ids)
+    .where('rotated_at', 'is not', null)
+    .where('expires_at', '<', cutoff)
+    .execute();
+  return { lastId: ids.length < limit ? null : ids[ids.length - 1]!, deleted: Number(deleted.numDeletedRows) };
+}
