@@ -1,12 +1,12 @@
 import type { Db } from '../platform/db/database.js';
 import type { Message } from '../features/messages/messages.repository.js';
-import type { RoomEvent } from '../features/rooms/room-events.js';
+import { isMessageEvent, type RoomEvent } from '../features/rooms/room-events.js';
 import { listRoomIds } from '../features/rooms/rooms.repository.js';
 import type { AppPubSub, TopicEvents } from '../features/topics.js';
 import type { RoomHubs, RoomListener } from './room-hub.js';
 
 export type InboxEvent =
-  | { kind: 'MESSAGE_ADDED'; roomId: string; message: Message }
+  | { kind: 'MESSAGE_ADDED' | 'MENTIONED'; roomId: string; message: Message }
   | { kind: 'ROOM_ADDED' | 'ROOM_REMOVED'; roomId: string; message: null };
 
 /** Inboxes reading their room lists at once after a Redis outage (a few of the pool's connections). */
@@ -44,9 +44,14 @@ class InboxRoomListener implements RoomListener {
   }
 
   event(event: RoomEvent): void {
-    if (event.kind !== 'MESSAGE_ADDED') return;
-    for (const sink of this.inbox.sinks)
-      sink.push({ kind: 'MESSAGE_ADDED', roomId: this.roomId, message: event.message });
+    if (!isMessageEvent(event)) return;
+    const { roomId, inbox } = this;
+    const { message } = event;
+    if (event.kind === 'MESSAGE_ADDED')
+      for (const sink of inbox.sinks) sink.push({ kind: 'MESSAGE_ADDED', roomId, message });
+    if (event.mentioned?.includes(inbox.userId)) {
+      for (const sink of inbox.sinks) sink.push({ kind: 'MENTIONED', roomId, message });
+    }
   }
 
   end(error?: unknown): void {

@@ -1,6 +1,6 @@
 import type { Db } from '../platform/db/database.js';
 import { findResumePoint, readMessagesFromSeq, type Message } from '../features/messages/messages.repository.js';
-import type { RoomEvent, TypingSignal } from '../features/rooms/room-events.js';
+import { isMessageEvent, type RoomEvent, type TypingSignal } from '../features/rooms/room-events.js';
 import { requireSendable } from '../features/rooms/rooms.service.js';
 import { badInput, notFound } from '../platform/errors.js';
 import { LiveStream, type StreamControl, type StreamSetup } from './live-stream.js';
@@ -154,7 +154,7 @@ class MessageAddedListener extends RoomStream<Message> {
   }
 }
 
-/** Edits and deletions of a room's messages, live, for as long as the viewer is a member. */
+/** Changes to a room's messages (edits, deletions, reactions, pins), live, for as long as the viewer is a member. */
 export function messageUpdatedStream(deps: StreamDeps, viewerId: string, roomId: string): LiveStream<Message> {
   return RoomStream.open<Message>(
     deps,
@@ -166,9 +166,7 @@ export function messageUpdatedStream(deps: StreamDeps, viewerId: string, roomId:
 
 class MessageUpdatedListener extends RoomStream<Message> {
   event(event: RoomEvent): void {
-    if (event.kind === 'MESSAGE_EDITED' || event.kind === 'MESSAGE_DELETED') {
-      this.stream.run(() => this.stream.push(event.message));
-    }
+    if (isMessageEvent(event) && event.kind !== 'MESSAGE_ADDED') this.stream.run(() => this.stream.push(event.message));
   }
 }
 

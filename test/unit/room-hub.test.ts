@@ -56,13 +56,19 @@ async function newRoom(): Promise<string> {
 
 /** Stores the room's next message as sendMessage does (logging its event) without announcing it. */
 async function store(roomId: string, body: string): Promise<RoomEvent> {
-  const logged = (await insertMessage(db, senderId, roomId, body, null))!;
+  const logged = (await insertMessage(db, senderId, roomId, {
+    body,
+    clientId: null,
+    replyToId: null,
+    threadRootId: null,
+    mentions: [],
+  }))!;
   return { seq: logged.eventSeq, kind: 'MESSAGE_ADDED', message: logged.message };
 }
 
 async function edit(event: RoomEvent, body: string): Promise<RoomEvent> {
   if (!('message' in event)) throw new Error('not a message event');
-  const logged = (await updateBody(db, event.message.id, body))!;
+  const logged = (await updateBody(db, event.message.id, body, []))!;
   return { seq: logged.eventSeq, kind: 'MESSAGE_EDITED', message: logged.message };
 }
 

@@ -69,7 +69,13 @@ async function roomWithStream() {
   const signal = (sentAt: number, ttl = 5_000) =>
     pubsub.publish('room', room.id, { kind: 'TYPING', userId: typistId, sentAt, expiresAt: sentAt + ttl });
   const message = async (announce = true) => {
-    const logged = (await insertMessage(db, typistId, room.id, 'hello', null))!;
+    const logged = (await insertMessage(db, typistId, room.id, {
+      body: 'hello',
+      clientId: null,
+      replyToId: null,
+      threadRootId: null,
+      mentions: [],
+    }))!;
     const event = { seq: logged.eventSeq, kind: 'MESSAGE_ADDED' as const, message: logged.message };
     if (announce) publishRoomEvent(pubsub, room.id, event);
     return event;

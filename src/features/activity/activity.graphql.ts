@@ -53,7 +53,7 @@ builder.subscriptionField('typing', (t) =>
 );
 
 const InboxEventKind = builder.enumType('InboxEventKind', {
-  values: ['MESSAGE_ADDED', 'ROOM_ADDED', 'ROOM_REMOVED'] as const,
+  values: ['MESSAGE_ADDED', 'MENTIONED', 'ROOM_ADDED', 'ROOM_REMOVED'] as const,
 });
 
 const InboxEventRef = builder.objectRef<InboxEvent>('InboxEvent').implement({
@@ -73,7 +73,8 @@ const InboxEventRef = builder.objectRef<InboxEvent>('InboxEvent').implement({
 builder.subscriptionField('inbox', (t) =>
   t.withAuth({ authenticated: true }).field({
     type: InboxEventRef,
-    description: "The viewer's activity across all their rooms: new messages, rooms joined and left.",
+    description:
+      "The viewer's activity across all their rooms: new messages, mentions of the viewer (MENTIONED, also when an edit adds one), rooms joined and left.",
     subscribe: (_root, _args, context) => {
       const viewerId = context.viewer.userId;
       return listening(inboxStream(context.inboxHub, viewerId), context.signal);

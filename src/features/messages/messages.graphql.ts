@@ -4,7 +4,10 @@ import { listening } from '../../realtime/live-stream.js';
 import type { MutationRateLimit } from '../../security/mutation-limits.js';
 import { builder } from '../../graphql/builder.js';
 import { parseGlobalId } from '../../graphql/global-id.js';
-import { decodeCursor, parseIdKey } from '../../graphql/pagination.js';
+import { decodeCursor, parseIdKey, toPageRequest } from '../../graphql/pagination.js';
+import { historyConnection, MessageConnection } from './history.graphql.js';
+import { MAX_MENTIONS_PER_MESSAGE } from './mentions.js';
+import { mentionedUsers } from './messages.repository.js';
 import { messageAddedStream, messageUpdatedStream } from '../../realtime/streams.js';
 import { MessageRef, messageCursor, preloadedSender, requireRoomMember, RoomRef } from '../../graphql/refs.js';
 import { UserRef } from '../accounts/users.graphql.js';
@@ -35,6 +38,40 @@ MessageRef.implement({
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     editedAt: t.expose('editedAt', { type: 'DateTime', nullable: true }),
     deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true }),
+    replyTo: t.field({
+      type: MessageRef,
+      nullable: true,
+      description: 'The message this one quotes (its tombstone once deleted).',
+      resolve: (message) => message.replyToId,
+    }),
+    threadRoot: t.field({
+      type: MessageRef,
+      nullable: true,
+      description: 'Set on messages inside a thread: its root.',
+      resolve: (message) => message.threadRootId,
+    }),
+    replyCount: t.exposeInt('replyCount', { description: "A root's thread messages so far (0 elsewhere)." }),
+    lastReplyAt: t.expose('lastReplyAt', { type: 'DateTime', nullable: true }),
+    pinnedAt: t.expose('pinnedAt', { type: 'DateTime', nullable: true }),
+    mentions: t.loadableList({
+      type: UserRef,
+      description: 'Members named as @username in the body (at most 50).',
+      extensions: { listSize: MAX_MENTIONS_PER_MESSAGE },
+      load: async (messageIds: string[], context) => {
+        const mentioned = await mentionedUsers(context.db, messageIds);
+        return messageIds.map((id) => mentioned.get(id) ?? []);
+      },
+      resolve: (message) => message.id,
+    }),
+    replies: t.connection(
+      {
+        type: MessageRef,
+        description: "A root's thread, chronological; paged like Room.messages.",
+        resolve: (message, args, context) =>
+          historyConnection(context, 'thread', message.id, toPageRequest(args, 'msg', parseIdKey)),
+      },
+      MessageConnection,
+    ),
   }),
 });
 
@@ -44,6 +81,10 @@ const SendMessageInput = builder.inputType('SendMessageInput', {
     body: t.string({ required: true, description: '1–4000 characters after trimming.' }),
     clientId: t.string({
       description: 'Idempotency key (1–64 printable ASCII): resending with the same key returns the first message.',
+    }),
+    replyToId: t.id({ description: 'A message of the same room to quote.' }),
+    threadRootId: t.id({
+      description: 'A top-level message of the same room: this message goes into its thread.',
     }),
   }),
 });
@@ -63,7 +104,9 @@ builder.mutationField('sendMessage', (t) =>
     resolve: async (_root, { input }, context) => {
       const viewerId = context.viewer.userId;
       const roomId = parseGlobalId(input.roomId, 'Room', 'roomId');
-      return (await messages.sendMessage(context, viewerId, roomId, input)).message;
+      const replyToId = input.replyToId ? parseGlobalId(input.replyToId, 'Message', 'replyToId') : null;
+      const threadRootId = input.threadRootId ? parseGlobalId(input.threadRootId, 'Message', 'threadRootId') : null;
+      return (await messages.sendMessage(context, viewerId, roomId, { ...input, replyToId, threadRootId })).message;
     },
   }),
 );

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { MessageRow } from '../../platform/db/tables.js';
-import { finishPage, readBySeq, type PageRequest, type PageResult } from '../../platform/db/pagination.js';
+import { readBySeq } from '../../platform/db/pagination.js';
 import { toUser, type User } from '../accounts/users.repository.js';
 
 // Messages in the database. Each statement that adds or changes a message also logs its room
@@ -11,7 +11,7 @@ export interface Message {
   id: string;
   roomId: string;
   senderId: string;
-  /** 1, 2, 3… within the room, in commit order. */
+  /** 1, 2, 3… within the room, in commit order (thread messages included). */
   seq: number;
   /** Empty once deleted. */
   body: string;
@@ -19,8 +19,14 @@ export interface Message {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  replyToId: string | null;
+  threadRootId: string | null;
+  replyCount: number;
+  lastReplyAt: Date | null;
+  pinnedAt: Date | null;
 }
 
+/** What a message is read as: never `search_vector`, which only the search reads. */
 export const MESSAGE_COLUMNS = [
   'messages.id',
   'messages.room_id',
@@ -31,9 +37,36 @@ export const MESSAGE_COLUMNS = [
   'messages.created_at',
   'messages.edited_at',
   'messages.deleted_at',
+  'messages.reply_to_id',
+  'messages.thread_root_id',
+  'messages.reply_count',
+  'messages.last_reply_at',
+  'messages.pinned_at',
 ] as const;
 
-export const toMessage = (row: MessageRow): Message => ({
+/** The same columns for raw statements (`returning`, CTEs); `table` qualifies them. */
+export const messageColumnsSql = (table: string) =>
+  sql.raw(MESSAGE_COLUMNS.map((column) => column.replace('messages.', `${table}.`)).join(', '));
+
+export type MessageColumnsRow = Pick<
+  MessageRow,
+  | 'id'
+  | 'room_id'
+  | 'sender_id'
+  | 'seq'
+  | 'body'
+  | 'client_id'
+  | 'created_at'
+  | 'edited_at'
+  | 'deleted_at'
+  | 'reply_to_id'
+  | 'thread_root_id'
+  | 'reply_count'
+  | 'last_reply_at'
+  | 'pinned_at'
+>;
+
+export const toMessage = (row: MessageColumnsRow): Message => ({
   id: row.id,
   roomId: row.room_id,
   senderId: row.sender_id,
@@ -43,12 +76,29 @@ export const toMessage = (row: MessageRow): Message => ({
   createdAt: row.created_at,
   editedAt: row.edited_at,
   deletedAt: row.deleted_at,
+  replyToId: row.reply_to_id,
+  threadRootId: row.thread_root_id,
+  replyCount: Number(row.reply_count),
+  lastReplyAt: row.last_reply_at,
+  pinnedAt: row.pinned_at,
 });
 
 /** A message written, with the seq of the room event that announces it. */
 export interface LoggedMessage {
   message: Message;
   eventSeq: number;
+  /** Members to tell they were mentioned (see MessageEvent.mentioned). */
+  mentioned: string[];
+}
+
+/** What a new message says besides its body. */
+export interface NewMessage {
+  body: string;
+  clientId: string | null;
+  replyToId: string | null;
+  threadRootId: string | null;
+  /** Lower-cased usernames it mentions; those who are members of the room are recorded. */
+  mentions: string[];
 }
 
 /**
@@ -63,10 +113,9 @@ export async function insertMessage(
   db: Db,
   senderId: string,
   roomId: string,
-  body: string,
-  clientId: string | null,
+  message: NewMessage,
 ): Promise<LoggedMessage | null> {
-  const { rows } = await sql<MessageRow & { event_seq: string }>`
+  const { rows } = await sql<MessageColumnsRow & { event_seq: string; mentioned: string[] | null }>`
     with room as (
       select r.id, r.last_seq, r.event_seq, r.direct_key
       from rooms r
@@ -75,8 +124,9 @@ export async function insertMessage(
       for update of r
     ),
     inserted as (
-      insert into messages (room_id, sender_id, seq, body, client_id)
-      select room.id, ${senderId}, room.last_seq + 1, ${body}, ${clientId}
+      insert into messages (room_id, sender_id, seq, body, client_id, reply_to_id, thread_root_id)
+      select room.id, ${senderId}, room.last_seq + 1, ${message.body}, ${message.clientId},
+        ${message.replyToId}, ${message.threadRootId}
       from room
       -- A direct room takes messages only between friends (a block ends the friendship too).
       where room.direct_key is null or exists (
@@ -84,11 +134,18 @@ export async function insertMessage(
         where f.user_id = ${senderId} and f.friend_id = ${directPeerSql(senderId)}
       )
       on conflict (sender_id, room_id, client_id) where client_id is not null do nothing
-      returning *
+      returning ${messageColumnsSql('messages')}
     ),
+    -- The thread's root counts its messages; the room row's lock makes the count exact.
+    counted as (
+      update messages set reply_count = messages.reply_count + 1, last_reply_at = inserted.created_at
+      from inserted where messages.id = inserted.thread_root_id
+    ),
+    mentioned as (${insertMentions(sql`inserted`, message.mentions)}),
+    notified as (${notifiable(senderId)}),
     logged as (
-      insert into room_events (room_id, seq, kind, message_id)
-      select inserted.room_id, room.event_seq + 1, 'MESSAGE_ADDED', inserted.id
+      insert into room_events (room_id, seq, kind, message_id, user_ids)
+      select inserted.room_id, room.event_seq + 1, 'MESSAGE_ADDED', inserted.id, (select ids from notified)
       from inserted, room
       returning seq
     ),
@@ -99,10 +156,43 @@ export async function insertMessage(
       from inserted, logged
       where rooms.id = inserted.room_id
     )
-    select inserted.*, logged.seq as event_seq from inserted, logged
+    select inserted.*, logged.seq as event_seq, (select ids from notified) as mentioned from inserted, logged
   `.execute(db);
   const row = rows[0];
-  return row ? { message: toMessage(row), eventSeq: Number(row.event_seq) } : null;
+  return row ? logged(row) : null;
+}
+
+const logged = (row: MessageColumnsRow & { event_seq: string; mentioned: string[] | null }): LoggedMessage => ({
+  message: toMessage(row),
+  eventSeq: Number(row.event_seq),
+  mentioned: (row.mentioned ?? []).map(String),
+});
+
+/**
+ * Records the members of the message's room named in `usernames` as mentioned by it (those already
+ * recorded are left), returning the user ids added. `message` is a relation with `id` and `room_id`.
+ */
+function insertMentions(message: RawBuilder<unknown>, usernames: string[]) {
+  return sql`
+    insert into mentions (message_id, user_id)
+    select m.id, u.id
+    from ${message} m
+    join room_members rm on rm.room_id = m.room_id
+    join users u on u.id = rm.user_id
+    where lower(u.username) = any(${usernames}::text[])
+    on conflict do nothing
+    returning user_id`;
+}
+
+/** From `mentioned`: those to tell, as one array `ids`: not the sender, and nobody across a block. */
+function notifiable(senderId: string | RawBuilder<unknown>) {
+  return sql`
+    select array_agg(user_id) as ids from mentioned
+    where user_id <> ${senderId} and not exists (
+      select 1 from blocks b
+      where (b.blocker_id = mentioned.user_id and b.blocked_id = ${senderId})
+        or (b.blocker_id = ${senderId} and b.blocked_id = mentioned.user_id)
+    )`;
 }
 
 /** The other member of a direct room, from `room.direct_key` ("<low id>:<high id>"), in SQL. */
@@ -120,7 +210,7 @@ export async function findByClientId(
 ): Promise<Message | null> {
   const row = await db
     .selectFrom('messages')
-    .selectAll()
+    .select(MESSAGE_COLUMNS)
     .where('sender_id', '=', senderId)
     .where('room_id', '=', roomId)
     .where('client_id', '=', clientId)
@@ -131,137 +221,57 @@ export async function findByClientId(
 /**
  * Changes a live (not deleted) message and logs `kind` for it, in one statement; null when the
  * message is deleted (or gone). The room row's lock orders the event among the room's others.
+ * `mentions`, for an edit: the usernames the new body mentions; mentions it no longer makes go.
  */
 async function changeMessage(
   db: Db,
   messageId: string,
   kind: 'MESSAGE_EDITED' | 'MESSAGE_DELETED',
-  change: ReturnType<typeof sql>,
+  change: RawBuilder<unknown>,
+  mentions: string[],
 ): Promise<LoggedMessage | null> {
-  const { rows } = await sql<MessageRow & { event_seq: string }>`
+  const { rows } = await sql<MessageColumnsRow & { event_seq: string; mentioned: string[] | null }>`
     with changed as (
-      update messages set ${change} where id = ${messageId} and deleted_at is null returning *
+      update messages set ${change} where id = ${messageId} and deleted_at is null
+      returning ${messageColumnsSql('messages')}
     ),
+    unmentioned as (
+      delete from mentions using changed
+      where mentions.message_id = changed.id and mentions.user_id not in (
+        select id from users where lower(username) = any(${mentions}::text[])
+      )
+    ),
+    mentioned as (${insertMentions(sql`changed`, mentions)}),
+    notified as (${notifiable(sql`(select sender_id from changed)`)}),
     bumped as (
       update rooms set event_seq = event_seq + 1 from changed where rooms.id = changed.room_id
       returning rooms.id, rooms.event_seq
     ),
     logged as (
-      insert into room_events (room_id, seq, kind, message_id)
-      select bumped.id, bumped.event_seq, ${kind}, ${messageId} from bumped
+      insert into room_events (room_id, seq, kind, message_id, user_ids)
+      select bumped.id, bumped.event_seq, ${kind}, ${messageId}, (select ids from notified) from bumped
     )
-    select changed.*, bumped.event_seq from changed, bumped
+    select changed.*, bumped.event_seq, (select ids from notified) as mentioned from changed, bumped
   `.execute(db);
   const row = rows[0];
-  return row ? { message: toMessage(row), eventSeq: Number(row.event_seq) } : null;
+  return row ? logged(row) : null;
 }
 
-export const updateBody = (db: Db, messageId: string, body: string) =>
-  changeMessage(db, messageId, 'MESSAGE_EDITED', sql`body = ${body}, edited_at = now()`);
+export const updateBody = (db: Db, messageId: string, body: string, mentions: string[]) =>
+  changeMessage(db, messageId, 'MESSAGE_EDITED', sql`body = ${body}, edited_at = now()`, mentions);
 
-/** Soft delete: the row stays as a tombstone (empty body, `deleted_at` set) so history keeps its shape. */
+/**
+ * Soft delete: the row stays as a tombstone (empty body, `deleted_at` set) so history keeps its
+ * shape; it mentions nobody and is no longer pinned.
+ */
 export const markDeleted = (db: Db, messageId: string) =>
-  changeMessage(db, messageId, 'MESSAGE_DELETED', sql`body = '', deleted_at = now()`);
-
-/**
- * A page of a room's history in chronological order, keyed by message id: a range scan on
- * messages(room_id, id) whatever the depth. The caller has checked membership. Senders are read in
- * the same statement (by id): a message list nearly always shows who wrote each message.
- */
-export async function listMessages(
-  db: Db,
-  roomId: string,
-  page: PageRequest<string>,
-): Promise<PageResult<Message> & { senders: Map<string, User> }> {
-  let query = db
-    .selectFrom('messages')
-    .innerJoin('users', 'users.id', 'messages.sender_id')
-    .select([
-      ...MESSAGE_COLUMNS,
-      'users.username as sender_username',
-      'users.display_name as sender_display_name',
-      'users.created_at as sender_created_at',
-    ])
-    .where('messages.room_id', '=', roomId);
-  if (page.after !== null) query = query.where('messages.id', '>', page.after);
-  if (page.before !== null) query = query.where('messages.id', '<', page.before);
-  const rows = await query
-    .orderBy('messages.id', page.fromEnd ? 'desc' : 'asc')
-    .limit(page.limit + 1)
-    .execute();
-  return { ...finishPage(rows.map(toMessage), page), senders: sendersOf(rows) };
-}
-
-/** A message row with its sender's columns, as the history queries read them. */
-type MessageWithSenderRow = MessageRow & {
-  sender_username: string;
-  sender_display_name: string;
-  sender_created_at: Date;
-};
-
-function sendersOf(rows: readonly MessageWithSenderRow[]): Map<string, User> {
-  const senders = new Map<string, User>();
-  for (const row of rows) {
-    if (senders.has(row.sender_id)) continue;
-    senders.set(
-      row.sender_id,
-      toUser({
-        id: row.sender_id,
-        username: row.sender_username,
-        display_name: row.sender_display_name,
-        created_at: row.sender_created_at,
-      }),
-    );
-  }
-  return senders;
-}
-
-/**
- * The same page of history for each of several rooms, in one statement (a lateral join: one range
- * scan on messages(room_id, id) per room): `rooms { messages }` costs one statement, not one per room.
- */
-export async function listMessagesOfRooms(
-  db: Db,
-  roomIds: readonly string[],
-  page: PageRequest<string>,
-): Promise<Map<string, Awaited<ReturnType<typeof listMessages>>>> {
-  if (roomIds.length === 1) return new Map([[roomIds[0]!, await listMessages(db, roomIds[0]!, page)]]);
-  const rows = await db
-    .selectFrom('rooms as r')
-    .innerJoinLateral(
-      (eb) => {
-        let query = eb.selectFrom('messages').selectAll('messages').whereRef('messages.room_id', '=', 'r.id');
-        if (page.after !== null) query = query.where('messages.id', '>', page.after);
-        if (page.before !== null) query = query.where('messages.id', '<', page.before);
-        return query
-          .orderBy('messages.id', page.fromEnd ? 'desc' : 'asc')
-          .limit(page.limit + 1)
-          .as('m');
-      },
-      (join) => join.onTrue(),
-    )
-    .innerJoin('users', 'users.id', 'm.sender_id')
-    .selectAll('m')
-    .select([
-      'users.username as sender_username',
-      'users.display_name as sender_display_name',
-      'users.created_at as sender_created_at',
-    ])
-    .where('r.id', 'in', roomIds)
-    .execute();
-  const byRoom = new Map<string, MessageWithSenderRow[]>(roomIds.map((id) => [id, []]));
-  for (const row of rows) byRoom.get(row.room_id)?.push(row);
-  const direction = page.fromEnd ? -1 : 1;
-  const pages = new Map<string, Awaited<ReturnType<typeof listMessages>>>();
-  for (const [roomId, roomRows] of byRoom) {
-    roomRows.sort((a, b) => direction * compareIds(a.id, b.id));
-    pages.set(roomId, { ...finishPage(roomRows.map(toMessage), page), senders: sendersOf(roomRows) });
-  }
-  return pages;
-}
-
-/** Orders bigint ids given as strings (no leading zeros): shorter is smaller. */
-const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  changeMessage(
+    db,
+    messageId,
+    'MESSAGE_DELETED',
+    sql`body = '', deleted_at = now(), pinned_at = null, pinned_by = null`,
+    [],
+  );
 
 /** Messages among `ids` in rooms the viewer belongs to (a batch loader's query). */
 export async function getMessagesForMember(db: Db, viewerId: string, ids: readonly string[]): Promise<Message[]> {
@@ -286,7 +296,7 @@ export const readMessagesFromSeq = (db: Db, roomId: string, fromSeq: number): As
 async function listMessagesFromSeq(db: Db, roomId: string, fromSeq: number, limit: number): Promise<Message[]> {
   const rows = await db
     .selectFrom('messages')
-    .selectAll()
+    .select(MESSAGE_COLUMNS)
     .where('room_id', '=', roomId)
     .where('seq', '>=', String(fromSeq))
     .orderBy('seq')
@@ -314,4 +324,37 @@ export async function findResumePoint(
     .executeTakeFirst();
   if (!row) return null;
   return { afterSeq: row.seq === null ? null : Number(row.seq) };
+}
+
+/** The room and thread of a message of `roomId` (null when it is not one): what a reply or thread checks. */
+export async function findInRoom(
+  db: Db,
+  roomId: string,
+  messageId: string,
+): Promise<{ threadRootId: string | null } | null> {
+  const row = await db
+    .selectFrom('messages')
+    .select('thread_root_id')
+    .where('id', '=', messageId)
+    .where('room_id', '=', roomId)
+    .executeTakeFirst();
+  return row ? { threadRootId: row.thread_root_id } : null;
+}
+
+/** The users each of `messageIds` mentions (a batch loader's query). */
+export async function mentionedUsers(db: Db, messageIds: readonly string[]): Promise<Map<string, User[]>> {
+  const rows = await db
+    .selectFrom('mentions')
+    .innerJoin('users', 'users.id', 'mentions.user_id')
+    .select(['mentions.message_id', 'users.id', 'users.username', 'users.display_name', 'users.created_at'])
+    .where('mentions.message_id', 'in', messageIds)
+    .orderBy('users.username')
+    .execute();
+  const byMessage = new Map<string, User[]>();
+  for (const row of rows) {
+    const users = byMessage.get(row.message_id) ?? [];
+    users.push(toUser(row));
+    byMessage.set(row.message_id, users);
+  }
+  return byMessage;
 }

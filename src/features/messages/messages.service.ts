@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
-import { conflict, forbidden, notFound } from '../../platform/errors.js';
+import { badInput, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { isWellFormed } from '../../platform/text.js';
 import { parseInput } from '../../platform/validation.js';
 import { areFriends } from '../friends/friends.repository.js';
@@ -10,6 +10,7 @@ import { isMember } from '../rooms/rooms.repository.js';
 import type { AppPubSub } from '../topics.js';
 import * as repository from './messages.repository.js';
 import type { Message } from './messages.repository.js';
+import { parseMentions } from './mentions.js';
 
 // The rules for sending, editing and deleting messages. Each change is stored (with its room
 // event, in one statement), then published: the caller cannot forget to announce it.
@@ -46,19 +47,61 @@ export interface SentMessage {
   created: boolean;
 }
 
-/** Stores a member's message and announces it (messageAdded, inbox). */
+export interface SendMessageInput {
+  body: string;
+  clientId?: string | null;
+  /** A message of the same room to quote. */
+  replyToId?: string | null;
+  /** A top-level message of the same room whose thread this message joins. */
+  threadRootId?: string | null;
+}
+
+/** Stores a member's message and announces it (messageAdded, inbox; MENTIONED to those it names). */
 export async function sendMessage(
   { db, pubsub }: MessageDeps,
   viewerId: string,
   roomId: string,
-  input: { body: string; clientId?: string | null },
+  input: SendMessageInput,
 ): Promise<SentMessage> {
   const data = parseInput(sendMessageInput, input);
   const clientId = data.clientId ?? null;
-  const logged = await repository.insertMessage(db, viewerId, roomId, data.body, clientId);
+  const replyToId = input.replyToId ?? null;
+  const threadRootId = input.threadRootId ?? null;
+  if (replyToId !== null || threadRootId !== null) await requireTargets(db, viewerId, roomId, replyToId, threadRootId);
+  const mentions = parseMentions(data.body);
+  const logged = await repository.insertMessage(db, viewerId, roomId, {
+    body: data.body,
+    clientId,
+    replyToId,
+    threadRootId,
+    mentions,
+  });
   if (!logged) return explainNothingInserted(db, viewerId, roomId, clientId);
-  publishRoomEvent(pubsub, roomId, { seq: logged.eventSeq, kind: 'MESSAGE_ADDED', message: logged.message });
-  return { message: logged.message, created: true };
+  const { message, eventSeq: seq, mentioned } = logged;
+  publishRoomEvent(pubsub, roomId, { seq, kind: 'MESSAGE_ADDED', message, mentioned });
+  return { message, created: true };
+}
+
+/**
+ * A reply quotes a message of the same room, and a thread message joins a top-level message of
+ * it; anything else is NOT_FOUND (another room's message does not exist for this one), and a
+ * thread message named as a root is BAD_USER_INPUT. Membership first: a non-member learns nothing.
+ */
+async function requireTargets(
+  db: Db,
+  viewerId: string,
+  roomId: string,
+  replyToId: string | null,
+  threadRootId: string | null,
+) {
+  if (!(await isMember(db, viewerId, roomId))) throw notFound('Room');
+  if (replyToId !== null && !(await repository.findInRoom(db, roomId, replyToId))) throw notFound('Message');
+  if (threadRootId === null) return;
+  const root = await repository.findInRoom(db, roomId, threadRootId);
+  if (!root) throw notFound('Message');
+  if (root.threadRootId !== null) {
+    throw badInput('threadRootId', 'A thread message cannot have a thread: reply in its root instead.');
+  }
 }
 
 /** Why sendMessage inserted nothing: not a member, a direct room of non-friends, or a clientId already used. */
@@ -111,10 +154,11 @@ export async function editMessage(
   const data = parseInput(editMessageInput, input);
   const message = await requireOwnMessage(db, viewerId, messageId);
   if (message.deletedAt) throw conflict('A deleted message cannot be edited.');
-  const logged = await repository.updateBody(db, messageId, data.body);
+  const logged = await repository.updateBody(db, messageId, data.body, parseMentions(data.body));
   if (!logged) throw conflict('A deleted message cannot be edited.');
-  publishRoomEvent(pubsub, message.roomId, { seq: logged.eventSeq, kind: 'MESSAGE_EDITED', message: logged.message });
-  return logged.message;
+  const { message: edited, eventSeq: seq, mentioned } = logged;
+  publishRoomEvent(pubsub, message.roomId, { seq, kind: 'MESSAGE_EDITED', message: edited, mentioned });
+  return edited;
 }
 
 /** The sender deletes their message, leaving a tombstone; deleting it again changes nothing. */

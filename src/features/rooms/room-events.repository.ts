@@ -3,7 +3,7 @@ import type { Db, Trx } from '../../platform/db/database.js';
 import { readBySeq } from '../../platform/db/pagination.js';
 import { MESSAGE_COLUMNS, toMessage, type Message } from '../messages/messages.repository.js';
 import { directKey } from './direct-key.js';
-import type { MembershipEvent, RoomEvent } from './room-events.js';
+import type { MembershipEvent, MessageUpdateKind, RoomEvent } from './room-events.js';
 
 /**
  * Logs a membership event in the caller's transaction and returns it with its seq. The UPDATE
@@ -23,6 +23,25 @@ export async function logMembershipEvent(
     returning seq
   `.execute(trx);
   return { seq: Number(rows[0]!.seq), kind, userIds };
+}
+
+/**
+ * Logs a change to a message (a reaction, a pin) in the caller's transaction and returns its seq;
+ * like logMembershipEvent, it takes the room row's lock until the commit.
+ */
+export async function logMessageEvent(
+  trx: Trx,
+  roomId: string,
+  messageId: string,
+  kind: MessageUpdateKind,
+): Promise<number> {
+  const { rows } = await sql<{ seq: string }>`
+    with bumped as (update rooms set event_seq = event_seq + 1 where id = ${roomId} returning id, event_seq)
+    insert into room_events (room_id, seq, kind, message_id)
+    select id, event_seq, ${kind}, ${messageId} from bumped
+    returning seq
+  `.execute(trx);
+  return Number(rows[0]!.seq);
 }
 
 /**
@@ -63,7 +82,8 @@ async function listRoomEvents(db: Db, roomId: string, fromSeq: number, limit: nu
     if (kind === 'MEMBERS_ADDED' || kind === 'MEMBERS_REMOVED' || kind === 'DIRECT_ROOM_SUSPENDED') {
       return { seq, kind, userIds: (row.user_ids ?? []).map(String) };
     }
-    return { seq, kind, message: messageOf(row as unknown as Record<string, unknown>) };
+    const mentioned = (row.user_ids ?? []).map(String);
+    return { seq, kind, message: messageOf(row as unknown as Record<string, unknown>), mentioned };
   });
 }
 

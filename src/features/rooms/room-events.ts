@@ -2,12 +2,20 @@ import { attached } from '../../platform/attached.js';
 import type { Message } from '../messages/messages.repository.js';
 import type { PubSub } from '../../platform/broker/pubsub.js';
 
+/** Changes to a message that messageUpdated delivers: edits, deletions, reactions, pins. */
+export type MessageUpdateKind =
+  'MESSAGE_EDITED' | 'MESSAGE_DELETED' | 'MESSAGE_REACTED' | 'MESSAGE_PINNED' | 'MESSAGE_UNPINNED';
+
 /** A message event: the message as it is after the change. */
 export interface MessageEvent {
   seq: number;
-  kind: 'MESSAGE_ADDED' | 'MESSAGE_EDITED' | 'MESSAGE_DELETED';
+  kind: 'MESSAGE_ADDED' | MessageUpdateKind;
   message: Message;
+  /** Members to tell they were mentioned (MENTIONED in their inbox): new mentions, not the sender's own, none across a block. */
+  mentioned?: string[];
 }
+
+export const isMessageEvent = (event: RoomEvent): event is MessageEvent => 'message' in event;
 
 /**
  * Members joined or left; DIRECT_ROOM_SUSPENDED: the two members of a direct room stopped being
@@ -35,12 +43,12 @@ export interface TypingSignal {
   expiresAt: number;
 }
 
+/** The dates of a message, which travel between instances as ISO strings. */
+const MESSAGE_DATES = ['createdAt', 'editedAt', 'deletedAt', 'lastReplyAt', 'pinnedAt'] as const;
+type MessageDate = (typeof MESSAGE_DATES)[number];
+
 /** A message as it travels between instances: JSON-safe (dates as ISO strings). */
-export interface WireMessage extends Omit<Message, 'createdAt' | 'editedAt' | 'deletedAt'> {
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-}
+export type WireMessage = Omit<Message, MessageDate> & { [K in MessageDate]: string | null };
 
 /** What the `room` topic carries. */
 export type RoomWireEvent = (Omit<MessageEvent, 'message'> & { message: WireMessage }) | MembershipEvent | TypingSignal;
@@ -54,12 +62,17 @@ export type RoomTopics = {
 };
 type RoomPubSub = PubSub<RoomTopics>;
 
-const toWireMessage = (message: Message): WireMessage => ({
-  ...message,
-  createdAt: message.createdAt.toISOString(),
-  editedAt: message.editedAt?.toISOString() ?? null,
-  deletedAt: message.deletedAt?.toISOString() ?? null,
-});
+function toWireMessage(message: Message): WireMessage {
+  const wire: Record<string, unknown> = { ...message };
+  for (const key of MESSAGE_DATES) wire[key] = message[key]?.toISOString() ?? null;
+  return wire as WireMessage;
+}
+
+function fromWireMessage(wire: WireMessage): Message {
+  const message: Record<string, unknown> = { ...wire };
+  for (const key of MESSAGE_DATES) message[key] = wire[key] === null ? null : new Date(wire[key]);
+  return message as unknown as Message;
+}
 
 const DECODED = Symbol('decoded room event');
 
@@ -69,15 +82,7 @@ const DECODED = Symbol('decoded room event');
  */
 export function fromWire(wire: RoomWireEvent): RoomEvent | TypingSignal {
   if (!('message' in wire)) return wire;
-  return attached(wire, DECODED, () => ({
-    ...wire,
-    message: {
-      ...wire.message,
-      createdAt: new Date(wire.message.createdAt),
-      editedAt: wire.message.editedAt ? new Date(wire.message.editedAt) : null,
-      deletedAt: wire.message.deletedAt ? new Date(wire.message.deletedAt) : null,
-    },
-  }));
+  return attached(wire, DECODED, () => ({ ...wire, message: fromWireMessage(wire.message) }));
 }
 
 /** Announces a committed room event to every instance (after the commit: never an uncommitted row). */

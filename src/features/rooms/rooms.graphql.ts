@@ -1,8 +1,8 @@
-import DataLoader from 'dataloader';
 import { getArgumentValues, getNamedType, isObjectType, Kind, type FieldNode, type GraphQLResolveInfo } from 'graphql';
 import { attached } from '../../platform/attached.js';
-import type { GraphQLContext, SignedInContext } from '../../graphql/context.js';
-import { listMessages, listMessagesOfRooms } from '../messages/messages.repository.js';
+import type { SignedInContext } from '../../graphql/context.js';
+import { historyConnection, MessageConnection } from '../messages/history.graphql.js';
+import { listMessages, type HistoryPage } from '../messages/history.repository.js';
 import type { PageRequest } from '../../platform/db/pagination.js';
 import * as rooms from './rooms.service.js';
 import * as roomsRepository from './rooms.repository.js';
@@ -11,7 +11,7 @@ import type { MutationRateLimit } from '../../security/mutation-limits.js';
 import { builder } from '../../graphql/builder.js';
 import { viewerSpecific } from '../../graphql/viewer-specific.js';
 import { parseGlobalId } from '../../graphql/global-id.js';
-import { MessageRef, messageCursor, RoomRef, withSender } from '../../graphql/refs.js';
+import { MessageRef, RoomRef } from '../../graphql/refs.js';
 import { encodeCursor, parseIdKey, toConnection, toPageRequest } from '../../graphql/pagination.js';
 import { UserRef } from '../accounts/users.graphql.js';
 
@@ -24,7 +24,7 @@ const PREFETCHED_PAGE = Symbol('prefetched messages page');
 
 interface PrefetchedPage {
   page: PageRequest<string>;
-  result: ReturnType<typeof listMessages>;
+  result: Promise<HistoryPage>;
 }
 
 /**
@@ -70,27 +70,6 @@ async function loadRoom(context: SignedInContext, roomId: string, info: GraphQLR
   return room;
 }
 
-const HISTORY_LOADERS = Symbol('history page loaders');
-type HistoryPage = Awaited<ReturnType<typeof listMessages>>;
-
-/**
- * Per operation and page request, the rooms whose history is asked for are read together: a list
- * of rooms (or of messages, each with its room) costs one statement per level, not one per room.
- */
-function historyLoader(context: GraphQLContext, page: PageRequest<string>): DataLoader<string, HistoryPage> {
-  const loaders = attached(context, HISTORY_LOADERS, () => new Map<string, DataLoader<string, HistoryPage>>());
-  const key = JSON.stringify(page);
-  let loader = loaders.get(key);
-  if (!loader) {
-    loader = new DataLoader(async (roomIds: readonly string[]) => {
-      const pages = await listMessagesOfRooms(context.db, roomIds, page);
-      return roomIds.map((id) => pages.get(id)!);
-    });
-    loaders.set(key, loader);
-  }
-  return loader;
-}
-
 RoomRef.implement({
   fields: (t) => ({
     kind: t.field({ type: RoomKind, resolve: (room) => room.kind }),
@@ -121,22 +100,16 @@ RoomRef.implement({
       {
         type: MessageRef,
         description:
-          'Chronological. `first`/`after` pages forward from the oldest, `last`/`before` back from the newest.',
-        resolve: async (room, args, context) => {
+          'Top-level messages, chronological (thread messages are in Message.replies). `first`/`after` pages ' +
+          'forward from the oldest, `last`/`before` back from the newest.',
+        resolve: (room, args, context) => {
           const page = toPageRequest(args, 'msg', parseIdKey);
           const prefetched = (room as { [PREFETCHED_PAGE]?: PrefetchedPage })[PREFETCHED_PAGE];
-          const result = await (prefetched && samePage(prefetched.page, page)
-            ? prefetched.result
-            : historyLoader(context, page).load(room.id));
-          // `sender` then resolves without another query, and without waiting for the data loader.
-          const users = UserRef.getDataloader(context);
-          for (const sender of result.senders.values()) users.prime(sender.id, sender);
-          for (const message of result.items) withSender(message, result.senders.get(message.senderId));
-          return toConnection(page, result, messageCursor);
+          const result = prefetched && samePage(prefetched.page, page) ? prefetched.result : undefined;
+          return historyConnection(context, 'room', room.id, page, result);
         },
       },
-      { name: 'MessageConnection' },
-      { name: 'MessageEdge' },
+      MessageConnection,
     ),
   }),
 });

@@ -83,6 +83,29 @@ export interface MessagesTable {
   created_at: CreatedAt;
   edited_at: Date | null;
   deleted_at: Date | null;
+  /** The message this one quotes (any message of the room). */
+  reply_to_id: string | null;
+  /** Set on messages inside a thread: the thread's root (itself never in a thread). */
+  thread_root_id: string | null;
+  /** On a root: its thread's messages so far, and when the latest came. */
+  reply_count: ColumnType<number, number | undefined, number>;
+  last_reply_at: Date | null;
+  pinned_at: Date | null;
+  pinned_by: string | null;
+  /** Generated from body (migrations/0005_message_features.ts); never selected. */
+  search_vector: ColumnType<string, never, never>;
+}
+
+export interface ReactionsTable {
+  message_id: string;
+  emoji: string;
+  user_id: string;
+  created_at: CreatedAt;
+}
+
+export interface MentionsTable {
+  message_id: string;
+  user_id: string;
 }
 
 /** A room's durable events in one order (see migrations/0004_room_events.ts). */
@@ -106,6 +129,8 @@ export interface Database {
   room_members: RoomMembersTable;
   messages: MessagesTable;
   room_events: RoomEventsTable;
+  reactions: ReactionsTable;
+  mentions: MentionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
