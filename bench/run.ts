@@ -35,6 +35,7 @@ const WORKLOADS = [
   { id: 'w3', file: 'bench/w3-send.ts', deadline: 180 },
   { id: 'w4', file: 'bench/w4-memory.ts', deadline: 300 },
   { id: 'w5', file: 'bench/w5-history.ts', deadline: 240 },
+  { id: 'w6', file: 'bench/w6-search.ts', deadline: 900 },
 ];
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

@@ -4,6 +4,7 @@ import * as m0002 from './0002_friends_rooms_messages.js';
 import * as m0003 from './0003_deployment.js';
 import * as m0004 from './0004_room_events.js';
 import * as m0005 from './0005_message_features.js';
+import * as m0006 from './0006_search_by_room.js';
 
 /**
  * Every migration, in order. Listed statically rather than read from disk so they load the same
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_deployment': m0003,
   '0004_room_events': m0004,
   '0005_message_features': m0005,
+  '0006_search_by_room': m0006,
 };

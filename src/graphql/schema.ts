@@ -5,6 +5,9 @@ import '../features/accounts/accounts.graphql.js';
 import '../features/friends/friends.graphql.js';
 import '../features/rooms/rooms.graphql.js';
 import '../features/messages/messages.graphql.js';
+import '../features/messages/reactions.graphql.js';
+import '../features/messages/pins.graphql.js';
+import '../features/messages/search.graphql.js';
 import '../features/activity/activity.graphql.js';
 
 /** The whole API schema, sorted so its printed form changes only when the API does. */

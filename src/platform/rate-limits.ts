@@ -39,6 +39,8 @@ export const RATE_LIMIT_DEFAULTS = {
   write: { count: 60, window: 10 },
   /** Edits and deletions of messages per user: each is delivered to every subscriber of the room. */
   edit: { count: 30, window: 10 },
+  /** Reactions added and removed per user: each is delivered to every subscriber of the room. */
+  reaction: { count: 60, window: 10 },
   /** Group rooms created per user. */
   createRoom: { count: 30, window: 60 * 60 },
   /** addRoomMembers calls per user (each adds up to 100). */

@@ -118,7 +118,7 @@ export function operationCost(
         const argument = (argName: string) => selection.arguments?.find((arg) => arg.name.value === argName)?.value;
         const asked = intValue(argument('first')) ?? intValue(argument('last')) ?? DEFAULT_PAGE_SIZE;
         page = Math.max(asked, 0);
-        statement = CONNECTION_COST;
+        statement = declared.statementCost ?? CONNECTION_COST;
       }
       cost += statement + page * (2 + costOf(selection.selectionSet, field && getNamedType(field.type)));
     }
@@ -163,11 +163,13 @@ function rememberFixedCost(document: DocumentNode, operationName: string | null 
  * What a field declares about its cost where it is defined (Pothos `extensions`): `cost` for a
  * scalar that may be long (1 per 100 characters it may hold: a 4,000-character body costs 40, as
  * much as 40 short fields); `listSize` for a list without paging arguments (how many items to
- * count it as).
+ * count it as); `statementCost` for a connection whose reading costs more than a page of an index
+ * range (CONNECTION_COST), such as a search that ranks every match: counted instead of it.
  */
 export interface FieldCostExtensions {
   cost?: number;
   listSize?: number;
+  statementCost?: number;
 }
 
 /**

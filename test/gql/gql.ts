@@ -79,11 +79,29 @@ type Documents = {
     "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n": typeof types.HistoryCountDocument,
     "\n  query WhoIsIt {\n    me {\n      id\n    }\n  }\n": typeof types.WhoIsItDocument,
     "\n  mutation LogOutDuringOutage {\n    logOut\n  }\n": typeof types.LogOutDuringOutageDocument,
+    "\n  mutation PinsPin($messageId: ID!) {\n    pinMessage(messageId: $messageId) {\n      id\n      body\n      pinnedAt\n    }\n  }\n": typeof types.PinsPinDocument,
+    "\n  mutation PinsUnpin($messageId: ID!) {\n    unpinMessage(messageId: $messageId) {\n      id\n      pinnedAt\n    }\n  }\n": typeof types.PinsUnpinDocument,
+    "\n  query PinsOfRoom($id: ID!) {\n    room(id: $id) {\n      pinnedMessages {\n        id\n        body\n        pinnedAt\n      }\n    }\n  }\n": typeof types.PinsOfRoomDocument,
+    "\n  query PinsOfRooms($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          pinnedMessages {\n            id\n            body\n            sender {\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.PinsOfRoomsDocument,
+    "\n  mutation PinsDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n      pinnedAt\n    }\n  }\n": typeof types.PinsDeleteDocument,
+    "\n  mutation PinsEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": typeof types.PinsEditDocument,
+    "\n  mutation PinsLeave($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.PinsLeaveDocument,
+    "\n  mutation PinsRemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": typeof types.PinsRemoveFriendDocument,
+    "\n  subscription PinsUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      pinnedAt\n      deletedAt\n    }\n  }\n": typeof types.PinsUpdatesDocument,
     "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.RoomsPageDocument,
     "\n  subscription SharedEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      sender {\n        id\n        username\n      }\n    }\n  }\n": typeof types.SharedEventDocument,
     "\n  query MessagesPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            body\n            sender {\n              id\n              displayName\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.MessagesPageDocument,
     "\n  query RoomsWithHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          messages(last: 3) {\n            edges {\n              node {\n                body\n                sender {\n                  username\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.RoomsWithHistoryDocument,
     "\n  query MessagesWithTheirRoomsHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          lastMessage {\n            room {\n              messages(last: 2) {\n                edges {\n                  node {\n                    body\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.MessagesWithTheirRoomsHistoryDocument,
+    "\n  mutation ReactionAdd($messageId: ID!, $emoji: String!) {\n    addReaction(messageId: $messageId, emoji: $emoji) {\n      id\n      reactions {\n        emoji\n        count\n        reactedByMe\n      }\n    }\n  }\n": typeof types.ReactionAddDocument,
+    "\n  mutation ReactionRemove($messageId: ID!, $emoji: String!) {\n    removeReaction(messageId: $messageId, emoji: $emoji) {\n      id\n      reactions {\n        emoji\n        count\n        reactedByMe\n      }\n    }\n  }\n": typeof types.ReactionRemoveDocument,
+    "\n  query ReactionRead($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      __typename\n      ... on Message {\n        reactions {\n          emoji\n          count\n          reactedByMe\n          users(first: $first, after: $after) {\n            edges {\n              cursor\n              node {\n                id\n              }\n            }\n            pageInfo {\n              hasNextPage\n              endCursor\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ReactionReadDocument,
+    "\n  subscription ReactionUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      reactions {\n        emoji\n        count\n        reactedByMe\n      }\n    }\n  }\n": typeof types.ReactionUpdatesDocument,
+    "\n  mutation ReactionDeleteMessage($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.ReactionDeleteMessageDocument,
+    "\n  mutation ReactionLeaveRoom($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.ReactionLeaveRoomDocument,
+    "\n  mutation ReactionUnfriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": typeof types.ReactionUnfriendDocument,
+    "\n  mutation ReactionBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.ReactionBlockDocument,
+    "\n  query ReactionsPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            id\n            reactions {\n              emoji\n              count\n              reactedByMe\n              users(first: 3) {\n                edges {\n                  node {\n                    username\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ReactionsPageDocument,
     "\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n": typeof types.OnMessageAddedDocument,
     "\n  subscription OnMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n": typeof types.OnMessageUpdatedDocument,
     "\n  subscription FriendshipOfSender($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      sender {\n        friendship\n      }\n    }\n  }\n": typeof types.FriendshipOfSenderDocument,
@@ -112,9 +130,27 @@ type Documents = {
     "\n  mutation LeaveRoom($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.LeaveRoomDocument,
     "\n  query Rooms($first: Int, $after: String, $last: Int, $before: String) {\n    rooms(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          name\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n": typeof types.RoomsDocument,
     "\n  mutation BlockForRooms($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.BlockForRoomsDocument,
+    "\n  query SearchMessages($query: String!, $roomId: ID, $first: Int, $after: String) {\n    searchMessages(query: $query, roomId: $roomId, first: $first, after: $after) {\n      edges {\n        cursor\n        highlight\n        node {\n          id\n          body\n          room {\n            id\n          }\n          sender {\n            username\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SearchMessagesDocument,
+    "\n  query SearchCostOnly($query: String!) {\n    searchMessages(query: $query, first: 0) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n": typeof types.SearchCostOnlyDocument,
+    "\n  mutation SearchEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": typeof types.SearchEditDocument,
+    "\n  mutation SearchDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.SearchDeleteDocument,
+    "\n  mutation SearchLeave($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.SearchLeaveDocument,
+    "\n  mutation SearchMigratedLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n": typeof types.SearchMigratedLogInDocument,
+    "\n  query SearchMigratedRooms {\n    rooms(first: 5) {\n      edges {\n        node {\n          name\n          pinnedMessages {\n            id\n          }\n          messages(first: 10) {\n            edges {\n              node {\n                body\n                replyCount\n                lastReplyAt\n                pinnedAt\n                replyTo {\n                  id\n                }\n                threadRoot {\n                  id\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.SearchMigratedRoomsDocument,
     "\n  query WhoAmI {\n    me {\n      id\n      username\n    }\n  }\n": typeof types.WhoAmIDocument,
     "\n  mutation LogInAgain($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n    }\n  }\n": typeof types.LogInAgainDocument,
     "\n  subscription DeploymentMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n      sender {\n        username\n      }\n    }\n  }\n": typeof types.DeploymentMessagesDocument,
+    "\n  mutation ThreadSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      cursor\n      replyTo {\n        id\n        body\n      }\n      threadRoot {\n        id\n      }\n      mentions {\n        username\n      }\n    }\n  }\n": typeof types.ThreadSendDocument,
+    "\n  query ThreadMessage($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Message {\n        id\n        body\n        deletedAt\n        replyCount\n        lastReplyAt\n        replyTo {\n          id\n          body\n          deletedAt\n        }\n        mentions {\n          username\n        }\n        replies(first: $first, after: $after) {\n          edges {\n            node {\n              id\n              body\n              threadRoot {\n                id\n              }\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": typeof types.ThreadMessageDocument,
+    "\n  query ThreadRoomPage($id: ID!) {\n    room(id: $id) {\n      unreadCount\n      messages(last: 50) {\n        edges {\n          node {\n            id\n            replyCount\n          }\n        }\n      }\n    }\n  }\n": typeof types.ThreadRoomPageDocument,
+    "\n  query ThreadsPage($id: ID!, $last: Int!) {\n    room(id: $id) {\n      messages(last: $last) {\n        edges {\n          node {\n            id\n            replyTo {\n              id\n            }\n            threadRoot {\n              id\n            }\n            mentions {\n              username\n            }\n            replies(first: 3) {\n              edges {\n                node {\n                  id\n                  mentions {\n                    username\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ThreadsPageDocument,
+    "\n  mutation ThreadEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n      mentions {\n        username\n      }\n    }\n  }\n": typeof types.ThreadEditDocument,
+    "\n  mutation ThreadDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.ThreadDeleteDocument,
+    "\n  mutation ThreadPin($messageId: ID!) {\n    pinMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.ThreadPinDocument,
+    "\n  mutation ThreadUnpin($messageId: ID!) {\n    unpinMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.ThreadUnpinDocument,
+    "\n  mutation ThreadBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.ThreadBlockDocument,
+    "\n  subscription ThreadAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      threadRoot {\n        id\n      }\n    }\n  }\n": typeof types.ThreadAddedDocument,
+    "\n  subscription ThreadInbox {\n    inbox {\n      kind\n      message {\n        id\n        body\n      }\n    }\n  }\n": typeof types.ThreadInboxDocument,
 };
 const documents: Documents = {
     "\n  mutation EditLimited($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": types.EditLimitedDocument,
@@ -182,11 +218,29 @@ const documents: Documents = {
     "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n": types.HistoryCountDocument,
     "\n  query WhoIsIt {\n    me {\n      id\n    }\n  }\n": types.WhoIsItDocument,
     "\n  mutation LogOutDuringOutage {\n    logOut\n  }\n": types.LogOutDuringOutageDocument,
+    "\n  mutation PinsPin($messageId: ID!) {\n    pinMessage(messageId: $messageId) {\n      id\n      body\n      pinnedAt\n    }\n  }\n": types.PinsPinDocument,
+    "\n  mutation PinsUnpin($messageId: ID!) {\n    unpinMessage(messageId: $messageId) {\n      id\n      pinnedAt\n    }\n  }\n": types.PinsUnpinDocument,
+    "\n  query PinsOfRoom($id: ID!) {\n    room(id: $id) {\n      pinnedMessages {\n        id\n        body\n        pinnedAt\n      }\n    }\n  }\n": types.PinsOfRoomDocument,
+    "\n  query PinsOfRooms($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          pinnedMessages {\n            id\n            body\n            sender {\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": types.PinsOfRoomsDocument,
+    "\n  mutation PinsDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n      pinnedAt\n    }\n  }\n": types.PinsDeleteDocument,
+    "\n  mutation PinsEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": types.PinsEditDocument,
+    "\n  mutation PinsLeave($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.PinsLeaveDocument,
+    "\n  mutation PinsRemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": types.PinsRemoveFriendDocument,
+    "\n  subscription PinsUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      pinnedAt\n      deletedAt\n    }\n  }\n": types.PinsUpdatesDocument,
     "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": types.RoomsPageDocument,
     "\n  subscription SharedEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      sender {\n        id\n        username\n      }\n    }\n  }\n": types.SharedEventDocument,
     "\n  query MessagesPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            body\n            sender {\n              id\n              displayName\n            }\n          }\n        }\n      }\n    }\n  }\n": types.MessagesPageDocument,
     "\n  query RoomsWithHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          messages(last: 3) {\n            edges {\n              node {\n                body\n                sender {\n                  username\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.RoomsWithHistoryDocument,
     "\n  query MessagesWithTheirRoomsHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          lastMessage {\n            room {\n              messages(last: 2) {\n                edges {\n                  node {\n                    body\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.MessagesWithTheirRoomsHistoryDocument,
+    "\n  mutation ReactionAdd($messageId: ID!, $emoji: String!) {\n    addReaction(messageId: $messageId, emoji: $emoji) {\n      id\n      reactions {\n        emoji\n        count\n        reactedByMe\n      }\n    }\n  }\n": types.ReactionAddDocument,
+    "\n  mutation ReactionRemove($messageId: ID!, $emoji: String!) {\n    removeReaction(messageId: $messageId, emoji: $emoji) {\n      id\n      reactions {\n        emoji\n        count\n        reactedByMe\n      }\n    }\n  }\n": types.ReactionRemoveDocument,
+    "\n  query ReactionRead($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      __typename\n      ... on Message {\n        reactions {\n          emoji\n          count\n          reactedByMe\n          users(first: $first, after: $after) {\n            edges {\n              cursor\n              node {\n                id\n              }\n            }\n            pageInfo {\n              hasNextPage\n              endCursor\n            }\n          }\n        }\n      }\n    }\n  }\n": types.ReactionReadDocument,
+    "\n  subscription ReactionUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      reactions {\n        emoji\n        count\n        reactedByMe\n      }\n    }\n  }\n": types.ReactionUpdatesDocument,
+    "\n  mutation ReactionDeleteMessage($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.ReactionDeleteMessageDocument,
+    "\n  mutation ReactionLeaveRoom($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.ReactionLeaveRoomDocument,
+    "\n  mutation ReactionUnfriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": types.ReactionUnfriendDocument,
+    "\n  mutation ReactionBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": types.ReactionBlockDocument,
+    "\n  query ReactionsPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            id\n            reactions {\n              emoji\n              count\n              reactedByMe\n              users(first: 3) {\n                edges {\n                  node {\n                    username\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.ReactionsPageDocument,
     "\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n": types.OnMessageAddedDocument,
     "\n  subscription OnMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n": types.OnMessageUpdatedDocument,
     "\n  subscription FriendshipOfSender($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      sender {\n        friendship\n      }\n    }\n  }\n": types.FriendshipOfSenderDocument,
@@ -215,9 +269,27 @@ const documents: Documents = {
     "\n  mutation LeaveRoom($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.LeaveRoomDocument,
     "\n  query Rooms($first: Int, $after: String, $last: Int, $before: String) {\n    rooms(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          name\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n": types.RoomsDocument,
     "\n  mutation BlockForRooms($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": types.BlockForRoomsDocument,
+    "\n  query SearchMessages($query: String!, $roomId: ID, $first: Int, $after: String) {\n    searchMessages(query: $query, roomId: $roomId, first: $first, after: $after) {\n      edges {\n        cursor\n        highlight\n        node {\n          id\n          body\n          room {\n            id\n          }\n          sender {\n            username\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n": types.SearchMessagesDocument,
+    "\n  query SearchCostOnly($query: String!) {\n    searchMessages(query: $query, first: 0) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n": types.SearchCostOnlyDocument,
+    "\n  mutation SearchEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": types.SearchEditDocument,
+    "\n  mutation SearchDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.SearchDeleteDocument,
+    "\n  mutation SearchLeave($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.SearchLeaveDocument,
+    "\n  mutation SearchMigratedLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n": types.SearchMigratedLogInDocument,
+    "\n  query SearchMigratedRooms {\n    rooms(first: 5) {\n      edges {\n        node {\n          name\n          pinnedMessages {\n            id\n          }\n          messages(first: 10) {\n            edges {\n              node {\n                body\n                replyCount\n                lastReplyAt\n                pinnedAt\n                replyTo {\n                  id\n                }\n                threadRoot {\n                  id\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.SearchMigratedRoomsDocument,
     "\n  query WhoAmI {\n    me {\n      id\n      username\n    }\n  }\n": types.WhoAmIDocument,
     "\n  mutation LogInAgain($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n    }\n  }\n": types.LogInAgainDocument,
     "\n  subscription DeploymentMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n      sender {\n        username\n      }\n    }\n  }\n": types.DeploymentMessagesDocument,
+    "\n  mutation ThreadSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      cursor\n      replyTo {\n        id\n        body\n      }\n      threadRoot {\n        id\n      }\n      mentions {\n        username\n      }\n    }\n  }\n": types.ThreadSendDocument,
+    "\n  query ThreadMessage($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Message {\n        id\n        body\n        deletedAt\n        replyCount\n        lastReplyAt\n        replyTo {\n          id\n          body\n          deletedAt\n        }\n        mentions {\n          username\n        }\n        replies(first: $first, after: $after) {\n          edges {\n            node {\n              id\n              body\n              threadRoot {\n                id\n              }\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n": types.ThreadMessageDocument,
+    "\n  query ThreadRoomPage($id: ID!) {\n    room(id: $id) {\n      unreadCount\n      messages(last: 50) {\n        edges {\n          node {\n            id\n            replyCount\n          }\n        }\n      }\n    }\n  }\n": types.ThreadRoomPageDocument,
+    "\n  query ThreadsPage($id: ID!, $last: Int!) {\n    room(id: $id) {\n      messages(last: $last) {\n        edges {\n          node {\n            id\n            replyTo {\n              id\n            }\n            threadRoot {\n              id\n            }\n            mentions {\n              username\n            }\n            replies(first: 3) {\n              edges {\n                node {\n                  id\n                  mentions {\n                    username\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.ThreadsPageDocument,
+    "\n  mutation ThreadEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n      mentions {\n        username\n      }\n    }\n  }\n": types.ThreadEditDocument,
+    "\n  mutation ThreadDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.ThreadDeleteDocument,
+    "\n  mutation ThreadPin($messageId: ID!) {\n    pinMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.ThreadPinDocument,
+    "\n  mutation ThreadUnpin($messageId: ID!) {\n    unpinMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.ThreadUnpinDocument,
+    "\n  mutation ThreadBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": types.ThreadBlockDocument,
+    "\n  subscription ThreadAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      threadRoot {\n        id\n      }\n    }\n  }\n": types.ThreadAddedDocument,
+    "\n  subscription ThreadInbox {\n    inbox {\n      kind\n      message {\n        id\n        body\n      }\n    }\n  }\n": types.ThreadInboxDocument,
 };
 
 /**
@@ -497,6 +569,42 @@ export function graphql(source: "\n  mutation LogOutDuringOutage {\n    logOut\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation PinsPin($messageId: ID!) {\n    pinMessage(messageId: $messageId) {\n      id\n      body\n      pinnedAt\n    }\n  }\n"): (typeof documents)["\n  mutation PinsPin($messageId: ID!) {\n    pinMessage(messageId: $messageId) {\n      id\n      body\n      pinnedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PinsUnpin($messageId: ID!) {\n    unpinMessage(messageId: $messageId) {\n      id\n      pinnedAt\n    }\n  }\n"): (typeof documents)["\n  mutation PinsUnpin($messageId: ID!) {\n    unpinMessage(messageId: $messageId) {\n      id\n      pinnedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PinsOfRoom($id: ID!) {\n    room(id: $id) {\n      pinnedMessages {\n        id\n        body\n        pinnedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query PinsOfRoom($id: ID!) {\n    room(id: $id) {\n      pinnedMessages {\n        id\n        body\n        pinnedAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PinsOfRooms($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          pinnedMessages {\n            id\n            body\n            sender {\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PinsOfRooms($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          pinnedMessages {\n            id\n            body\n            sender {\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PinsDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n      pinnedAt\n    }\n  }\n"): (typeof documents)["\n  mutation PinsDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n      pinnedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PinsEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation PinsEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PinsLeave($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n"): (typeof documents)["\n  mutation PinsLeave($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PinsRemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n"): (typeof documents)["\n  mutation PinsRemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PinsUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      pinnedAt\n      deletedAt\n    }\n  }\n"): (typeof documents)["\n  subscription PinsUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      pinnedAt\n      deletedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -514,6 +622,42 @@ export function graphql(source: "\n  query RoomsWithHistory($first: Int!) {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MessagesWithTheirRoomsHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          lastMessage {\n            room {\n              messages(last: 2) {\n                edges {\n                  node {\n                    body\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MessagesWithTheirRoomsHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          lastMessage {\n            room {\n              messages(last: 2) {\n                edges {\n                  node {\n                    body\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReactionAdd($messageId: ID!, $emoji: String!) {\n    addReaction(messageId: $messageId, emoji: $emoji) {\n      id\n      reactions {\n        emoji\n        count\n        reactedByMe\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ReactionAdd($messageId: ID!, $emoji: String!) {\n    addReaction(messageId: $messageId, emoji: $emoji) {\n      id\n      reactions {\n        emoji\n        count\n        reactedByMe\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReactionRemove($messageId: ID!, $emoji: String!) {\n    removeReaction(messageId: $messageId, emoji: $emoji) {\n      id\n      reactions {\n        emoji\n        count\n        reactedByMe\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ReactionRemove($messageId: ID!, $emoji: String!) {\n    removeReaction(messageId: $messageId, emoji: $emoji) {\n      id\n      reactions {\n        emoji\n        count\n        reactedByMe\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReactionRead($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      __typename\n      ... on Message {\n        reactions {\n          emoji\n          count\n          reactedByMe\n          users(first: $first, after: $after) {\n            edges {\n              cursor\n              node {\n                id\n              }\n            }\n            pageInfo {\n              hasNextPage\n              endCursor\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ReactionRead($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      __typename\n      ... on Message {\n        reactions {\n          emoji\n          count\n          reactedByMe\n          users(first: $first, after: $after) {\n            edges {\n              cursor\n              node {\n                id\n              }\n            }\n            pageInfo {\n              hasNextPage\n              endCursor\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ReactionUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      reactions {\n        emoji\n        count\n        reactedByMe\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ReactionUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      reactions {\n        emoji\n        count\n        reactedByMe\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReactionDeleteMessage($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ReactionDeleteMessage($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReactionLeaveRoom($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n"): (typeof documents)["\n  mutation ReactionLeaveRoom($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReactionUnfriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n"): (typeof documents)["\n  mutation ReactionUnfriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReactionBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ReactionBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReactionsPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            id\n            reactions {\n              emoji\n              count\n              reactedByMe\n              users(first: 3) {\n                edges {\n                  node {\n                    username\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ReactionsPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            id\n            reactions {\n              emoji\n              count\n              reactedByMe\n              users(first: 3) {\n                edges {\n                  node {\n                    username\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -629,6 +773,34 @@ export function graphql(source: "\n  mutation BlockForRooms($userId: ID!) {\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query SearchMessages($query: String!, $roomId: ID, $first: Int, $after: String) {\n    searchMessages(query: $query, roomId: $roomId, first: $first, after: $after) {\n      edges {\n        cursor\n        highlight\n        node {\n          id\n          body\n          room {\n            id\n          }\n          sender {\n            username\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query SearchMessages($query: String!, $roomId: ID, $first: Int, $after: String) {\n    searchMessages(query: $query, roomId: $roomId, first: $first, after: $after) {\n      edges {\n        cursor\n        highlight\n        node {\n          id\n          body\n          room {\n            id\n          }\n          sender {\n            username\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SearchCostOnly($query: String!) {\n    searchMessages(query: $query, first: 0) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n"): (typeof documents)["\n  query SearchCostOnly($query: String!) {\n    searchMessages(query: $query, first: 0) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SearchEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation SearchEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SearchDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation SearchDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SearchLeave($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n"): (typeof documents)["\n  mutation SearchLeave($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SearchMigratedLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n"): (typeof documents)["\n  mutation SearchMigratedLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SearchMigratedRooms {\n    rooms(first: 5) {\n      edges {\n        node {\n          name\n          pinnedMessages {\n            id\n          }\n          messages(first: 10) {\n            edges {\n              node {\n                body\n                replyCount\n                lastReplyAt\n                pinnedAt\n                replyTo {\n                  id\n                }\n                threadRoot {\n                  id\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SearchMigratedRooms {\n    rooms(first: 5) {\n      edges {\n        node {\n          name\n          pinnedMessages {\n            id\n          }\n          messages(first: 10) {\n            edges {\n              node {\n                body\n                replyCount\n                lastReplyAt\n                pinnedAt\n                replyTo {\n                  id\n                }\n                threadRoot {\n                  id\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query WhoAmI {\n    me {\n      id\n      username\n    }\n  }\n"): (typeof documents)["\n  query WhoAmI {\n    me {\n      id\n      username\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -638,6 +810,50 @@ export function graphql(source: "\n  mutation LogInAgain($input: LogInInput!) {\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription DeploymentMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n      sender {\n        username\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription DeploymentMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n      sender {\n        username\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ThreadSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      cursor\n      replyTo {\n        id\n        body\n      }\n      threadRoot {\n        id\n      }\n      mentions {\n        username\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ThreadSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      cursor\n      replyTo {\n        id\n        body\n      }\n      threadRoot {\n        id\n      }\n      mentions {\n        username\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ThreadMessage($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Message {\n        id\n        body\n        deletedAt\n        replyCount\n        lastReplyAt\n        replyTo {\n          id\n          body\n          deletedAt\n        }\n        mentions {\n          username\n        }\n        replies(first: $first, after: $after) {\n          edges {\n            node {\n              id\n              body\n              threadRoot {\n                id\n              }\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ThreadMessage($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Message {\n        id\n        body\n        deletedAt\n        replyCount\n        lastReplyAt\n        replyTo {\n          id\n          body\n          deletedAt\n        }\n        mentions {\n          username\n        }\n        replies(first: $first, after: $after) {\n          edges {\n            node {\n              id\n              body\n              threadRoot {\n                id\n              }\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ThreadRoomPage($id: ID!) {\n    room(id: $id) {\n      unreadCount\n      messages(last: 50) {\n        edges {\n          node {\n            id\n            replyCount\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ThreadRoomPage($id: ID!) {\n    room(id: $id) {\n      unreadCount\n      messages(last: 50) {\n        edges {\n          node {\n            id\n            replyCount\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ThreadsPage($id: ID!, $last: Int!) {\n    room(id: $id) {\n      messages(last: $last) {\n        edges {\n          node {\n            id\n            replyTo {\n              id\n            }\n            threadRoot {\n              id\n            }\n            mentions {\n              username\n            }\n            replies(first: 3) {\n              edges {\n                node {\n                  id\n                  mentions {\n                    username\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ThreadsPage($id: ID!, $last: Int!) {\n    room(id: $id) {\n      messages(last: $last) {\n        edges {\n          node {\n            id\n            replyTo {\n              id\n            }\n            threadRoot {\n              id\n            }\n            mentions {\n              username\n            }\n            replies(first: 3) {\n              edges {\n                node {\n                  id\n                  mentions {\n                    username\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ThreadEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n      mentions {\n        username\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ThreadEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n      mentions {\n        username\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ThreadDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ThreadDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ThreadPin($messageId: ID!) {\n    pinMessage(messageId: $messageId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ThreadPin($messageId: ID!) {\n    pinMessage(messageId: $messageId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ThreadUnpin($messageId: ID!) {\n    unpinMessage(messageId: $messageId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ThreadUnpin($messageId: ID!) {\n    unpinMessage(messageId: $messageId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ThreadBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ThreadBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ThreadAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      threadRoot {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ThreadAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      threadRoot {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ThreadInbox {\n    inbox {\n      kind\n      message {\n        id\n        body\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ThreadInbox {\n    inbox {\n      kind\n      message {\n        id\n        body\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -52,7 +52,8 @@ export const FriendRequestRef = builder.loadableNode('FriendRequest', {
   }),
 });
 
-const UserConnection = builder.connectionObject({ type: UserRef, name: 'UserConnection' }, { name: 'UserEdge' });
+/** A page of users (friends, search results, who reacted with an emoji). */
+export const UserConnection = builder.connectionObject({ type: UserRef, name: 'UserConnection' }, { name: 'UserEdge' });
 
 /** Search cursors carry a username: 1–32 of a–z, 0–9 and _. */
 const parseUsernameKey = (key: string): string | null => (/^[a-z0-9_]{1,32}$/.test(key) ? key : null);

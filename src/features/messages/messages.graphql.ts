@@ -158,7 +158,8 @@ builder.subscriptionField('messageAdded', (t) =>
 builder.subscriptionField('messageUpdated', (t) =>
   t.withAuth({ authenticated: true }).field({
     type: MessageRef,
-    description: 'Edits and deletions (deletedAt set, body empty) of messages in a room, members only.',
+    description:
+      'Changes to messages of a room, members only: edits, deletions (deletedAt set, body empty), reactions and pins.',
     args: { roomId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, context) => {
       const { viewerId, roomId } = await requireRoomMember(context, args.roomId);

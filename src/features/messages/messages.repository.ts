@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
+import type { Db, Trx } from '../../platform/db/database.js';
 import type { MessageRow } from '../../platform/db/tables.js';
 import { readBySeq } from '../../platform/db/pagination.js';
 import { toUser, type User } from '../accounts/users.repository.js';
@@ -230,7 +230,11 @@ async function changeMessage(
   change: RawBuilder<unknown>,
   mentions: string[],
 ): Promise<LoggedMessage | null> {
-  const { rows } = await sql<MessageColumnsRow & { event_seq: string; mentioned: string[] | null }>`
+  return db.transaction().execute(async (trx) => {
+    // The room row first, as sendMessage takes it before a thread root's row: the other order
+    // deadlocks an edit of a root with a reply into its thread.
+    await lockRoomOf(trx, messageId);
+    const { rows } = await sql<MessageColumnsRow & { event_seq: string; mentioned: string[] | null }>`
     with changed as (
       update messages set ${change} where id = ${messageId} and deleted_at is null
       returning ${messageColumnsSql('messages')}
@@ -252,9 +256,20 @@ async function changeMessage(
       select bumped.id, bumped.event_seq, ${kind}, ${messageId}, (select ids from notified) from bumped
     )
     select changed.*, bumped.event_seq, (select ids from notified) as mentioned from changed, bumped
-  `.execute(db);
-  const row = rows[0];
-  return row ? logged(row) : null;
+  `.execute(trx);
+    const row = rows[0];
+    return row ? logged(row) : null;
+  });
+}
+
+/**
+ * Locks the row of the message's room until the commit. Whatever changes a message and logs its
+ * event takes this first: every writer of a room then takes the room row before any message row.
+ */
+export async function lockRoomOf(trx: Trx, messageId: string): Promise<void> {
+  await sql`select 1 from rooms r join messages m on m.room_id = r.id where m.id = ${messageId} for update of r`.execute(
+    trx,
+  );
 }
 
 export const updateBody = (db: Db, messageId: string, body: string, mentions: string[]) =>
