@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { expectData, expectError, request } from './helpers/client.js';
-import { createGroup, sendMessage } from './helpers/chat.js';
+import { createGroup, openDirectRoom, sendMessage } from './helpers/chat.js';
 import { postgresUrl } from './helpers/database.js';
 import { CapturedLog } from './helpers/logs.js';
 import { startServer, type TestServer } from './helpers/server.js';
@@ -149,6 +149,12 @@ const Unpin = graphql(`
     unpinMessage(messageId: $messageId) {
       id
     }
+  }
+`);
+
+const Unfriend = graphql(`
+  mutation ThreadUnfriend($userId: ID!) {
+    removeFriend(userId: $userId)
   }
 `);
 
@@ -383,6 +389,21 @@ describe('mentions', () => {
     } finally {
       await client.dispose();
     }
+  });
+
+  it('cannot be added by editing a message in a direct room whose members stopped being friends', async () => {
+    const [a, b] = (await Promise.all(['ea', 'eb'].map((prefix) => signUpUser(server.url, prefix)))) as [
+      TestUser,
+      TestUser,
+    ];
+    await makeFriends(server.url, a, b);
+    const direct = await openDirectRoom(server.url, a, b);
+    const old = await sendMessage(server.url, a, direct, 'before');
+    expectData(await request(server.url, Unfriend, { userId: b.id }, { token: a.token }));
+    const input = { messageId: old.id, body: `now @${b.username}` };
+    expectError(await request(server.url, Edit, { input }, { token: a.token }), 'FORBIDDEN');
+    // Deleting one's own message is still allowed.
+    expectData(await request(server.url, Delete, { messageId: old.id }, { token: a.token }));
   });
 
   it('tell nobody across a block, either way', async () => {

@@ -211,12 +211,16 @@ export class RoomHubs {
       for await (const batch of readRoomEvents(this.db, hub.roomId, hub.nextSeq)) {
         for (const event of batch) {
           if (hub.closed) return;
-          if (event.seq !== hub.nextSeq) continue; // emitted meanwhile
+          if (event.seq < hub.nextSeq) continue; // emitted meanwhile
+          if (event.seq > hub.nextSeq) this.skipHole(hub, event.seq);
           hub.nextSeq += 1;
           // The live copy when there is one: subscribers share work kept on the event object.
           this.emit(hub, hub.early.get(event.seq) ?? event);
         }
       }
+      // Events that came live but are no longer in the log (deleted with their message since).
+      const firstEarly = Math.min(...hub.early.keys());
+      if (firstEarly > hub.nextSeq && Number.isFinite(firstEarly)) this.skipHole(hub, firstEarly);
     } catch (err) {
       this.logger.warn({ err, roomId: hub.roomId }, 'room hub could not read missing events');
       const listeners = [...hub.listeners];
@@ -231,6 +235,18 @@ export class RoomHubs {
       return this.catchUp(hub);
     }
     this.flushEarly(hub);
+  }
+
+  /**
+   * The log has no events from nextSeq up to `seq` (rows deleted with their message, by a cascade):
+   * they will never come, so the hub goes on from `seq` rather than wait for them for good.
+   */
+  private skipHole(hub: Hub, seq: number) {
+    this.logger.warn(
+      { roomId: hub.roomId, from: hub.nextSeq, to: seq - 1 },
+      'room events missing from the log: skipped',
+    );
+    hub.nextSeq = seq;
   }
 
   /** Also releases a pub/sub subscription that arrives after the hub closed (it may, while opening). */

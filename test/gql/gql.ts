@@ -148,6 +148,7 @@ type Documents = {
     "\n  mutation ThreadDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.ThreadDeleteDocument,
     "\n  mutation ThreadPin($messageId: ID!) {\n    pinMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.ThreadPinDocument,
     "\n  mutation ThreadUnpin($messageId: ID!) {\n    unpinMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.ThreadUnpinDocument,
+    "\n  mutation ThreadUnfriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": typeof types.ThreadUnfriendDocument,
     "\n  mutation ThreadBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.ThreadBlockDocument,
     "\n  subscription ThreadAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      threadRoot {\n        id\n      }\n    }\n  }\n": typeof types.ThreadAddedDocument,
     "\n  subscription ThreadInbox {\n    inbox {\n      kind\n      message {\n        id\n        body\n      }\n    }\n  }\n": typeof types.ThreadInboxDocument,
@@ -287,6 +288,7 @@ const documents: Documents = {
     "\n  mutation ThreadDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.ThreadDeleteDocument,
     "\n  mutation ThreadPin($messageId: ID!) {\n    pinMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.ThreadPinDocument,
     "\n  mutation ThreadUnpin($messageId: ID!) {\n    unpinMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.ThreadUnpinDocument,
+    "\n  mutation ThreadUnfriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": types.ThreadUnfriendDocument,
     "\n  mutation ThreadBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": types.ThreadBlockDocument,
     "\n  subscription ThreadAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      threadRoot {\n        id\n      }\n    }\n  }\n": types.ThreadAddedDocument,
     "\n  subscription ThreadInbox {\n    inbox {\n      kind\n      message {\n        id\n        body\n      }\n    }\n  }\n": types.ThreadInboxDocument,
@@ -842,6 +844,10 @@ export function graphql(source: "\n  mutation ThreadPin($messageId: ID!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ThreadUnpin($messageId: ID!) {\n    unpinMessage(messageId: $messageId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ThreadUnpin($messageId: ID!) {\n    unpinMessage(messageId: $messageId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ThreadUnfriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n"): (typeof documents)["\n  mutation ThreadUnfriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

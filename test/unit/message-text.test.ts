@@ -37,11 +37,11 @@ describe('parseSearchQuery', () => {
     expect(parseSearchQuery('안녕').tsquery).toBe("'안녕'");
     expect(parseSearchQuery('안녕하').tsquery).toBe("'안녕' & '녕하'");
     expect(parseSearchQuery('세').tsquery).toBe("'세':*");
-    expect(parseSearchQuery("hello, 世界! don't").tsquery).toBe("'hello':* & '世界' & 'don':* & 't':*");
+    expect(parseSearchQuery("hello, 世界! don't").tsquery).toBe("'hello':* & '世界' & 'don':*");
   });
 
   it('refuses a query with nothing to search, or too long', () => {
-    for (const query of ['', '  ', '!!!', "'&|:*", 'a'.repeat(201)]) {
+    for (const query of ['', '  ', '!!!', "'&|:*", 'a', 'a b 1', 'a'.repeat(201)]) {
       expect(() => parseSearchQuery(query)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
     }
   });

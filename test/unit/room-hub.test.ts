@@ -233,4 +233,23 @@ describe('RoomHubs', () => {
     expect(listener.seen).toEqual([]);
     hubs.leave(roomId, listener);
   });
+
+  it('goes on past events deleted from the log (a cascade), instead of waiting for them for good', async () => {
+    const roomId = await newRoom();
+    const listener = new Recorder('1');
+    await hubs.join(roomId, listener);
+    const a = await store(roomId, 'a');
+    const gone = await store(roomId, 'gone');
+    const c = await store(roomId, 'c');
+    announce(roomId, a);
+    if ('message' in gone) await db.deleteFrom('messages').where('id', '=', gone.message.id).execute();
+    announce(roomId, c);
+    await until(() => listener.bodies.length === 2);
+    expect(listener.bodies).toEqual(['a', 'c']);
+    const d = await store(roomId, 'd');
+    announce(roomId, d);
+    await until(() => listener.bodies.length === 3);
+    expect(listener.bodies).toEqual(['a', 'c', 'd']);
+    hubs.leave(roomId, listener);
+  });
 });

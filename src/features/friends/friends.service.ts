@@ -111,10 +111,11 @@ export async function blockUser({ db, pubsub }: FriendDeps, viewerId: string, us
     await repository.lockPair(trx, viewerId, userId);
     const user = await findUserById(trx, userId);
     if (!user) throw notFound('User');
-    await repository.deleteFriendship(trx, viewerId, userId);
+    const wereFriends = (await repository.deleteFriendship(trx, viewerId, userId)) > 0;
     await repository.deleteRequestsBetween(trx, viewerId, userId);
     await repository.insertBlock(trx, viewerId, userId);
-    return { user, suspended: await logDirectRoomSuspended(trx, viewerId, userId) };
+    // Their direct room closed when the friendship ended; without one there is nothing to announce.
+    return { user, suspended: wereFriends ? await logDirectRoomSuspended(trx, viewerId, userId) : null };
   });
   if (suspended) publishRoomEvent(pubsub, suspended.roomId, suspended.event);
   return user;

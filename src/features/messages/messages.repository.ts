@@ -116,12 +116,20 @@ export async function insertMessage(
   message: NewMessage,
 ): Promise<LoggedMessage | null> {
   const { rows } = await sql<MessageColumnsRow & { event_seq: string; mentioned: string[] | null }>`
-    with room as (
+    with -- The membership and friendship rows are locked too (KEY SHARE): a leave or block that
+    -- committed while this waited for the room row deleted them, and locking a deleted row skips
+    -- it, where the statement's snapshot alone would still see it.
+    room as (
       select r.id, r.last_seq, r.event_seq, r.direct_key
       from rooms r
       join room_members m on m.room_id = r.id and m.user_id = ${senderId}
       where r.id = ${roomId}
-      for update of r
+      for update of r for key share of m
+    ),
+    friend as (
+      select 1 from friendships f, room
+      where room.direct_key is not null and f.user_id = ${senderId} and f.friend_id = ${directPeerSql(senderId)}
+      for key share of f
     ),
     inserted as (
       insert into messages (room_id, sender_id, seq, body, client_id, reply_to_id, thread_root_id)
@@ -129,10 +137,7 @@ export async function insertMessage(
         ${message.replyToId}, ${message.threadRootId}
       from room
       -- A direct room takes messages only between friends (a block ends the friendship too).
-      where room.direct_key is null or exists (
-        select 1 from friendships f
-        where f.user_id = ${senderId} and f.friend_id = ${directPeerSql(senderId)}
-      )
+      where room.direct_key is null or exists (select 1 from friend)
       on conflict (sender_id, room_id, client_id) where client_id is not null do nothing
       returning ${messageColumnsSql('messages')}
     ),
@@ -220,7 +225,7 @@ export async function findByClientId(
 
 /**
  * Changes a live (not deleted) message and logs `kind` for it, in one statement; null when the
- * message is deleted (or gone). The room row's lock orders the event among the room's others.
+ * message is deleted (or gone), or its sender is no longer a member. The room row's lock orders the event among the room's others.
  * `mentions`, for an edit: the usernames the new body mentions; mentions it no longer makes go.
  */
 async function changeMessage(
@@ -236,7 +241,10 @@ async function changeMessage(
     await lockRoomOf(trx, messageId);
     const { rows } = await sql<MessageColumnsRow & { event_seq: string; mentioned: string[] | null }>`
     with changed as (
-      update messages set ${change} where id = ${messageId} and deleted_at is null
+      update messages set ${change}
+      where id = ${messageId} and deleted_at is null
+        -- Only its sender changes a message: still a member once the room row is locked.
+        and exists (select 1 from room_members rm where rm.room_id = messages.room_id and rm.user_id = messages.sender_id)
       returning ${messageColumnsSql('messages')}
     ),
     unmentioned as (

@@ -5,7 +5,7 @@ import { isWellFormed } from '../../platform/text.js';
 import { parseInput } from '../../platform/validation.js';
 import { areFriends } from '../friends/friends.repository.js';
 import { publishRoomEvent } from '../rooms/room-events.js';
-import { directPeer, DIRECT_ROOMS_ARE_FOR_FRIENDS } from '../rooms/rooms.service.js';
+import { directPeer, DIRECT_ROOMS_ARE_FOR_FRIENDS, requireSendable } from '../rooms/rooms.service.js';
 import { isMember } from '../rooms/rooms.repository.js';
 import type { AppPubSub } from '../topics.js';
 import * as repository from './messages.repository.js';
@@ -154,8 +154,13 @@ export async function editMessage(
   const data = parseInput(editMessageInput, input);
   const message = await requireOwnMessage(db, viewerId, messageId);
   if (message.deletedAt) throw conflict('A deleted message cannot be edited.');
+  // A direct room takes edits only between friends, as it takes messages (an edit may mention).
+  await requireSendable(db, viewerId, message.roomId);
   const logged = await repository.updateBody(db, messageId, data.body, parseMentions(data.body));
-  if (!logged) throw conflict('A deleted message cannot be edited.');
+  if (!logged) {
+    await requireOwnMessage(db, viewerId, messageId); // NOT_FOUND if they left meanwhile
+    throw conflict('A deleted message cannot be edited.');
+  }
   const { message: edited, eventSeq: seq, mentioned } = logged;
   publishRoomEvent(pubsub, message.roomId, { seq, kind: 'MESSAGE_EDITED', message: edited, mentioned });
   return edited;

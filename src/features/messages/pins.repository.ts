@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Database } from '../../platform/db/tables.js';
 import type { Db, Trx } from '../../platform/db/database.js';
 import {
   MESSAGE_COLUMNS,
@@ -25,18 +26,33 @@ export async function setPinned(trx: Trx, messageId: string, pinnedBy: string): 
     .where('id', '=', messageId)
     .where('deleted_at', 'is', null)
     .where('pinned_at', 'is', null)
+    .where(stillMember(pinnedBy))
     .returning(MESSAGE_COLUMNS)
     .executeTakeFirst();
   return row ? toMessage(row) : null;
 }
 
+/**
+ * The viewer is a member of the message's room, read after the room row's lock (a statement of its
+ * own): a member removed while this waited for it changes nothing.
+ */
+const stillMember = (viewerId: string) => (eb: ExpressionBuilder<Database, 'messages'>) =>
+  eb.exists(
+    eb
+      .selectFrom('room_members')
+      .select('room_members.user_id')
+      .whereRef('room_members.room_id', '=', 'messages.room_id')
+      .where('room_members.user_id', '=', viewerId),
+  );
+
 /** Unpins a pinned message in the caller's transaction; null when it was not pinned. */
-export async function clearPinned(trx: Trx, messageId: string): Promise<Message | null> {
+export async function clearPinned(trx: Trx, messageId: string, viewerId: string): Promise<Message | null> {
   const row = await trx
     .updateTable('messages')
     .set({ pinned_at: null, pinned_by: null })
     .where('id', '=', messageId)
     .where('pinned_at', 'is not', null)
+    .where(stillMember(viewerId))
     .returning(MESSAGE_COLUMNS)
     .executeTakeFirst();
   return row ? toMessage(row) : null;

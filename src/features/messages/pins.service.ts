@@ -73,7 +73,7 @@ export async function unpinMessage({ db, pubsub }: PinDeps, viewerId: string, me
   if (!message.pinnedAt) return message;
   const unpinned = await db.transaction().execute(async (trx) => {
     await lockRoomOf(trx, messageId);
-    const changed = await repository.clearPinned(trx, messageId);
+    const changed = await repository.clearPinned(trx, messageId, viewerId);
     if (!changed) return null;
     return { message: changed, seq: await logMessageEvent(trx, changed.roomId, messageId, 'MESSAGE_UNPINNED') };
   });

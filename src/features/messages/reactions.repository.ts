@@ -35,9 +35,9 @@ export interface ReactorKey {
  * Locks, until the transaction ends, the room row of a message the viewer is a member of, and
  * returns its id (null, locking nothing, when there is no such message for the viewer). Every
  * change to a reaction takes this lock first, and logging its room event takes the same row, so
- * reaction changes of one room follow one another and a count read after it is exact. The message
- * row itself is not locked: edits and deletions lock it before the room row, thread replies after
- * it, and either order would deadlock with one of them.
+ * reaction changes of one room follow one another and a count read after it is exact. Every writer
+ * of a room takes the room row before any message row (messages.repository.ts, lockRoomOf); a
+ * reaction needs no message row lock at all.
  */
 export async function lockRoomOfMessage(trx: Trx, viewerId: string, messageId: string): Promise<string | null> {
   const { rows } = await sql<{ id: string }>`

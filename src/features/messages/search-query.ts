@@ -31,8 +31,15 @@ export function parseSearchQuery(raw: string): SearchQuery {
   for (const word of raw.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
     for (const [part] of word.matchAll(SPACELESS_RUN)) terms.push({ text: part, spaceless: SPACELESS.test(part) });
   }
-  const unique = [...new Map(terms.filter((term) => term.text).map((term) => [term.text, term])).values()];
-  if (unique.length === 0) throw badInput('query', 'query must contain a letter or a digit.');
+  // A one-letter word prefix would match most of a room: words need two characters (a character
+  // of a spaceless script is a word of its own).
+  const searchable = terms.filter((term) => term.spaceless || [...term.text].length >= 2);
+  const unique = [...new Map(searchable.map((term) => [term.text, term])).values()];
+  if (unique.length === 0)
+    throw badInput(
+      'query',
+      'query must contain a word of two letters or digits, or a Korean, Japanese or Chinese character.',
+    );
   if (unique.length > MAX_TERMS) throw badInput('query', `query may have at most ${MAX_TERMS} words.`);
   return { tsquery: unique.flatMap(lexemes).join(' & '), terms: unique };
 }

@@ -19,7 +19,7 @@ interface SearchEdge {
  * What one search costs besides its results, in the units of FieldCostExtensions: it reads and
  * ranks every match in the viewer's rooms, where a page of history is one index range (10).
  */
-const SEARCH_STATEMENT_COST = 200;
+const SEARCH_STATEMENT_COST = 1_000;
 
 const MessageSearchEdge = builder.objectRef<SearchEdge>('MessageSearchEdge').implement({
   description: 'A message that matched, and where it matched.',
