@@ -5,6 +5,7 @@ import * as m0003 from './0003_deployment.js';
 import * as m0004 from './0004_room_events.js';
 import * as m0005 from './0005_message_features.js';
 import * as m0006 from './0006_search_by_room.js';
+import * as m0007 from './0007_refresh_grace.js';
 
 /**
  * Every migration, in order. Listed statically rather than read from disk so they load the same
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004_room_events': m0004,
   '0005_message_features': m0005,
   '0006_search_by_room': m0006,
+  '0007_refresh_grace': m0007,
 };

@@ -255,32 +255,71 @@ describe('refresh tokens and sessions', () => {
     expectData(await request(server.url, MeQuery, {}, { token: second.refreshToken.accessToken }));
   });
 
-  it('revokes the whole session when a spent refresh token is presented again', async () => {
+  it('revokes the whole session when a spent refresh token is presented again after its one grace use', async () => {
     const user = await signUpUser(server.url);
-    const rotated = expectData(
-      await request(server.url, RefreshMutation, { input: { refreshToken: user.refreshToken } }),
-    );
-    // The thief replays the old token: refused, and the session is ended for everyone holding it.
-    expectError(
-      await request(server.url, RefreshMutation, { input: { refreshToken: user.refreshToken } }),
-      'UNAUTHENTICATED',
-    );
-    expectError(
-      await request(server.url, RefreshMutation, { input: { refreshToken: rotated.refreshToken.refreshToken } }),
-      'UNAUTHENTICATED',
-    );
+    const refresh = (refreshToken: string) => request(server.url, RefreshMutation, { input: { refreshToken } });
+    const rotated = expectData(await refresh(user.refreshToken));
+    // Presented once more within the grace window (a retry whose answer was lost): the same successor.
+    const again = expectData(await refresh(user.refreshToken));
+    expect(again.refreshToken.refreshToken).toBe(rotated.refreshToken.refreshToken);
+    // A third time is a thief's replay: refused, and the session is ended for everyone holding it.
+    expectError(await refresh(user.refreshToken), 'UNAUTHENTICATED');
+    expectError(await refresh(rotated.refreshToken.refreshToken), 'UNAUTHENTICATED');
     expectError(await request(server.url, MeQuery, {}, { token: rotated.refreshToken.accessToken }), 'UNAUTHENTICATED');
     expectError(await request(server.url, MeQuery, {}, { token: user.token }), 'UNAUTHENTICATED');
   });
 
-  it('spends a refresh token once even under concurrent use', async () => {
+  it('revokes the session when a spent refresh token comes back after the grace window', async () => {
+    const brief = await startServer({ env: { REFRESH_REUSE_GRACE: '1s' } });
+    try {
+      const user = await signUpUser(brief.url);
+      const refresh = (refreshToken: string) => request(brief.url, RefreshMutation, { input: { refreshToken } });
+      const rotated = expectData(await refresh(user.refreshToken));
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expectError(await refresh(user.refreshToken), 'UNAUTHENTICATED');
+      expectError(await refresh(rotated.refreshToken.refreshToken), 'UNAUTHENTICATED');
+    } finally {
+      await brief.stop();
+    }
+  });
+
+  it('gives two tabs refreshing the same token at once the same new token, and keeps the session', async () => {
+    const user = await signUpUser(server.url);
+    const tabs = await Promise.all(
+      [0, 1].map(() => request(server.url, RefreshMutation, { input: { refreshToken: user.refreshToken } })),
+    );
+    const [a, b] = tabs.map((tab) => expectData(tab).refreshToken);
+    expect(a!.refreshToken).toBe(b!.refreshToken);
+    expectData(await request(server.url, MeQuery, {}, { token: a!.accessToken }));
+    const next = expectData(await request(server.url, RefreshMutation, { input: { refreshToken: a!.refreshToken } }));
+    expectData(await request(server.url, MeQuery, {}, { token: next.refreshToken.accessToken }));
+  });
+
+  it('spends a refresh token once even under concurrent use, plus its one grace use', async () => {
     const user = await signUpUser(server.url);
     const attempts = await Promise.all(
       Array.from({ length: 5 }, () =>
         request(server.url, RefreshMutation, { input: { refreshToken: user.refreshToken } }),
       ),
     );
-    expect(attempts.filter((attempt) => attempt.data?.refreshToken).length).toBeLessThanOrEqual(1);
+    const issued = new Set(attempts.flatMap((attempt) => attempt.data?.refreshToken?.refreshToken ?? []));
+    expect(attempts.filter((attempt) => attempt.data?.refreshToken).length).toBeLessThanOrEqual(2);
+    expect(issued.size).toBe(1);
+  });
+
+  it('ignores a stale or revoked bearer header on signUp, logIn and refreshToken, and only there', async () => {
+    const user = await signUpUser(server.url);
+    expectData(await request(server.url, LogOutMutation, {}, { token: user.token }));
+    const stale = { token: user.token }; // revoked by the logOut above
+    const login = expectData(
+      await request(server.url, LogInMutation, { input: { username: user.username, password: user.password } }, stale),
+    );
+    expectData(
+      await request(server.url, RefreshMutation, { input: { refreshToken: login.logIn.refreshToken } }, stale),
+    );
+    const newcomer = { username: uniqueUsername('stale'), password: 'correct horse battery' };
+    expectData(await request(server.url, SignUpMutation, { input: newcomer }, { token: 'garbage' }));
+    expectError(await request(server.url, MeQuery, {}, stale), 'UNAUTHENTICATED');
   });
 
   it('rejects unknown and oversized refresh tokens', async () => {

@@ -32,6 +32,8 @@ export interface Config {
   jwtSecret: Uint8Array;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** How long a spent refresh token still gets its successor once more (two tabs, a lost answer). */
+  refreshReuseGraceSeconds: number;
   /** Origins allowed by CORS; empty means same-origin only, `*` allows any. */
   corsOrigins: string[];
   /** Accepted Host header values; empty means any. */
@@ -115,6 +117,7 @@ const envSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 bytes').optional(),
   ACCESS_TOKEN_TTL: duration('1h'),
   REFRESH_TOKEN_TTL: duration('1d'),
+  REFRESH_REUSE_GRACE: duration('30s'),
   CORS_ORIGINS: list,
   TRUSTED_HOSTS: list,
   TRUSTED_PROXIES: list.refine(
@@ -221,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { signsTokens =
         : new Uint8Array(),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL,
+    refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE,
     corsOrigins: e.CORS_ORIGINS,
     trustedHosts: e.TRUSTED_HOSTS,
     trustedProxies: e.TRUSTED_PROXIES,

@@ -3,6 +3,8 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Viewer } from '../features/accounts/viewer.js';
 import { authenticateBearer, type AppDeps, type GraphQLContext } from '../graphql/context.js';
+import { DomainError } from '../platform/errors.js';
+import { isCredentialOperation } from './credential-operations.js';
 import type { createErrorMasker } from '../graphql/errors.js';
 import { schema } from '../graphql/schema.js';
 import { noConditionalSubscriptionRootPlugin } from '../graphql/subscription-root.js';
@@ -75,7 +77,12 @@ async function createContext(
   const req = initial.req as IncomingMessage | undefined;
   const res = initial.res as ServerResponse | undefined;
   const request = initial.request as Request;
-  const viewer = await authenticateBearer(deps, request.headers.get('authorization'));
+  const viewer = await authenticateBearer(deps, request.headers.get('authorization')).catch((err: unknown) => {
+    // A stale token on signUp, logIn or refreshToken is ignored: those calls are how it gets replaced.
+    if (err instanceof DomainError && err.code === 'UNAUTHENTICATED' && isCredentialOperation(initial.params))
+      return null;
+    throw err;
+  });
   return {
     ...deps,
     viewer,

@@ -10,6 +10,7 @@ import { signAccessToken, type TokenSettings } from './tokens.js';
 
 export interface AuthSettings extends TokenSettings {
   refreshTokenTtlSeconds: number;
+  refreshReuseGraceSeconds: number;
 }
 
 export interface AuthPayload {
@@ -78,7 +79,7 @@ export async function refreshTokens(
   onReuse?: (sessionId: string) => void,
 ): Promise<AuthPayload> {
   if (refreshToken.length > 128) throw unauthenticated('Invalid or expired refresh token.');
-  const issued = await rotateRefreshToken(db, refreshToken, settings.refreshTokenTtlSeconds, onReuse);
+  const issued = await rotateRefreshToken(db, refreshToken, settings, onReuse);
   const [user] = await getUsersByIds(db, [issued.userId]);
   if (!user) throw unauthenticated('Invalid or expired refresh token.');
   return issueTokens(settings, user, issued);

@@ -47,6 +47,34 @@ export async function spendRefreshToken(
   return spent ? { sessionId: spent.session_id, expiresAt: spent.expires_at } : null;
 }
 
+/**
+ * Takes the one extra use of a token spent within the last `graceSeconds`: of concurrent calls,
+ * one gets its session; null when the token is not spent, spent longer ago, or used so already.
+ */
+export async function takeGraceUse(trx: Trx, tokenHash: string, graceSeconds: number): Promise<string | null> {
+  const taken = await trx
+    .updateTable('refresh_tokens')
+    .set({ grace_used: true })
+    .where('token_hash', '=', tokenHash)
+    .where('grace_used', '=', false)
+    .where('rotated_at', '>', sql<Date>`now() - make_interval(secs => ${graceSeconds})`)
+    .returning('session_id')
+    .executeTakeFirst();
+  return taken?.session_id ?? null;
+}
+
+/** The expiry of an unspent refresh token of the session; null when it is spent or unknown. */
+export async function findUnspent(trx: Trx, sessionId: string, tokenHash: string): Promise<Date | null> {
+  const row = await trx
+    .selectFrom('refresh_tokens')
+    .select('expires_at')
+    .where('token_hash', '=', tokenHash)
+    .where('session_id', '=', sessionId)
+    .where('rotated_at', 'is', null)
+    .executeTakeFirst();
+  return row?.expires_at ?? null;
+}
+
 /** The session of a refresh token, spent or not; null for a token never issued. */
 export async function findRefreshTokenSession(db: Db, tokenHash: string): Promise<string | null> {
   const known = await db

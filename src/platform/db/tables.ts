@@ -26,6 +26,8 @@ export interface RefreshTokensTable {
   expires_at: Date;
   created_at: CreatedAt;
   rotated_at: Date | null;
+  /** Presented once more after it was spent, within the grace window (migration 0007). */
+  grace_used: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface FriendRequestsTable {
