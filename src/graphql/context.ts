@@ -50,6 +50,8 @@ export interface GraphQLContext extends AppDeps {
   viewer: Viewer | null;
   /** The peer address of the connection, for per-address limits. */
   clientAddress: string;
+  /** The client's User-Agent over HTTP (kept with the sessions it opens); absent on sockets. */
+  userAgent?: string | null;
   /** Over HTTP, aborted when the client goes away (absent on sockets, which end their operations themselves). */
   signal?: AbortSignal;
   /** Over HTTP, the response: its 'close' comes however it ends (a 406 that never reads a stream, too). */

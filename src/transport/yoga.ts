@@ -88,6 +88,7 @@ async function createContext(
     viewer,
     signal: request.signal,
     httpResponse: res,
+    userAgent: request.headers.get('user-agent'),
     clientAddress: clientAddressOf(req?.socket.remoteAddress, req?.headers['x-forwarded-for']),
   };
 }

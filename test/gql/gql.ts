@@ -14,6 +14,13 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation AccountsLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": typeof types.AccountsLogInDocument,
+    "\n  mutation AccountsRefresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n    }\n  }\n": typeof types.AccountsRefreshDocument,
+    "\n  query AccountsSessions {\n    sessions {\n      id\n      current\n      userAgent\n      createdAt\n      lastUsedAt\n    }\n  }\n": typeof types.AccountsSessionsDocument,
+    "\n  mutation AccountsRevokeSession($sessionId: ID!) {\n    revokeSession(sessionId: $sessionId)\n  }\n": typeof types.AccountsRevokeSessionDocument,
+    "\n  mutation AccountsLogOutEverywhere {\n    logOutEverywhere\n  }\n": typeof types.AccountsLogOutEverywhereDocument,
+    "\n  mutation AccountsUpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n    }\n  }\n": typeof types.AccountsUpdateProfileDocument,
+    "\n  query AccountsMe {\n    me {\n      id\n      displayName\n    }\n  }\n": typeof types.AccountsMeDocument,
     "\n  mutation EditLimited($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": typeof types.EditLimitedDocument,
     "\n  mutation DeleteLimited($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.DeleteLimitedDocument,
     "\n  mutation MarkReadLimited($roomId: ID!) {\n    markRoomRead(roomId: $roomId) {\n      id\n    }\n  }\n": typeof types.MarkReadLimitedDocument,
@@ -154,6 +161,13 @@ type Documents = {
     "\n  subscription ThreadInbox {\n    inbox {\n      kind\n      message {\n        id\n        body\n      }\n    }\n  }\n": typeof types.ThreadInboxDocument,
 };
 const documents: Documents = {
+    "\n  mutation AccountsLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": types.AccountsLogInDocument,
+    "\n  mutation AccountsRefresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n    }\n  }\n": types.AccountsRefreshDocument,
+    "\n  query AccountsSessions {\n    sessions {\n      id\n      current\n      userAgent\n      createdAt\n      lastUsedAt\n    }\n  }\n": types.AccountsSessionsDocument,
+    "\n  mutation AccountsRevokeSession($sessionId: ID!) {\n    revokeSession(sessionId: $sessionId)\n  }\n": types.AccountsRevokeSessionDocument,
+    "\n  mutation AccountsLogOutEverywhere {\n    logOutEverywhere\n  }\n": types.AccountsLogOutEverywhereDocument,
+    "\n  mutation AccountsUpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n    }\n  }\n": types.AccountsUpdateProfileDocument,
+    "\n  query AccountsMe {\n    me {\n      id\n      displayName\n    }\n  }\n": types.AccountsMeDocument,
     "\n  mutation EditLimited($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": types.EditLimitedDocument,
     "\n  mutation DeleteLimited($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.DeleteLimitedDocument,
     "\n  mutation MarkReadLimited($roomId: ID!) {\n    markRoomRead(roomId: $roomId) {\n      id\n    }\n  }\n": types.MarkReadLimitedDocument,
@@ -308,6 +322,34 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountsLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"): (typeof documents)["\n  mutation AccountsLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountsRefresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n    }\n  }\n"): (typeof documents)["\n  mutation AccountsRefresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccountsSessions {\n    sessions {\n      id\n      current\n      userAgent\n      createdAt\n      lastUsedAt\n    }\n  }\n"): (typeof documents)["\n  query AccountsSessions {\n    sessions {\n      id\n      current\n      userAgent\n      createdAt\n      lastUsedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountsRevokeSession($sessionId: ID!) {\n    revokeSession(sessionId: $sessionId)\n  }\n"): (typeof documents)["\n  mutation AccountsRevokeSession($sessionId: ID!) {\n    revokeSession(sessionId: $sessionId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountsLogOutEverywhere {\n    logOutEverywhere\n  }\n"): (typeof documents)["\n  mutation AccountsLogOutEverywhere {\n    logOutEverywhere\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountsUpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n    }\n  }\n"): (typeof documents)["\n  mutation AccountsUpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccountsMe {\n    me {\n      id\n      displayName\n    }\n  }\n"): (typeof documents)["\n  query AccountsMe {\n    me {\n      id\n      displayName\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

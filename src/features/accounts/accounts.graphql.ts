@@ -4,6 +4,9 @@ import { sessionRevoked } from '../../realtime/session-revocation.js';
 import type { MutationRateLimit } from '../../security/mutation-limits.js';
 import { builder } from '../../graphql/builder.js';
 import { UserRef } from './users.graphql.js';
+import { viewerSpecific } from '../../graphql/viewer-specific.js';
+import type { SessionSummary } from './sessions.repository.js';
+import { updateProfile } from './users.service.js';
 
 const AuthPayloadRef = builder.objectRef<AuthPayload>('AuthPayload').implement({
   fields: (t) => ({
@@ -39,7 +42,7 @@ builder.mutationField('signUp', (t) =>
     type: AuthPayloadRef,
     args: { input: t.arg({ type: SignUpInput, required: true }) },
     extensions: { rateLimit: { name: 'signUp', per: 'address' } satisfies MutationRateLimit },
-    resolve: (_root, { input }, { db, config }) => accounts.signUp(db, config, input),
+    resolve: (_root, { input }, { db, config, userAgent }) => accounts.signUp(db, config, input, userAgent),
   }),
 );
 
@@ -49,8 +52,8 @@ builder.mutationField('logIn', (t) =>
     args: { input: t.arg({ type: LogInInput, required: true }) },
     // Counted in accounts.logIn: attempts are reserved per username and address before verifying.
     extensions: { rateLimit: false satisfies MutationRateLimit },
-    resolve: (_root, { input }, { db, config, limits, clientAddress }) =>
-      accounts.logIn(db, config, limits, clientAddress, input),
+    resolve: (_root, { input }, { db, config, limits, clientAddress, userAgent }) =>
+      accounts.logIn(db, config, limits, clientAddress, input, userAgent),
   }),
 );
 
@@ -74,5 +77,68 @@ builder.mutationField('logOut', (t) =>
       sessionRevoked(context, context.viewer.sessionId);
       return true;
     },
+  }),
+);
+
+const SessionRef = builder.objectRef<SessionSummary>('Session').implement({
+  description: "One of the signed-in user's live sessions (a device or browser that logged in).",
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Pass to revokeSession.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', description: 'Its last refresh, or its opening.' }),
+    userAgent: t.exposeString('userAgent', { nullable: true }),
+    current: t.withAuth({ authenticated: true }).boolean({
+      description: 'True for the session making this request.',
+      extensions: viewerSpecific,
+      resolve: (session, _args, context) => session.id === context.viewer.sessionId,
+    }),
+  }),
+});
+
+builder.queryField('sessions', (t) =>
+  t.withAuth({ authenticated: true }).field({
+    type: [SessionRef],
+    description: `The signed-in user's live sessions, last used first (at most ${accounts.MAX_SESSIONS_LISTED}).`,
+    extensions: { listSize: accounts.MAX_SESSIONS_LISTED },
+    resolve: (_root, _args, context) => accounts.listSessions(context.db, context.viewer.userId),
+  }),
+);
+
+builder.mutationField('revokeSession', (t) =>
+  t.withAuth({ authenticated: true }).boolean({
+    description: 'Ends one of your sessions (NOT_FOUND for any other): its tokens stop working and its sockets close.',
+    args: { sessionId: t.arg.id({ required: true }) },
+    extensions: { rateLimit: 'write' satisfies MutationRateLimit },
+    resolve: async (_root, args, context) => {
+      const revoked = await accounts.revokeOwnSession(context.db, context.viewer.userId, String(args.sessionId));
+      sessionRevoked(context, revoked);
+      return true;
+    },
+  }),
+);
+
+builder.mutationField('logOutEverywhere', (t) =>
+  t.withAuth({ authenticated: true }).boolean({
+    description: 'Ends every session of yours, this one included.',
+    extensions: { rateLimit: 'write' satisfies MutationRateLimit },
+    resolve: async (_root, _args, context) => {
+      for (const sessionId of await accounts.logOutEverywhere(context.db, context.viewer.userId)) {
+        sessionRevoked(context, sessionId);
+      }
+      return true;
+    },
+  }),
+);
+
+const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
+  fields: (t) => ({ displayName: t.string({ required: true, description: '1–64 characters.' }) }),
+});
+
+builder.mutationField('updateProfile', (t) =>
+  t.withAuth({ authenticated: true }).field({
+    type: UserRef,
+    args: { input: t.arg({ type: UpdateProfileInput, required: true }) },
+    extensions: { rateLimit: 'edit' satisfies MutationRateLimit },
+    resolve: (_root, { input }, context) => updateProfile(context.db, context.viewer.userId, input),
   }),
 );

@@ -2,10 +2,10 @@ import type { Db } from '../../platform/db/database.js';
 import type { User } from './users.repository.js';
 import { getUsersByIds } from './users.repository.js';
 import * as users from './users.service.js';
-import { DomainError, unauthenticated } from '../../platform/errors.js';
+import { DomainError, notFound, unauthenticated } from '../../platform/errors.js';
 import type { RateLimiter } from '../../platform/rate-limits.js';
 import { createSession, rotateRefreshToken, type IssuedRefreshToken } from './sessions.service.js';
-import { revokeSession } from './sessions.repository.js';
+import { listLiveSessions, revokeSession, revokeSessionsOf } from './sessions.repository.js';
 import { signAccessToken, type TokenSettings } from './tokens.js';
 
 export interface AuthSettings extends TokenSettings {
@@ -32,9 +32,14 @@ async function issueTokens(settings: AuthSettings, user: User, issued: IssuedRef
   };
 }
 
-export async function signUp(db: Db, settings: AuthSettings, input: unknown): Promise<AuthPayload> {
+export async function signUp(
+  db: Db,
+  settings: AuthSettings,
+  input: unknown,
+  userAgent: string | null = null,
+): Promise<AuthPayload> {
   const user = await users.signUp(db, input);
-  return issueTokens(settings, user, await createSession(db, user.id, settings.refreshTokenTtlSeconds));
+  return issueTokens(settings, user, await createSession(db, user.id, settings.refreshTokenTtlSeconds, userAgent));
 }
 
 /**
@@ -51,6 +56,7 @@ export async function logIn(
   limits: RateLimiter,
   clientAddress: string,
   input: { username: string; password: string },
+  userAgent: string | null = null,
 ): Promise<AuthPayload> {
   const account = input.username.trim().toLowerCase().slice(0, 64);
   const reservation = await limits.reserve(
@@ -68,7 +74,7 @@ export async function logIn(
     throw err;
   }
   await reservation.release(['login', 'loginAddress']);
-  return issueTokens(settings, user, await createSession(db, user.id, settings.refreshTokenTtlSeconds));
+  return issueTokens(settings, user, await createSession(db, user.id, settings.refreshTokenTtlSeconds, userAgent));
 }
 
 /** Rotates a refresh token into a new pair. `onReuse` learns of a session revoked for token reuse. */
@@ -88,3 +94,21 @@ export async function refreshTokens(
 export async function logOut(db: Db, sessionId: string): Promise<void> {
   await revokeSession(db, sessionId, 'logout');
 }
+
+/** At most this many sessions are listed (the newest in use). */
+export const MAX_SESSIONS_LISTED = 100;
+
+export const listSessions = (db: Db, userId: string) => listLiveSessions(db, userId, MAX_SESSIONS_LISTED);
+
+/**
+ * Ends one of the user's sessions (NOT_FOUND for a session that is not theirs, or no longer live);
+ * returns its id, for the caller to close its sockets everywhere.
+ */
+export async function revokeOwnSession(db: Db, userId: string, sessionId: string): Promise<string> {
+  const [revoked] = await revokeSessionsOf(db, userId, [sessionId], 'revoked by its user');
+  if (!revoked) throw notFound('Session');
+  return revoked;
+}
+
+/** Ends every session of the user, the caller's included; returns their ids. */
+export const logOutEverywhere = (db: Db, userId: string) => revokeSessionsOf(db, userId, null, 'logged out everywhere');

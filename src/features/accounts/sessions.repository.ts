@@ -7,10 +7,10 @@ import type { Db, Trx } from '../../platform/db/database.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A new live session of the user; returns its id. */
-export async function insertSession(trx: Trx, userId: string): Promise<string> {
+export async function insertSession(trx: Trx, userId: string, userAgent: string | null): Promise<string> {
   const session = await trx
     .insertInto('sessions')
-    .values({ user_id: userId })
+    .values({ user_id: userId, user_agent: userAgent })
     .returning('id')
     .executeTakeFirstOrThrow();
   return session.id;
@@ -176,4 +176,61 @@ export async function sweepDeadSessions(
     .where('expires_at', '<', cutoff)
     .execute();
   return { lastId: ids.length < limit ? null : ids[ids.length - 1]!, deleted: Number(deleted.numDeletedRows) };
+}
+
+/** Marks the session used now (at each refresh). */
+export async function touchSession(trx: Trx, sessionId: string): Promise<void> {
+  await trx
+    .updateTable('sessions')
+    .set({ last_used_at: sql<Date>`now()` })
+    .where('id', '=', sessionId)
+    .execute();
+}
+
+export interface SessionSummary {
+  id: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  userAgent: string | null;
+}
+
+/** The user's live sessions, last used first (at most `limit`). */
+export async function listLiveSessions(db: Db, userId: string, limit: number): Promise<SessionSummary[]> {
+  const rows = await db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'last_used_at', 'user_agent'])
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .orderBy('last_used_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    userAgent: row.user_agent,
+  }));
+}
+
+/** Revokes the user's live sessions among `sessionIds` (all of them when null); returns those revoked. */
+export async function revokeSessionsOf(
+  db: Db,
+  userId: string,
+  sessionIds: readonly string[] | null,
+  reason: string,
+): Promise<string[]> {
+  let query = db
+    .updateTable('sessions')
+    .set({ revoked_at: sql<Date>`now()`, revoked_reason: reason })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
+  if (sessionIds !== null)
+    query = query.where(
+      'id',
+      'in',
+      sessionIds.filter((id) => UUID.test(id)),
+    );
+  if (sessionIds !== null && !sessionIds.some((id) => UUID.test(id))) return [];
+  const rows = await query.returning('id').execute();
+  return rows.map((row) => row.id);
 }

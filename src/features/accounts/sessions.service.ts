@@ -37,11 +37,20 @@ export interface IssuedRefreshToken {
   expiresAt: Date;
 }
 
-export async function createSession(db: Db, userId: string, ttlSeconds: number): Promise<IssuedRefreshToken> {
+/** The longest User-Agent kept with a session. */
+const MAX_USER_AGENT_LENGTH = 256;
+
+export async function createSession(
+  db: Db,
+  userId: string,
+  ttlSeconds: number,
+  userAgent: string | null = null,
+): Promise<IssuedRefreshToken> {
   const refreshToken = newRefreshToken();
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+  const agent = userAgent ? userAgent.slice(0, MAX_USER_AGENT_LENGTH) : null;
   const sessionId = await db.transaction().execute(async (trx) => {
-    const sessionId = await repository.insertSession(trx, userId);
+    const sessionId = await repository.insertSession(trx, userId, agent);
     await repository.insertRefreshToken(trx, sessionId, hashRefreshToken(refreshToken), expiresAt);
     return sessionId;
   });
@@ -73,6 +82,7 @@ export async function rotateRefreshToken(
     if (session.revokedAt || spent.expiresAt.getTime() <= Date.now()) return { invalid: true };
     const expiresAt = new Date(Date.now() + settings.refreshTokenTtlSeconds * 1000);
     await repository.insertRefreshToken(trx, spent.sessionId, hashRefreshToken(successor), expiresAt);
+    await repository.touchSession(trx, spent.sessionId);
     return { ok: { sessionId: spent.sessionId, userId: session.userId, refreshToken: successor, expiresAt } };
   });
 

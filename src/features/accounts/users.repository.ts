@@ -82,3 +82,13 @@ export async function findUserVisibleTo(db: Db, viewerId: string, lowerName: str
     .executeTakeFirst();
   return row ? toUser(row) : null;
 }
+
+export async function setDisplayName(db: Db, userId: string, displayName: string): Promise<User> {
+  const row = await db
+    .updateTable('users')
+    .set({ display_name: displayName })
+    .where('id', '=', userId)
+    .returning(['id', 'username', 'display_name', 'created_at'])
+    .executeTakeFirstOrThrow();
+  return toUser(row);
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { badInput, conflict, isUniqueViolation, unauthenticated } from '../../platform/errors.js';
+import { badInput, conflict, notFound, isUniqueViolation, unauthenticated } from '../../platform/errors.js';
 import { hasNoDeceptiveFormatting, isWellFormed } from '../../platform/text.js';
 import { parseInput } from '../../platform/validation.js';
 import * as repository from './users.repository.js';
@@ -80,4 +80,17 @@ export async function findUserByUsername(db: Db, viewerId: string, name: string)
   const parsed = username.safeParse(name);
   if (!parsed.success) return null;
   return repository.findUserVisibleTo(db, viewerId, parsed.data);
+}
+
+const profileInput = z.object({ displayName });
+
+/** The user changes their display name (the same rules as at sign-up). */
+export async function updateProfile(db: Db, userId: string, input: unknown): Promise<User> {
+  const data = parseInput(profileInput, input);
+  const user = await repository.findUserById(db, userId);
+  if (!user) throw notFound('User');
+  if (await copiesAnotherUsername(db, user.username, data.displayName)) {
+    throw badInput('displayName', "displayName: must not be another user's username");
+  }
+  return repository.setDisplayName(db, userId, data.displayName);
 }

@@ -17,6 +17,10 @@ export interface SessionsTable {
   created_at: CreatedAt;
   revoked_at: Date | null;
   revoked_reason: string | null;
+  /** The client that opened it (its User-Agent, cut to 256 characters). */
+  user_agent: string | null;
+  /** Its last refresh (or opening): bumped only then, so a request costs no write. */
+  last_used_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 /** Every refresh token ever issued for a session; a token is spent once `rotated_at` is set. */
