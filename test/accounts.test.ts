@@ -57,6 +57,15 @@ const UpdateProfile = graphql(`
   }
 `);
 
+const ChangePassword = graphql(`
+  mutation AccountsChangePassword($input: ChangePasswordInput!) {
+    changePassword(input: $input) {
+      accessToken
+      refreshToken
+    }
+  }
+`);
+
 const Me = graphql(`
   query AccountsMe {
     me {
@@ -164,5 +173,34 @@ describe('updateProfile', () => {
     }
     expect(expectData(await update(user.username)).updateProfile.displayName).toBe(user.username);
     expectError(await request(server.url, UpdateProfile, { input: { displayName: 'anon' } }), 'UNAUTHENTICATED');
+  });
+});
+
+describe('changePassword', () => {
+  it('checks the current password, ends every other session (sockets too), and continues in a new one', async () => {
+    const user = await signUpUser(server.url, 'pw');
+    const other = await logInFrom(user, 'Other device');
+    const socket = connect(server.wsUrl, other.accessToken);
+    try {
+      await connected(socket);
+      const closed = nextClose(socket);
+      const change = (currentPassword: string, newPassword: string) =>
+        request(server.url, ChangePassword, { input: { currentPassword, newPassword } }, { token: user.token });
+      const wrong = expectError(await change('not my password', 'brand new secret'), 'BAD_USER_INPUT');
+      expect(wrong.extensions?.field).toBe('currentPassword');
+      expect(expectError(await change(user.password, 'short'), 'BAD_USER_INPUT').extensions?.field).toBe('newPassword');
+      expectData(await request(server.url, Me, {}, { token: other.accessToken })); // nothing changed yet
+      const fresh = expectData(await change(user.password, 'brand new secret')).changePassword;
+      expect(await closed).toBe(4403);
+      for (const token of [user.token, other.accessToken]) {
+        expectError(await request(server.url, Me, {}, { token }), 'UNAUTHENTICATED');
+      }
+      expectData(await request(server.url, Me, {}, { token: fresh.accessToken }));
+      const input = (password: string) => ({ username: user.username, password });
+      expectError(await request(server.url, LogIn, { input: input(user.password) }), 'UNAUTHENTICATED');
+      expectData(await request(server.url, LogIn, { input: input('brand new secret') }));
+    } finally {
+      await socket.dispose();
+    }
   });
 });

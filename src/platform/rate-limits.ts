@@ -41,6 +41,8 @@ export const RATE_LIMIT_DEFAULTS = {
   edit: { count: 30, window: 10 },
   /** Reactions added and removed per user: each is delivered to every subscriber of the room. */
   reaction: { count: 60, window: 10 },
+  /** changePassword calls per user: each checks a password (argon2), so it is also a guessing oracle. */
+  passwordChange: { count: 5, window: 15 * 60 },
   /** Group rooms created per user. */
   createRoom: { count: 30, window: 60 * 60 },
   /** addRoomMembers calls per user (each adds up to 100). */

@@ -20,6 +20,7 @@ type Documents = {
     "\n  mutation AccountsRevokeSession($sessionId: ID!) {\n    revokeSession(sessionId: $sessionId)\n  }\n": typeof types.AccountsRevokeSessionDocument,
     "\n  mutation AccountsLogOutEverywhere {\n    logOutEverywhere\n  }\n": typeof types.AccountsLogOutEverywhereDocument,
     "\n  mutation AccountsUpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n    }\n  }\n": typeof types.AccountsUpdateProfileDocument,
+    "\n  mutation AccountsChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": typeof types.AccountsChangePasswordDocument,
     "\n  query AccountsMe {\n    me {\n      id\n      displayName\n    }\n  }\n": typeof types.AccountsMeDocument,
     "\n  mutation EditLimited($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": typeof types.EditLimitedDocument,
     "\n  mutation DeleteLimited($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.DeleteLimitedDocument,
@@ -167,6 +168,7 @@ const documents: Documents = {
     "\n  mutation AccountsRevokeSession($sessionId: ID!) {\n    revokeSession(sessionId: $sessionId)\n  }\n": types.AccountsRevokeSessionDocument,
     "\n  mutation AccountsLogOutEverywhere {\n    logOutEverywhere\n  }\n": types.AccountsLogOutEverywhereDocument,
     "\n  mutation AccountsUpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n    }\n  }\n": types.AccountsUpdateProfileDocument,
+    "\n  mutation AccountsChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": types.AccountsChangePasswordDocument,
     "\n  query AccountsMe {\n    me {\n      id\n      displayName\n    }\n  }\n": types.AccountsMeDocument,
     "\n  mutation EditLimited($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": types.EditLimitedDocument,
     "\n  mutation DeleteLimited($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.DeleteLimitedDocument,
@@ -346,6 +348,10 @@ export function graphql(source: "\n  mutation AccountsLogOutEverywhere {\n    lo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AccountsUpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n    }\n  }\n"): (typeof documents)["\n  mutation AccountsUpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountsChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"): (typeof documents)["\n  mutation AccountsChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

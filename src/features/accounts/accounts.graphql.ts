@@ -142,3 +142,27 @@ builder.mutationField('updateProfile', (t) =>
     resolve: (_root, { input }, context) => updateProfile(context.db, context.viewer.userId, input),
   }),
 );
+
+const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
+  fields: (t) => ({
+    currentPassword: t.string({ required: true }),
+    newPassword: t.string({ required: true, description: '8–256 characters.' }),
+  }),
+});
+
+builder.mutationField('changePassword', (t) =>
+  t.withAuth({ authenticated: true }).field({
+    type: AuthPayloadRef,
+    description:
+      'Changes your password (the current one checked) and ends every session of yours: this call returns ' +
+      "a new session's tokens, other devices log in again.",
+    args: { input: t.arg({ type: ChangePasswordInput, required: true }) },
+    extensions: { rateLimit: 'passwordChange' satisfies MutationRateLimit },
+    resolve: async (_root, { input }, context) => {
+      const { db, config, viewer, userAgent } = context;
+      const changed = await accounts.changePassword(db, config, viewer.userId, input, userAgent);
+      for (const sessionId of changed.ended) sessionRevoked(context, sessionId);
+      return changed.payload;
+    },
+  }),
+);

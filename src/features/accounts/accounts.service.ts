@@ -112,3 +112,24 @@ export async function revokeOwnSession(db: Db, userId: string, sessionId: string
 
 /** Ends every session of the user, the caller's included; returns their ids. */
 export const logOutEverywhere = (db: Db, userId: string) => revokeSessionsOf(db, userId, null, 'logged out everywhere');
+
+/**
+ * Changes the password (the current one checked) and ends every session of the user: the caller
+ * continues in a new session whose tokens are returned (the old session's refresh token is stored
+ * only as a hash, so it cannot be handed back), every other device must log in again. Returns the
+ * ended sessions too, for the caller to close their sockets.
+ */
+export async function changePassword(
+  db: Db,
+  settings: AuthSettings,
+  userId: string,
+  input: unknown,
+  userAgent: string | null = null,
+): Promise<{ payload: AuthPayload; ended: string[] }> {
+  await users.changePassword(db, userId, input);
+  const ended = await revokeSessionsOf(db, userId, null, 'password changed');
+  const [user] = await getUsersByIds(db, [userId]);
+  if (!user) throw unauthenticated();
+  const issued = await createSession(db, userId, settings.refreshTokenTtlSeconds, userAgent);
+  return { payload: await issueTokens(settings, user, issued), ended };
+}

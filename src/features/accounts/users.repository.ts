@@ -92,3 +92,7 @@ export async function setDisplayName(db: Db, userId: string, displayName: string
     .executeTakeFirstOrThrow();
   return toUser(row);
 }
+
+export async function setPasswordHash(db: Db, userId: string, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}

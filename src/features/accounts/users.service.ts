@@ -94,3 +94,16 @@ export async function updateProfile(db: Db, userId: string, input: unknown): Pro
   }
   return repository.setDisplayName(db, userId, data.displayName);
 }
+
+const passwordChangeInput = z.object({ currentPassword: z.string().max(256), newPassword: password });
+
+/** Replaces the user's password once their current one is checked (BAD_USER_INPUT on currentPassword otherwise). */
+export async function changePassword(db: Db, userId: string, input: unknown): Promise<void> {
+  const data = parseInput(passwordChangeInput, input);
+  const user = await repository.findUserById(db, userId);
+  const found = user ? await repository.findCredentials(db, user.username.toLowerCase()) : null;
+  if (!found || !(await verifyPassword(found.passwordHash, data.currentPassword))) {
+    throw badInput('currentPassword', 'currentPassword is not your password.');
+  }
+  await repository.setPasswordHash(db, userId, await hashPassword(data.newPassword));
+}
