@@ -67,7 +67,16 @@ export async function listMessages(db: Db, roomId: string, page: PageRequest<str
   return (await listHistory(db, 'room', [roomId], page)).get(roomId)!;
 }
 
-function sendersOf(rows: readonly HistoryRow[]): Map<string, User> {
+/** The columns of a message's sender, read alongside it (history pages, search results). */
+export interface SenderColumns {
+  sender_id: string;
+  sender_username: string;
+  sender_display_name: string;
+  sender_created_at: Date;
+}
+
+/** The distinct senders of rows read with their sender's columns. */
+export function sendersOf(rows: readonly SenderColumns[]): Map<string, User> {
   const senders = new Map<string, User>();
   for (const row of rows) {
     if (senders.has(row.sender_id)) continue;

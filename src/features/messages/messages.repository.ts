@@ -178,6 +178,8 @@ const logged = (row: MessageColumnsRow & { event_seq: string; mentioned: string[
  * recorded are left), returning the user ids added. `message` is a relation with `id` and `room_id`.
  */
 function insertMentions(message: RawBuilder<unknown>, usernames: string[]) {
+  // Most messages mention nobody: no scan of the room's members for them.
+  if (usernames.length === 0) return sql`select null::bigint as user_id where false`;
   return sql`
     insert into mentions (message_id, user_id)
     select m.id, u.id
@@ -271,13 +273,20 @@ async function changeMessage(
 }
 
 /**
- * Locks the row of the message's room until the commit. Whatever changes a message and logs its
- * event takes this first: every writer of a room then takes the room row before any message row.
+ * Locks the row of the message's room until the commit and returns the room's id. Whatever changes
+ * a message, its reactions or its pin takes this first: every writer of a room then takes the room
+ * row before any message row. With `memberId`, only for a member of the room (null, locking
+ * nothing, otherwise): a stranger cannot hold a room's lock.
  */
-export async function lockRoomOf(trx: Trx, messageId: string): Promise<void> {
-  await sql`select 1 from rooms r join messages m on m.room_id = r.id where m.id = ${messageId} for update of r`.execute(
-    trx,
-  );
+export async function lockRoomOf(trx: Trx, messageId: string, memberId?: string): Promise<string | null> {
+  const member =
+    memberId === undefined ? sql`` : sql`join room_members rm on rm.room_id = m.room_id and rm.user_id = ${memberId}`;
+  const { rows } = await sql<{ id: string }>`
+    select r.id from messages m join rooms r on r.id = m.room_id ${member}
+    where m.id = ${messageId}
+    for update of r
+  `.execute(trx);
+  return rows[0]?.id ?? null;
 }
 
 export const updateBody = (db: Db, messageId: string, body: string, mentions: string[]) =>

@@ -5,7 +5,8 @@ import { toUser, type User } from '../accounts/users.repository.js';
 import { messageColumnsSql, toMessage, type Message, type MessageColumnsRow } from './messages.repository.js';
 
 // Reactions in the database: one row per (message, emoji, user), table `reactions` (migration 0005).
-// Writers take the room row's lock first (lockRoomOfMessage), then read and write under it.
+// Writers take the room row's lock first (lockRoomOf in messages.repository.ts), then read and
+// write under it.
 
 /** Most distinct emojis one message carries; the 21st is refused. */
 export const MAX_DISTINCT_EMOJIS = 20;
@@ -31,26 +32,6 @@ export interface ReactorKey {
   userId: string;
 }
 
-/**
- * Locks, until the transaction ends, the room row of a message the viewer is a member of, and
- * returns its id (null, locking nothing, when there is no such message for the viewer). Every
- * change to a reaction takes this lock first, and logging its room event takes the same row, so
- * reaction changes of one room follow one another and a count read after it is exact. Every writer
- * of a room takes the room row before any message row (messages.repository.ts, lockRoomOf); a
- * reaction needs no message row lock at all.
- */
-export async function lockRoomOfMessage(trx: Trx, viewerId: string, messageId: string): Promise<string | null> {
-  const { rows } = await sql<{ id: string }>`
-    select r.id
-    from messages m
-    join rooms r on r.id = m.room_id
-    join room_members rm on rm.room_id = m.room_id and rm.user_id = ${viewerId}
-    where m.id = ${messageId}
-    for update of r
-  `.execute(trx);
-  return rows[0]?.id ?? null;
-}
-
 /** What a reaction change checks, read under the room lock. */
 export interface ReactionTarget {
   message: Message;
@@ -63,7 +44,7 @@ export interface ReactionTarget {
 
 /**
  * The message (if the viewer is a member of its room) and its reactions as they stand. Run after
- * lockRoomOfMessage, as a statement of its own: it sees every change committed before the lock.
+ * lockRoomOf, as a statement of its own: it sees every change committed before the lock.
  */
 export async function findReactionTarget(
   trx: Trx,

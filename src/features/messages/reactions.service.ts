@@ -5,7 +5,7 @@ import { logMessageEvent } from '../rooms/room-events.repository.js';
 import { DIRECT_ROOMS_ARE_FOR_FRIENDS } from '../rooms/rooms.service.js';
 import type { AppPubSub } from '../topics.js';
 import { parseEmoji } from './emoji.js';
-import type { Message } from './messages.repository.js';
+import { lockRoomOf, type Message } from './messages.repository.js';
 import * as repository from './reactions.repository.js';
 import type { ReactionTarget } from './reactions.repository.js';
 
@@ -51,7 +51,7 @@ export function removeReaction(
 
 /**
  * One reaction change, in a transaction that first locks the message's room row (see
- * lockRoomOfMessage), then checks the rules on what it reads under that lock: a member (else
+ * lockRoomOf, with the viewer as member), then checks the rules on what it reads under that lock: a member (else
  * NOT_FOUND, the message does not exist for them), a room they may send to (else FORBIDDEN), a
  * live message (else CONFLICT). `apply` says whether it changed anything; if it did, the
  * MESSAGE_REACTED event is logged in the same transaction and published after the commit.
@@ -64,7 +64,7 @@ async function changeReaction(
   apply: (trx: Trx, target: ReactionTarget) => Promise<boolean>,
 ): Promise<Message> {
   const done = await db.transaction().execute(async (trx) => {
-    if ((await repository.lockRoomOfMessage(trx, viewerId, messageId)) === null) throw notFound('Message');
+    if ((await lockRoomOf(trx, messageId, viewerId)) === null) throw notFound('Message');
     const target = await repository.findReactionTarget(trx, viewerId, messageId, emoji);
     // Left the room while waiting for the lock: gone for them too.
     if (!target) throw notFound('Message');

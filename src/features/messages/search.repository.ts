@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import { finishPage, type PageRequest, type PageResult } from '../../platform/db/pagination.js';
-import { toUser, type User } from '../accounts/users.repository.js';
+import type { User } from '../accounts/users.repository.js';
+import { sendersOf } from './history.repository.js';
 import { messageColumnsSql, toMessage, type Message, type MessageColumnsRow } from './messages.repository.js';
 import type { SearchQuery } from './search-query.js';
 
@@ -103,21 +104,4 @@ export async function searchMessages(
     hasMore,
     senders: sendersOf(items),
   };
-}
-
-function sendersOf(rows: readonly SearchRow[]): Map<string, User> {
-  const senders = new Map<string, User>();
-  for (const row of rows) {
-    if (senders.has(row.sender_id)) continue;
-    senders.set(
-      row.sender_id,
-      toUser({
-        id: row.sender_id,
-        username: row.sender_username,
-        display_name: row.sender_display_name,
-        created_at: row.sender_created_at,
-      }),
-    );
-  }
-  return senders;
 }

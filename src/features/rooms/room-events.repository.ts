@@ -6,43 +6,38 @@ import { directKey } from './direct-key.js';
 import type { MembershipEvent, MessageUpdateKind, RoomEvent } from './room-events.js';
 
 /**
- * Logs a membership event in the caller's transaction and returns it with its seq. The UPDATE
- * takes the room row's lock until the commit, so seqs follow commit order. (Message events are
- * logged by the statements that write the message: messages.repository.ts.)
+ * Appends an event to the room's log in the caller's transaction and returns its seq. The UPDATE
+ * takes the room row's lock until the commit, so seqs follow commit order. (A new or changed
+ * message is logged by the statement that writes it: messages.repository.ts.)
  */
+async function appendEvent(
+  trx: Trx,
+  roomId: string,
+  kind: RoomEvent['kind'],
+  about: { messageId?: string; userIds?: string[] },
+): Promise<number> {
+  const { rows } = await sql<{ seq: string }>`
+    with bumped as (update rooms set event_seq = event_seq + 1 where id = ${roomId} returning id, event_seq)
+    insert into room_events (room_id, seq, kind, message_id, user_ids)
+    select id, event_seq, ${kind}, ${about.messageId ?? null}, ${about.userIds ?? null} from bumped
+    returning seq
+  `.execute(trx);
+  return Number(rows[0]!.seq);
+}
+
+/** Logs members joining or leaving (or a direct room suspended) and returns the event. */
 export async function logMembershipEvent(
   trx: Trx,
   roomId: string,
   kind: MembershipEvent['kind'],
   userIds: string[],
 ): Promise<MembershipEvent> {
-  const { rows } = await sql<{ seq: string }>`
-    with bumped as (update rooms set event_seq = event_seq + 1 where id = ${roomId} returning id, event_seq)
-    insert into room_events (room_id, seq, kind, user_ids)
-    select id, event_seq, ${kind}, ${userIds} from bumped
-    returning seq
-  `.execute(trx);
-  return { seq: Number(rows[0]!.seq), kind, userIds };
+  return { seq: await appendEvent(trx, roomId, kind, { userIds }), kind, userIds };
 }
 
-/**
- * Logs a change to a message (a reaction, a pin) in the caller's transaction and returns its seq;
- * like logMembershipEvent, it takes the room row's lock until the commit.
- */
-export async function logMessageEvent(
-  trx: Trx,
-  roomId: string,
-  messageId: string,
-  kind: MessageUpdateKind,
-): Promise<number> {
-  const { rows } = await sql<{ seq: string }>`
-    with bumped as (update rooms set event_seq = event_seq + 1 where id = ${roomId} returning id, event_seq)
-    insert into room_events (room_id, seq, kind, message_id)
-    select id, event_seq, ${kind}, ${messageId} from bumped
-    returning seq
-  `.execute(trx);
-  return Number(rows[0]!.seq);
-}
+/** Logs a change to a message (a reaction, a pin) and returns its seq. */
+export const logMessageEvent = (trx: Trx, roomId: string, messageId: string, kind: MessageUpdateKind) =>
+  appendEvent(trx, roomId, kind, { messageId });
 
 /**
  * Logs that the direct room of a and b (if they ever opened one) stopped taking messages: their

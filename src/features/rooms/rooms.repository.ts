@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { Db, Trx } from '../../platform/db/database.js';
 import type { RoomRow } from '../../platform/db/tables.js';
 import { finishPage, type PageRequest, type PageResult } from '../../platform/db/pagination.js';
-import { directKey } from './direct-key.js';
 
 // Rooms and their members in the database. Who may create, join, leave or send is decided in
 // rooms.service.ts; membership events are logged by room-events.repository.ts.
@@ -83,11 +82,6 @@ export async function deleteMember(db: Db, roomId: string, userId: string): Prom
 export async function findDirectRoom(db: Db, key: string): Promise<Room | null> {
   const row = await db.selectFrom('rooms').select(ROOM_COLUMNS).where('direct_key', '=', key).executeTakeFirst();
   return row ? toRoom(row) : null;
-}
-
-/** The id of the direct room of a and b, if they ever opened one. */
-export async function findDirectRoomId(db: Db, a: string, b: string): Promise<string | null> {
-  return (await findDirectRoom(db, directKey(a, b)))?.id ?? null;
 }
 
 /**
