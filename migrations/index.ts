@@ -7,6 +7,7 @@ import * as m0005 from './0005_message_features.js';
 import * as m0006 from './0006_search_by_room.js';
 import * as m0007 from './0007_refresh_grace.js';
 import * as m0008 from './0008_session_details.js';
+import * as m0009 from './0009_rooms_and_people.js';
 
 /**
  * Every migration, in order. Listed statically rather than read from disk so they load the same
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006_search_by_room': m0006,
   '0007_refresh_grace': m0007,
   '0008_session_details': m0008,
+  '0009_rooms_and_people': m0009,
 };

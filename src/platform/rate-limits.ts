@@ -43,6 +43,12 @@ export const RATE_LIMIT_DEFAULTS = {
   reaction: { count: 60, window: 10 },
   /** changePassword calls per user: each checks a password (argon2), so it is also a guessing oracle. */
   passwordChange: { count: 5, window: 15 * 60 },
+  /** deleteAccount attempts per user: each checks a password (argon2), so it is also a guessing oracle. */
+  accountDeletion: { count: 5, window: 15 * 60 },
+  /** updateRoom, removeRoomMember and setRoomMemberRole calls per user: each reaches every member live. */
+  roomAdmin: { count: 120, window: 60 * 60 },
+  /** muteRoom calls per user. */
+  mute: { count: 60, window: 10 * 60 },
   /** Group rooms created per user. */
   createRoom: { count: 30, window: 60 * 60 },
   /** addRoomMembers calls per user (each adds up to 100). */

@@ -57,6 +57,15 @@ export async function insertRoom(trx: Trx, room: NewRoom, memberIds: readonly st
     .returning(['id', 'kind', 'name', 'created_at', 'last_message_id', 'activity_seq'])
     .executeTakeFirstOrThrow();
   await insertMembers(trx, row.id, memberIds);
+  // The creator of a group owns it; a direct room has no roles to change.
+  if (room.kind === 'GROUP') {
+    await trx
+      .updateTable('room_members')
+      .set({ role: 'OWNER' })
+      .where('room_id', '=', row.id)
+      .where('user_id', '=', room.createdBy)
+      .execute();
+  }
   return toRoom(row);
 }
 

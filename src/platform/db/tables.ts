@@ -9,6 +9,8 @@ export interface UsersTable {
   display_name: string;
   password_hash: string;
   created_at: CreatedAt;
+  /** Set when the account was deleted: the row stays for the messages and events that name it. */
+  deleted_at: Date | null;
 }
 
 export interface SessionsTable {
@@ -58,6 +60,7 @@ export interface RoomsTable {
   id: Generated<string>;
   kind: 'DIRECT' | 'GROUP';
   name: string | null;
+  topic: ColumnType<string | null, string | null | undefined, string | null>;
   /** "<low user id>:<high user id>" for direct rooms, null for groups; unique. */
   direct_key: string | null;
   created_by: string | null;
@@ -76,7 +79,14 @@ export interface RoomMembersTable {
   joined_at: CreatedAt;
   /** Messages with a higher id are unread; 0 when nothing has been read. */
   last_read_message_id: ColumnType<string, string | undefined, string>;
+  /** When the read marker last moved (read receipts). */
+  last_read_at: Date | null;
+  role: ColumnType<RoomRole, RoomRole | undefined, RoomRole>;
+  /** The member's mute of this room: notifications are quiet until then. */
+  muted_until: Date | null;
 }
+
+export type RoomRole = 'OWNER' | 'ADMIN' | 'MEMBER';
 
 export interface MessagesTable {
   id: Generated<string>;
