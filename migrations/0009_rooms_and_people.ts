@@ -13,7 +13,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('room_members')
     .addColumn('role', 'text', (col) =>
-      col.notNull().defaultTo('MEMBER').check(sql`role in ('OWNER', 'ADMIN', 'MEMBER')`),
+      col
+        .notNull()
+        .defaultTo('MEMBER')
+        .check(sql`role in ('OWNER', 'ADMIN', 'MEMBER')`),
     )
     .addColumn('last_read_at', 'timestamptz')
     .addColumn('muted_until', 'timestamptz')

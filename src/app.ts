@@ -11,9 +11,13 @@ import { createObservability, probeDependencies } from './platform/observability
 import { createPubSub } from './platform/broker/pubsub.js';
 import type { TopicEvents } from './features/topics.js';
 import { SocketSessions } from './realtime/socket-sessions.js';
+import { MemoryPresenceStore, type PresenceStore } from './features/presence/presence-store.js';
+import { RedisPresenceStore } from './features/presence/redis-presence-store.js';
+import { PresenceHub } from './realtime/presence-hub.js';
 import { InboxHub } from './realtime/inbox-hub.js';
 import { SubscriptionQuota } from './realtime/subscription-quota.js';
 import { RoomHubs } from './realtime/room-hub.js';
+import { ReadReceiptPublisher } from './features/rooms/read-receipts.js';
 import { KeyedThrottle } from './platform/keyed-throttle.js';
 import { RateLimiter } from './platform/rate-limits.js';
 import { createServer, databaseReachable } from './server.js';
@@ -45,6 +49,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     requestLog.rateLimited(name),
   );
   const roomHubs = new RoomHubs(db, pubsub, logger);
+  const presence = new PresenceHub(db, pubsub, createPresenceStore(config, redisPrefix, logger), logger);
   const deps: AppDeps = {
     config,
     db,
@@ -53,10 +58,12 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     limits,
     typingThrottle: new KeyedThrottle(TYPING_THROTTLE_MS),
     roomHubs,
+    readReceipts: new ReadReceiptPublisher(pubsub),
     inboxHub: new InboxHub(db, pubsub, roomHubs),
     subscriptionQuota: new SubscriptionQuota(),
     sessionChecks: new SessionChecks(db, pubsub),
-    socketSessions: new SocketSessions(pubsub, db, logger),
+    socketSessions: new SocketSessions(pubsub, db, logger, presence),
+    presence,
     metrics,
     requestLog,
   };
@@ -73,6 +80,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     deps,
     async start() {
       await deps.sessionChecks.start();
+      await presence.start();
       sessionExpiry.start();
       // Before the public port: a metrics port already taken fails the start before any traffic.
       if (config.metricsPort !== null) {
@@ -95,6 +103,8 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
         await server.close();
         deps.sessionChecks.stop();
         await sessionExpiry.stop();
+        await presence.stop(); // after the sockets closed, before pub/sub: the last changes go out
+        deps.readReceipts.flush();
         await pubsub.close();
         await limits.close();
         await db.destroy();
@@ -117,6 +127,13 @@ async function openDatabase(config: Config, logger: Logger): Promise<{ db: Db; d
     await db.destroy();
     throw err;
   }
+}
+
+/** Presence in Redis when several instances share one, else in this process. */
+function createPresenceStore(config: Config, redisPrefix: string, logger: Logger): PresenceStore {
+  if (!config.redisUrl) return new MemoryPresenceStore();
+  const ttlMs = config.presenceTtlSeconds * 1_000;
+  return new RedisPresenceStore({ url: config.redisUrl, prefix: redisPrefix, ttlMs, logger });
 }
 
 /** The embedded database is one process's (see db/data-dir-lock.ts): no second instance, no failover. */

@@ -19,6 +19,14 @@ import { startServer, type TestServer } from './helpers/server.js';
 import { makeFriends } from './helpers/social.js';
 import { signUpUser, type TestUser } from './helpers/users.js';
 
+const MakeAdminMutation = graphql(`
+  mutation MakeAdmin($roomId: ID!, $userId: ID!) {
+    setRoomMemberRole(roomId: $roomId, userId: $userId, role: ADMIN) {
+      id
+    }
+  }
+`);
+
 const RoomQuery = graphql(`
   query RoomById($id: ID!) {
     room(id: $id) {
@@ -327,10 +335,16 @@ describe('group rooms', () => {
     expect(tooMany.extensions?.field).toBe('memberIds');
   });
 
-  it('lets any member add their own friends, and members leave', async () => {
+  it('lets the OWNER and ADMINs add their own friends, and members leave', async () => {
     const dave = await signUpUser(server.url, 'dave');
     await makeFriends(server.url, bob, dave);
     const room = await createGroup(server.url, alice, [bob], 'addable');
+    // A plain member adds nobody (round 2); an ADMIN adds their own friends.
+    expectError(
+      await request(server.url, AddMembersMutation, { roomId: room, userIds: [dave.id] }, { token: bob.token }),
+      'FORBIDDEN',
+    );
+    expectData(await request(server.url, MakeAdminMutation, { roomId: room, userId: bob.id }, { token: alice.token }));
     // Dave is Bob's friend, not Alice's: Bob may add him, Alice may not.
     expectError(
       await request(server.url, AddMembersMutation, { roomId: room, userIds: [dave.id] }, { token: alice.token }),

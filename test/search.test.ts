@@ -322,6 +322,7 @@ const MigratedRoomsQuery = graphql(`
       edges {
         node {
           name
+          myRole
           pinnedMessages {
             id
           }
@@ -395,6 +396,16 @@ async function databaseBefore0005(password: string) {
       )
       update rooms set last_message_id = (select id from written where seq = 3) from room where rooms.id = room.id
     `.execute(db);
+    // A group its creator has left: migration 0009 makes its oldest member the owner.
+    await sql`
+      with room as (
+        insert into rooms (kind, name, created_by, last_seq, event_seq)
+        select 'GROUP', 'creator left', id, 0, 0 from users where username = 'old_bob'
+        returning id
+      )
+      insert into room_members (room_id, user_id, joined_at)
+      select room.id, users.id, now() - interval '1 day' from room, users where username = 'old_alice'
+    `.execute(db);
   } finally {
     await db.destroy();
   }
@@ -402,7 +413,7 @@ async function databaseBefore0005(password: string) {
 }
 
 describe('messages from before migration 0005', () => {
-  it('get the new columns’ defaults (no replies, no thread, not pinned) and are found by search', async () => {
+  it('get the new columns’ defaults (no replies, no thread, not pinned), are found by search, and their groups get owners', async () => {
     const password = 'correct horse battery';
     const database = await databaseBefore0005(password);
     const migrated = await startServer({ databaseUrl: database.url });
@@ -412,8 +423,10 @@ describe('messages from before migration 0005', () => {
       );
       const as = { token: logIn.accessToken };
       const { rooms } = expectData(await request(migrated.url, MigratedRoomsQuery, {}, as));
-      const [old] = rooms.edges.map((edge) => edge.node);
-      expect(old!.name).toBe('from before');
+      const byName = new Map(rooms.edges.map((edge) => [edge.node.name, edge.node]));
+      const old = byName.get('from before');
+      expect(old!.myRole).toBe('OWNER'); // its creator
+      expect(byName.get('creator left')!.myRole).toBe('OWNER'); // its oldest member
       expect(old!.pinnedMessages).toEqual([]);
       expect(old!.messages.edges.map((edge) => edge.node)).toEqual(
         ['Hello from the old days', '오래된 안녕하세요', 'third and last'].map((body) => ({

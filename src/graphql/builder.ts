@@ -6,6 +6,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLContext, SignedInContext } from './context.js';
 import { notFound, unauthenticated } from '../platform/errors.js';
 import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+import type { User } from '../features/accounts/users.repository.js';
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -33,7 +34,8 @@ export const builder = new SchemaBuilder<{
       // Something that does not exist and something the viewer may not see answer alike.
       resolve: async (_root, { id }, _context, _info, resolveNode) => {
         const node = await resolveNode(id);
-        if (node == null) throw notFound(id.typename);
+        // A deleted account loads (it still shows as a sender or member) but is not looked up.
+        if (node == null || (id.typename === 'User' && (node as User).deletedAt)) throw notFound(id.typename);
         return node;
       },
     },

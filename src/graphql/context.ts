@@ -10,6 +10,7 @@ import type { InboxHub } from '../realtime/inbox-hub.js';
 import type { SubscriptionQuota } from '../realtime/subscription-quota.js';
 import type { RoomHubs } from '../realtime/room-hub.js';
 import type { SocketSessions } from '../realtime/socket-sessions.js';
+import type { PresenceHub } from '../realtime/presence-hub.js';
 import type { KeyedThrottle } from '../platform/keyed-throttle.js';
 import type { RateLimiter } from '../platform/rate-limits.js';
 import { verifyAccessToken } from '../features/accounts/tokens.js';
@@ -17,6 +18,7 @@ import type { Viewer } from '../features/accounts/viewer.js';
 import { unauthenticated } from '../platform/errors.js';
 
 export type { Viewer } from '../features/accounts/viewer.js';
+import type { ReadReceiptPublisher } from '../features/rooms/read-receipts.js';
 
 /** Long-lived dependencies shared by every operation of one server instance. */
 export interface AppDeps {
@@ -31,12 +33,16 @@ export interface AppDeps {
   sessionChecks: SessionChecks;
   /** Each room's events in order, shared by the subscriptions to it on this instance. */
   roomHubs: RoomHubs;
+  /** Read receipts waiting for their room's next coalesced signal. */
+  readReceipts: ReadReceiptPublisher;
   /** Each user's inbox on this instance, shared by all their inbox subscriptions. */
   inboxHub: InboxHub;
   /** Live subscriptions per user and room on this instance, bounded. */
   subscriptionQuota: SubscriptionQuota;
   /** This instance's sockets and SSE streams by session, ended when their session is revoked. */
   socketSessions: SocketSessions;
+  /** Who is online (graphql-ws sockets on any instance), and this instance's presence subscribers. */
+  presence: PresenceHub;
   /** This instance's Prometheus registry and the probes it reads. */
   metrics: Metrics;
   /** One line per request, socket operation and socket; the request scope every log line reads. */

@@ -62,6 +62,11 @@ export interface Config {
   metricsPort: number | null;
   /** Interface the metrics server listens on. */
   metricsHost: string;
+  /**
+   * How long an instance's presence heartbeat lasts in Redis (PRESENCE_TTL): the users of an
+   * instance that dies without stopping go offline within about 4/3 of it.
+   */
+  presenceTtlSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -153,6 +158,8 @@ const envSchema = z.object({
   PREPARED_STATEMENTS: flag.optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().min(1).optional(),
+  // At most 45 s: a dead instance's users must be offline within 60 s (the TTL, then a sweep).
+  PRESENCE_TTL: duration('30s').refine((seconds) => seconds <= 45, 'at most 45s'),
 });
 
 /** Reads the secret from DATA_DIR, creating it on first start so tokens survive restarts in development. */
@@ -244,5 +251,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { signsTokens =
     preparedStatements: e.PREPARED_STATEMENTS ?? true,
     metricsPort: e.METRICS_PORT ?? null,
     metricsHost: e.METRICS_HOST ?? e.HOST,
+    presenceTtlSeconds: e.PRESENCE_TTL,
   };
 }

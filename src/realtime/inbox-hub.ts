@@ -1,13 +1,17 @@
 import type { Db } from '../platform/db/database.js';
 import type { Message } from '../features/messages/messages.repository.js';
 import { isMessageEvent, type RoomEvent } from '../features/rooms/room-events.js';
-import { listRoomIds } from '../features/rooms/rooms.repository.js';
+import { listRoomMutes } from '../features/rooms/mutes.repository.js';
 import type { AppPubSub, TopicEvents } from '../features/topics.js';
 import type { RoomHubs, RoomListener } from './room-hub.js';
 
+/** `muted`: the viewer's mute of the room when the event happened (clients decide about notifications). */
 export type InboxEvent =
-  | { kind: 'MESSAGE_ADDED' | 'MENTIONED'; roomId: string; message: Message }
-  | { kind: 'ROOM_ADDED' | 'ROOM_REMOVED'; roomId: string; message: null };
+  | { kind: 'MESSAGE_ADDED' | 'MENTIONED'; roomId: string; message: Message; muted: boolean }
+  | { kind: 'ROOM_ADDED' | 'ROOM_REMOVED' | 'ROOM_UPDATED'; roomId: string; message: null; muted: boolean };
+
+/** Room events that other members' inboxes hear of as ROOM_UPDATED (the joiners and leavers get ROOM_ADDED/REMOVED). */
+const ROOM_UPDATES = new Set(['MEMBERS_ADDED', 'MEMBERS_REMOVED', 'ROLE_CHANGED', 'ROOM_UPDATED']);
 
 /** Inboxes reading their room lists at once after a Redis outage (a few of the pool's connections). */
 const REFRESH_CONCURRENCY = 4;
@@ -37,20 +41,31 @@ class InboxRoomListener implements RoomListener {
   constructor(
     private readonly inbox: UserInbox,
     private readonly roomId: string,
+    /** The user's mute of the room (ms since the epoch), kept current by MUTED on their topic. */
+    public mutedUntil: number | null,
   ) {}
 
   get viewerId(): string {
     return this.inbox.userId;
   }
 
+  get muted(): boolean {
+    return this.mutedUntil !== null && this.mutedUntil > Date.now();
+  }
+
   event(event: RoomEvent): void {
-    if (!isMessageEvent(event)) return;
-    const { roomId, inbox } = this;
+    const { roomId, inbox, muted } = this;
+    if (!isMessageEvent(event)) {
+      if (ROOM_UPDATES.has(event.kind) && (event.kind === 'ROLE_CHANGED' || !event.userIds.includes(inbox.userId))) {
+        for (const sink of inbox.sinks) sink.push({ kind: 'ROOM_UPDATED', roomId, message: null, muted });
+      }
+      return;
+    }
     const { message } = event;
     if (event.kind === 'MESSAGE_ADDED')
-      for (const sink of inbox.sinks) sink.push({ kind: 'MESSAGE_ADDED', roomId, message });
+      for (const sink of inbox.sinks) sink.push({ kind: 'MESSAGE_ADDED', roomId, message, muted });
     if (event.mentioned?.includes(inbox.userId)) {
-      for (const sink of inbox.sinks) sink.push({ kind: 'MENTIONED', roomId, message });
+      for (const sink of inbox.sinks) sink.push({ kind: 'MENTIONED', roomId, message, muted });
     }
   }
 
@@ -95,12 +110,14 @@ export class InboxHub {
   /** Follows the rooms the user joined and lets go of those they left, announcing each. */
   private async refresh(inbox: UserInbox) {
     if (inbox.closed) return;
-    const current = new Set(await listRoomIds(this.db, inbox.userId));
+    const current = await listRoomMutes(this.db, inbox.userId);
     for (const roomId of [...inbox.rooms.keys()]) {
       if (!current.has(roomId)) this.roomsChanged(inbox, { type: 'REMOVED', roomId });
     }
-    for (const roomId of current) {
-      if (!inbox.rooms.has(roomId)) this.roomsChanged(inbox, { type: 'ADDED', roomId });
+    for (const [roomId, mutedUntil] of current) {
+      const listener = inbox.rooms.get(roomId);
+      if (listener) listener.mutedUntil = mutedUntil;
+      else this.roomsChanged(inbox, { type: 'ADDED', roomId });
     }
   }
 
@@ -142,7 +159,8 @@ export class InboxHub {
         const off = await this.pubsub.subscribe('user.rooms', userId, (event) => this.roomsChanged(inbox, event));
         inbox.unsubscribe.push(off);
         if (inbox.closed) return this.close(inbox);
-        await Promise.all((await listRoomIds(this.db, userId)).map((roomId) => this.follow(inbox, roomId)));
+        const mutes = await listRoomMutes(this.db, userId);
+        await Promise.all([...mutes].map(([roomId, mutedUntil]) => this.follow(inbox, roomId, mutedUntil)));
       } catch (err) {
         this.close(inbox);
         throw err;
@@ -152,18 +170,25 @@ export class InboxHub {
   }
 
   private roomsChanged(inbox: UserInbox, event: TopicEvents['user.rooms']) {
+    if (event.type === 'MUTED') {
+      const listener = inbox.rooms.get(event.roomId);
+      if (listener) listener.mutedUntil = event.mutedUntil;
+      return;
+    }
     if (event.type === 'ADDED') {
       this.follow(inbox, event.roomId).catch((err: unknown) => {
         for (const sink of [...inbox.sinks]) sink.fail(err);
       });
-    } else this.unfollow(inbox, event.roomId);
+    }
+    const muted = inbox.rooms.get(event.roomId)?.muted ?? false;
+    if (event.type === 'REMOVED') this.unfollow(inbox, event.roomId);
     const kind = event.type === 'ADDED' ? 'ROOM_ADDED' : 'ROOM_REMOVED';
-    for (const sink of inbox.sinks) sink.push({ kind, roomId: event.roomId, message: null });
+    for (const sink of inbox.sinks) sink.push({ kind, roomId: event.roomId, message: null, muted });
   }
 
-  private async follow(inbox: UserInbox, roomId: string): Promise<void> {
+  private async follow(inbox: UserInbox, roomId: string, mutedUntil: number | null = null): Promise<void> {
     if (inbox.closed || inbox.rooms.has(roomId)) return;
-    const listener = new InboxRoomListener(inbox, roomId);
+    const listener = new InboxRoomListener(inbox, roomId, mutedUntil);
     inbox.rooms.set(roomId, listener);
     try {
       await this.roomHubs.join(roomId, listener);

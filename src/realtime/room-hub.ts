@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import type { Db } from '../platform/db/database.js';
-import { fromWire, type RoomEvent, type TypingSignal } from '../features/rooms/room-events.js';
+import { fromWire, type ReadSignal, type RoomEvent, type TypingSignal } from '../features/rooms/room-events.js';
 import { getRoomEventTips, readRoomEvents } from '../features/rooms/room-events.repository.js';
 import type { AppPubSub } from '../features/topics.js';
 
@@ -19,6 +19,8 @@ export interface RoomListener {
   event(event: RoomEvent): void;
   /** Typing signals as they arrive: never stored, so outside the seq order (room-events.ts). */
   typing?(signal: TypingSignal): void;
+  /** Read receipts as they arrive, coalesced per room: outside the seq order like typing. */
+  read?(signal: ReadSignal): void;
   /**
    * No more events: the viewer left the room (no error), or the hub could not recover a missing
    * event (the database was unreachable).
@@ -159,9 +161,13 @@ export class RoomHubs {
     return hub;
   }
 
-  private receive(hub: Hub, event: RoomEvent | TypingSignal) {
+  private receive(hub: Hub, event: RoomEvent | TypingSignal | ReadSignal) {
     if (event.kind === 'TYPING') {
       if (hub.initialized) for (const listener of hub.listeners) listener.typing?.(event);
+      return;
+    }
+    if (event.kind === 'READ') {
+      if (hub.initialized) for (const listener of hub.listeners) listener.read?.(event);
       return;
     }
     if (event.seq < hub.nextSeq && hub.initialized) return; // already emitted (or caught up)

@@ -22,7 +22,7 @@ const EXPIRY_SWEEP_MS = 250;
  */
 export class SocketSessions {
   private readonly bySession = new Map<string, Set<WebSocket>>();
-  private readonly tracked = new Map<WebSocket, { sessionId: string; expiresAt: number }>();
+  private readonly tracked = new Map<WebSocket, { sessionId: string; userId: string; expiresAt: number }>();
   private readonly streamsBySession = new Map<string, Set<SessionBoundStream>>();
   /** SSE subscriptions open or starting, per user. */
   private readonly streamsPerUser = new Map<string, number>();
@@ -36,6 +36,8 @@ export class SocketSessions {
     private readonly pubsub: AppPubSub,
     private readonly db: Db,
     private readonly logger: Logger,
+    /** Told of each tracked socket when it starts and when it ends (presence-hub.ts). */
+    private readonly presence: SocketPresence = { socketOpened: () => {}, socketClosed: () => {} },
   ) {
     const untrack = (socket: WebSocket) => this.untrack(socket);
     this.untrackOnClose = function () {
@@ -73,10 +75,13 @@ export class SocketSessions {
 
   /** Ties a socket to its viewer's session and token expiry until it closes. */
   track(socket: WebSocket, viewer: Viewer): void {
-    const { sessionId } = viewer;
+    // Closed while its token was being checked: no 'close' event would ever untrack it.
+    if (socket.readyState === socket.CLOSED) return;
+    const { sessionId, userId } = viewer;
     addToGroup(this.bySession, sessionId, socket);
-    this.tracked.set(socket, { sessionId, expiresAt: viewer.tokenExpiresAt.getTime() });
+    this.tracked.set(socket, { sessionId, userId, expiresAt: viewer.tokenExpiresAt.getTime() });
     socket.on('close', this.untrackOnClose);
+    this.presence.socketOpened(userId);
   }
 
   /**
@@ -139,6 +144,7 @@ export class SocketSessions {
     if (!entry) return;
     this.tracked.delete(socket);
     removeFromGroup(this.bySession, entry.sessionId, socket);
+    this.presence.socketClosed(entry.userId);
   }
 
   private closeExpired() {
@@ -152,6 +158,13 @@ export class SocketSessions {
       for (const stream of streams) if (stream.expiresAt <= now) stream.end('Token expired.');
     }
   }
+}
+
+/** What hears of signed-in sockets starting and ending (presence counts only graphql-ws sockets). */
+export interface SocketPresence {
+  socketOpened(userId: string): void;
+  /** Once per socket opened, when it closes (or is closed for its token's expiry). */
+  socketClosed(userId: string): void;
 }
 
 function addToGroup<T>(groups: Map<string, Set<T>>, key: string, member: T): void {

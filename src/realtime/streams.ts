@@ -1,6 +1,13 @@
 import type { Db } from '../platform/db/database.js';
 import { findResumePoint, readMessagesFromSeq, type Message } from '../features/messages/messages.repository.js';
-import { isMessageEvent, type RoomEvent, type TypingSignal } from '../features/rooms/room-events.js';
+import {
+  isMessageEvent,
+  type MembershipEvent,
+  type ReadReceipt,
+  type ReadSignal,
+  type RoomEvent,
+  type TypingSignal,
+} from '../features/rooms/room-events.js';
 import { requireSendable } from '../features/rooms/rooms.service.js';
 import { badInput, notFound } from '../platform/errors.js';
 import { LiveStream, type StreamControl, type StreamSetup } from './live-stream.js';
@@ -251,4 +258,43 @@ export function inboxStream(inboxHub: InboxHub, viewerId: string): LiveStream<In
     const detach = await inboxHub.attach(viewerId, sink);
     return { unsubscribe: [detach], start: async () => {} };
   });
+}
+
+/** Other members' read positions as they move, in batches per room (read-receipts.ts), for as long as the viewer is a member. */
+export function readReceiptsStream(deps: StreamDeps, viewerId: string, roomId: string): LiveStream<ReadReceipt> {
+  return RoomStream.open<ReadReceipt>(
+    deps,
+    viewerId,
+    roomId,
+    (stream) => new ReadReceiptsListener(deps.db, viewerId, roomId, stream),
+  );
+}
+
+class ReadReceiptsListener extends RoomStream<ReadReceipt> {
+  event(): void {}
+
+  read(signal: ReadSignal): void {
+    // The receipt objects are the same for every subscriber here, so their execution is shared.
+    for (const receipt of signal.receipts) {
+      if (receipt.userId !== this.viewerId) this.stream.run(() => this.stream.push(receipt));
+    }
+  }
+}
+
+/** Changes to a room's members, roles, name or topic, in the room's order, for as long as the viewer is a member. */
+export function roomUpdatedStream(deps: StreamDeps, viewerId: string, roomId: string): LiveStream<MembershipEvent> {
+  return RoomStream.open<MembershipEvent>(
+    deps,
+    viewerId,
+    roomId,
+    (stream) => new RoomUpdatedListener(deps.db, viewerId, roomId, stream),
+  );
+}
+
+class RoomUpdatedListener extends RoomStream<MembershipEvent> {
+  event(event: RoomEvent): void {
+    if (!isMessageEvent(event) && event.kind !== 'DIRECT_ROOM_SUSPENDED') {
+      this.stream.run(() => this.stream.push(event));
+    }
+  }
 }

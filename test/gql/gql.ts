@@ -33,6 +33,20 @@ type Documents = {
     "\n  mutation LogOut {\n    logOut\n  }\n": typeof types.LogOutDocument,
     "\n  query UserByName($username: String!) {\n    user(username: $username) {\n      id\n      username\n    }\n  }\n": typeof types.UserByNameDocument,
     "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        username\n      }\n    }\n  }\n": typeof types.NodeByIdDocument,
+    "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": typeof types.DeleteAccountDocument,
+    "\n  mutation DeleteAccountLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": typeof types.DeleteAccountLogInDocument,
+    "\n  mutation DeleteAccountRefresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n    }\n  }\n": typeof types.DeleteAccountRefreshDocument,
+    "\n  query DeleteAccountMe {\n    me {\n      id\n    }\n  }\n": typeof types.DeleteAccountMeDocument,
+    "\n  query DeleteAccountRoom($id: ID!) {\n    room(id: $id) {\n      members {\n        id\n        username\n        displayName\n        deletedAt\n      }\n      messages(last: 20) {\n        edges {\n          node {\n            id\n            body\n            sender {\n              id\n              username\n              displayName\n              deletedAt\n              friendship\n            }\n            mentions {\n              id\n              displayName\n              deletedAt\n            }\n            reactions {\n              emoji\n              users(first: 10) {\n                edges {\n                  node {\n                    id\n                    displayName\n                    deletedAt\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.DeleteAccountRoomDocument,
+    "\n  query DeleteAccountMessageSender($id: ID!) {\n    node(id: $id) {\n      ... on Message {\n        sender {\n          id\n          username\n          displayName\n          deletedAt\n        }\n      }\n    }\n  }\n": typeof types.DeleteAccountMessageSenderDocument,
+    "\n  query DeleteAccountSearchMessages($query: String!) {\n    searchMessages(query: $query) {\n      edges {\n        node {\n          id\n          sender {\n            id\n            username\n            displayName\n            deletedAt\n          }\n        }\n      }\n    }\n  }\n": typeof types.DeleteAccountSearchMessagesDocument,
+    "\n  query DeleteAccountLookUps($id: ID!, $username: String!, $query: String!) {\n    user(username: $username) {\n      id\n    }\n    searchUsers(query: $query) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n    node(id: $id) {\n      id\n    }\n  }\n": typeof types.DeleteAccountLookUpsDocument,
+    "\n  query DeleteAccountSearchUsers($query: String!) {\n    searchUsers(query: $query) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.DeleteAccountSearchUsersDocument,
+    "\n  query DeleteAccountRelations {\n    friends(first: 50) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n    incomingFriendRequests {\n      id\n    }\n    outgoingFriendRequests {\n      id\n    }\n  }\n": typeof types.DeleteAccountRelationsDocument,
+    "\n  mutation DeleteAccountSendFriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n": typeof types.DeleteAccountSendFriendRequestDocument,
+    "\n  mutation DeleteAccountBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n      friendship\n    }\n  }\n": typeof types.DeleteAccountBlockDocument,
+    "\n  mutation DeleteAccountAddReaction($messageId: ID!, $emoji: String!) {\n    addReaction(messageId: $messageId, emoji: $emoji) {\n      id\n    }\n  }\n": typeof types.DeleteAccountAddReactionDocument,
+    "\n  query DeletedOwnerRoomRoles($id: ID!) {\n    room(id: $id) {\n      memberships {\n        edges {\n          node {\n            role\n            user {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.DeletedOwnerRoomRolesDocument,
     "\n  mutation DirectRoomRemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": typeof types.DirectRoomRemoveFriendDocument,
     "\n  mutation DirectRoomBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.DirectRoomBlockDocument,
     "\n  mutation DirectRoomUnblock($userId: ID!) {\n    unblockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.DirectRoomUnblockDocument,
@@ -96,6 +110,11 @@ type Documents = {
     "\n  mutation PinsLeave($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.PinsLeaveDocument,
     "\n  mutation PinsRemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": typeof types.PinsRemoveFriendDocument,
     "\n  subscription PinsUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      pinnedAt\n      deletedAt\n    }\n  }\n": typeof types.PinsUpdatesDocument,
+    "\n  query PresenceOfUser($username: String!) {\n    user(username: $username) {\n      id\n      presence {\n        online\n        lastSeenAt\n      }\n    }\n  }\n": typeof types.PresenceOfUserDocument,
+    "\n  query PresenceOfMembers($roomId: ID!) {\n    room(id: $roomId) {\n      members {\n        id\n        presence {\n          online\n          lastSeenAt\n        }\n      }\n    }\n  }\n": typeof types.PresenceOfMembersDocument,
+    "\n  query PresenceOfFriends {\n    friends(first: 50) {\n      edges {\n        node {\n          id\n          presence {\n            online\n          }\n        }\n      }\n    }\n  }\n": typeof types.PresenceOfFriendsDocument,
+    "\n  subscription PresenceChanges {\n    presence {\n      user {\n        id\n        username\n      }\n      presence {\n        online\n        lastSeenAt\n      }\n    }\n  }\n": typeof types.PresenceChangesDocument,
+    "\n  mutation PresenceBlockUser($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.PresenceBlockUserDocument,
     "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.RoomsPageDocument,
     "\n  subscription SharedEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      sender {\n        id\n        username\n      }\n    }\n  }\n": typeof types.SharedEventDocument,
     "\n  query MessagesPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            body\n            sender {\n              id\n              displayName\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.MessagesPageDocument,
@@ -110,6 +129,11 @@ type Documents = {
     "\n  mutation ReactionUnfriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": typeof types.ReactionUnfriendDocument,
     "\n  mutation ReactionBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.ReactionBlockDocument,
     "\n  query ReactionsPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            id\n            reactions {\n              emoji\n              count\n              reactedByMe\n              users(first: 3) {\n                edges {\n                  node {\n                    username\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ReactionsPageDocument,
+    "\n  mutation ReceiptsMarkRead($roomId: ID!, $messageId: ID) {\n    markRoomRead(roomId: $roomId, messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.ReceiptsMarkReadDocument,
+    "\n  query ReceiptsMemberships($id: ID!) {\n    room(id: $id) {\n      unreadCount\n      mutedUntil\n      memberships {\n        edges {\n          node {\n            user {\n              id\n            }\n            lastReadMessage {\n              id\n            }\n            lastReadAt\n          }\n        }\n      }\n    }\n  }\n": typeof types.ReceiptsMembershipsDocument,
+    "\n  subscription ReadReceipts($roomId: ID!) {\n    readReceipts(roomId: $roomId) {\n      user {\n        id\n      }\n      role\n      lastReadMessage {\n        id\n      }\n      lastReadAt\n    }\n  }\n": typeof types.ReadReceiptsDocument,
+    "\n  mutation MuteRoom($roomId: ID!, $until: DateTime) {\n    muteRoom(roomId: $roomId, until: $until) {\n      id\n      mutedUntil\n    }\n  }\n": typeof types.MuteRoomDocument,
+    "\n  subscription MutedInbox {\n    inbox {\n      kind\n      muted\n      message {\n        body\n      }\n    }\n  }\n": typeof types.MutedInboxDocument,
     "\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n": typeof types.OnMessageAddedDocument,
     "\n  subscription OnMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n": typeof types.OnMessageUpdatedDocument,
     "\n  subscription FriendshipOfSender($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      sender {\n        friendship\n      }\n    }\n  }\n": typeof types.FriendshipOfSenderDocument,
@@ -124,6 +148,16 @@ type Documents = {
     "\n  mutation LeaveForSocket($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.LeaveForSocketDocument,
     "\n  mutation CappedCreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n    }\n  }\n": typeof types.CappedCreateRoomDocument,
     "\n  mutation CappedAddMembers($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n      members {\n        id\n      }\n    }\n  }\n": typeof types.CappedAddMembersDocument,
+    "\n  query RoomRoles($id: ID!) {\n    room(id: $id) {\n      id\n      name\n      topic\n      myRole\n      memberships(first: 100) {\n        edges {\n          node {\n            role\n            user {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.RoomRolesDocument,
+    "\n  mutation UpdateRoom($input: UpdateRoomInput!) {\n    updateRoom(input: $input) {\n      id\n      name\n      topic\n    }\n  }\n": typeof types.UpdateRoomDocument,
+    "\n  mutation RemoveRoomMember($roomId: ID!, $userId: ID!) {\n    removeRoomMember(roomId: $roomId, userId: $userId) {\n      id\n      members {\n        id\n      }\n    }\n  }\n": typeof types.RemoveRoomMemberDocument,
+    "\n  mutation SetRoomMemberRole($roomId: ID!, $userId: ID!, $role: RoomRole!) {\n    setRoomMemberRole(roomId: $roomId, userId: $userId, role: $role) {\n      id\n      myRole\n    }\n  }\n": typeof types.SetRoomMemberRoleDocument,
+    "\n  mutation AddMembersByRole($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n    }\n  }\n": typeof types.AddMembersByRoleDocument,
+    "\n  mutation LeaveByRole($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.LeaveByRoleDocument,
+    "\n  subscription RolesMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n    }\n  }\n": typeof types.RolesMessageAddedDocument,
+    "\n  subscription RolesInbox {\n    inbox {\n      kind\n      roomId\n      muted\n    }\n  }\n": typeof types.RolesInboxDocument,
+    "\n  subscription RoomUpdated($roomId: ID!) {\n    roomUpdated(roomId: $roomId) {\n      kind\n      room {\n        topic\n      }\n      users {\n        id\n      }\n    }\n  }\n": typeof types.RoomUpdatedDocument,
+    "\n  mutation MakeAdmin($roomId: ID!, $userId: ID!) {\n    setRoomMemberRole(roomId: $roomId, userId: $userId, role: ADMIN) {\n      id\n    }\n  }\n": typeof types.MakeAdminDocument,
     "\n  query RoomById($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      unreadCount\n      members {\n        id\n      }\n      lastMessage {\n        id\n        body\n      }\n    }\n  }\n": typeof types.RoomByIdDocument,
     "\n  query RoomWithPage($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      createdAt\n      messages(last: 5) {\n        edges {\n          node {\n            body\n          }\n        }\n        pageInfo {\n          hasPreviousPage\n        }\n      }\n    }\n  }\n": typeof types.RoomWithPageDocument,
     "\n  query RoomOrMessageNode($id: ID!) {\n    node(id: $id) {\n      id\n    }\n  }\n": typeof types.RoomOrMessageNodeDocument,
@@ -144,7 +178,7 @@ type Documents = {
     "\n  mutation SearchDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.SearchDeleteDocument,
     "\n  mutation SearchLeave($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.SearchLeaveDocument,
     "\n  mutation SearchMigratedLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n": typeof types.SearchMigratedLogInDocument,
-    "\n  query SearchMigratedRooms {\n    rooms(first: 5) {\n      edges {\n        node {\n          name\n          pinnedMessages {\n            id\n          }\n          messages(first: 10) {\n            edges {\n              node {\n                body\n                replyCount\n                lastReplyAt\n                pinnedAt\n                replyTo {\n                  id\n                }\n                threadRoot {\n                  id\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.SearchMigratedRoomsDocument,
+    "\n  query SearchMigratedRooms {\n    rooms(first: 5) {\n      edges {\n        node {\n          name\n          myRole\n          pinnedMessages {\n            id\n          }\n          messages(first: 10) {\n            edges {\n              node {\n                body\n                replyCount\n                lastReplyAt\n                pinnedAt\n                replyTo {\n                  id\n                }\n                threadRoot {\n                  id\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.SearchMigratedRoomsDocument,
     "\n  query WhoAmI {\n    me {\n      id\n      username\n    }\n  }\n": typeof types.WhoAmIDocument,
     "\n  mutation LogInAgain($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n    }\n  }\n": typeof types.LogInAgainDocument,
     "\n  subscription DeploymentMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n      sender {\n        username\n      }\n    }\n  }\n": typeof types.DeploymentMessagesDocument,
@@ -181,6 +215,20 @@ const documents: Documents = {
     "\n  mutation LogOut {\n    logOut\n  }\n": types.LogOutDocument,
     "\n  query UserByName($username: String!) {\n    user(username: $username) {\n      id\n      username\n    }\n  }\n": types.UserByNameDocument,
     "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        username\n      }\n    }\n  }\n": types.NodeByIdDocument,
+    "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": types.DeleteAccountDocument,
+    "\n  mutation DeleteAccountLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": types.DeleteAccountLogInDocument,
+    "\n  mutation DeleteAccountRefresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n    }\n  }\n": types.DeleteAccountRefreshDocument,
+    "\n  query DeleteAccountMe {\n    me {\n      id\n    }\n  }\n": types.DeleteAccountMeDocument,
+    "\n  query DeleteAccountRoom($id: ID!) {\n    room(id: $id) {\n      members {\n        id\n        username\n        displayName\n        deletedAt\n      }\n      messages(last: 20) {\n        edges {\n          node {\n            id\n            body\n            sender {\n              id\n              username\n              displayName\n              deletedAt\n              friendship\n            }\n            mentions {\n              id\n              displayName\n              deletedAt\n            }\n            reactions {\n              emoji\n              users(first: 10) {\n                edges {\n                  node {\n                    id\n                    displayName\n                    deletedAt\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.DeleteAccountRoomDocument,
+    "\n  query DeleteAccountMessageSender($id: ID!) {\n    node(id: $id) {\n      ... on Message {\n        sender {\n          id\n          username\n          displayName\n          deletedAt\n        }\n      }\n    }\n  }\n": types.DeleteAccountMessageSenderDocument,
+    "\n  query DeleteAccountSearchMessages($query: String!) {\n    searchMessages(query: $query) {\n      edges {\n        node {\n          id\n          sender {\n            id\n            username\n            displayName\n            deletedAt\n          }\n        }\n      }\n    }\n  }\n": types.DeleteAccountSearchMessagesDocument,
+    "\n  query DeleteAccountLookUps($id: ID!, $username: String!, $query: String!) {\n    user(username: $username) {\n      id\n    }\n    searchUsers(query: $query) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n    node(id: $id) {\n      id\n    }\n  }\n": types.DeleteAccountLookUpsDocument,
+    "\n  query DeleteAccountSearchUsers($query: String!) {\n    searchUsers(query: $query) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.DeleteAccountSearchUsersDocument,
+    "\n  query DeleteAccountRelations {\n    friends(first: 50) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n    incomingFriendRequests {\n      id\n    }\n    outgoingFriendRequests {\n      id\n    }\n  }\n": types.DeleteAccountRelationsDocument,
+    "\n  mutation DeleteAccountSendFriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n": types.DeleteAccountSendFriendRequestDocument,
+    "\n  mutation DeleteAccountBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n      friendship\n    }\n  }\n": types.DeleteAccountBlockDocument,
+    "\n  mutation DeleteAccountAddReaction($messageId: ID!, $emoji: String!) {\n    addReaction(messageId: $messageId, emoji: $emoji) {\n      id\n    }\n  }\n": types.DeleteAccountAddReactionDocument,
+    "\n  query DeletedOwnerRoomRoles($id: ID!) {\n    room(id: $id) {\n      memberships {\n        edges {\n          node {\n            role\n            user {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": types.DeletedOwnerRoomRolesDocument,
     "\n  mutation DirectRoomRemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": types.DirectRoomRemoveFriendDocument,
     "\n  mutation DirectRoomBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": types.DirectRoomBlockDocument,
     "\n  mutation DirectRoomUnblock($userId: ID!) {\n    unblockUser(userId: $userId) {\n      id\n    }\n  }\n": types.DirectRoomUnblockDocument,
@@ -244,6 +292,11 @@ const documents: Documents = {
     "\n  mutation PinsLeave($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.PinsLeaveDocument,
     "\n  mutation PinsRemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": types.PinsRemoveFriendDocument,
     "\n  subscription PinsUpdates($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      pinnedAt\n      deletedAt\n    }\n  }\n": types.PinsUpdatesDocument,
+    "\n  query PresenceOfUser($username: String!) {\n    user(username: $username) {\n      id\n      presence {\n        online\n        lastSeenAt\n      }\n    }\n  }\n": types.PresenceOfUserDocument,
+    "\n  query PresenceOfMembers($roomId: ID!) {\n    room(id: $roomId) {\n      members {\n        id\n        presence {\n          online\n          lastSeenAt\n        }\n      }\n    }\n  }\n": types.PresenceOfMembersDocument,
+    "\n  query PresenceOfFriends {\n    friends(first: 50) {\n      edges {\n        node {\n          id\n          presence {\n            online\n          }\n        }\n      }\n    }\n  }\n": types.PresenceOfFriendsDocument,
+    "\n  subscription PresenceChanges {\n    presence {\n      user {\n        id\n        username\n      }\n      presence {\n        online\n        lastSeenAt\n      }\n    }\n  }\n": types.PresenceChangesDocument,
+    "\n  mutation PresenceBlockUser($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": types.PresenceBlockUserDocument,
     "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": types.RoomsPageDocument,
     "\n  subscription SharedEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      sender {\n        id\n        username\n      }\n    }\n  }\n": types.SharedEventDocument,
     "\n  query MessagesPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            body\n            sender {\n              id\n              displayName\n            }\n          }\n        }\n      }\n    }\n  }\n": types.MessagesPageDocument,
@@ -258,6 +311,11 @@ const documents: Documents = {
     "\n  mutation ReactionUnfriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": types.ReactionUnfriendDocument,
     "\n  mutation ReactionBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": types.ReactionBlockDocument,
     "\n  query ReactionsPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            id\n            reactions {\n              emoji\n              count\n              reactedByMe\n              users(first: 3) {\n                edges {\n                  node {\n                    username\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.ReactionsPageDocument,
+    "\n  mutation ReceiptsMarkRead($roomId: ID!, $messageId: ID) {\n    markRoomRead(roomId: $roomId, messageId: $messageId) {\n      id\n    }\n  }\n": types.ReceiptsMarkReadDocument,
+    "\n  query ReceiptsMemberships($id: ID!) {\n    room(id: $id) {\n      unreadCount\n      mutedUntil\n      memberships {\n        edges {\n          node {\n            user {\n              id\n            }\n            lastReadMessage {\n              id\n            }\n            lastReadAt\n          }\n        }\n      }\n    }\n  }\n": types.ReceiptsMembershipsDocument,
+    "\n  subscription ReadReceipts($roomId: ID!) {\n    readReceipts(roomId: $roomId) {\n      user {\n        id\n      }\n      role\n      lastReadMessage {\n        id\n      }\n      lastReadAt\n    }\n  }\n": types.ReadReceiptsDocument,
+    "\n  mutation MuteRoom($roomId: ID!, $until: DateTime) {\n    muteRoom(roomId: $roomId, until: $until) {\n      id\n      mutedUntil\n    }\n  }\n": types.MuteRoomDocument,
+    "\n  subscription MutedInbox {\n    inbox {\n      kind\n      muted\n      message {\n        body\n      }\n    }\n  }\n": types.MutedInboxDocument,
     "\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n": types.OnMessageAddedDocument,
     "\n  subscription OnMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      deletedAt\n    }\n  }\n": types.OnMessageUpdatedDocument,
     "\n  subscription FriendshipOfSender($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      sender {\n        friendship\n      }\n    }\n  }\n": types.FriendshipOfSenderDocument,
@@ -272,6 +330,16 @@ const documents: Documents = {
     "\n  mutation LeaveForSocket($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.LeaveForSocketDocument,
     "\n  mutation CappedCreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n    }\n  }\n": types.CappedCreateRoomDocument,
     "\n  mutation CappedAddMembers($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n      members {\n        id\n      }\n    }\n  }\n": types.CappedAddMembersDocument,
+    "\n  query RoomRoles($id: ID!) {\n    room(id: $id) {\n      id\n      name\n      topic\n      myRole\n      memberships(first: 100) {\n        edges {\n          node {\n            role\n            user {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": types.RoomRolesDocument,
+    "\n  mutation UpdateRoom($input: UpdateRoomInput!) {\n    updateRoom(input: $input) {\n      id\n      name\n      topic\n    }\n  }\n": types.UpdateRoomDocument,
+    "\n  mutation RemoveRoomMember($roomId: ID!, $userId: ID!) {\n    removeRoomMember(roomId: $roomId, userId: $userId) {\n      id\n      members {\n        id\n      }\n    }\n  }\n": types.RemoveRoomMemberDocument,
+    "\n  mutation SetRoomMemberRole($roomId: ID!, $userId: ID!, $role: RoomRole!) {\n    setRoomMemberRole(roomId: $roomId, userId: $userId, role: $role) {\n      id\n      myRole\n    }\n  }\n": types.SetRoomMemberRoleDocument,
+    "\n  mutation AddMembersByRole($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n    }\n  }\n": types.AddMembersByRoleDocument,
+    "\n  mutation LeaveByRole($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.LeaveByRoleDocument,
+    "\n  subscription RolesMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n    }\n  }\n": types.RolesMessageAddedDocument,
+    "\n  subscription RolesInbox {\n    inbox {\n      kind\n      roomId\n      muted\n    }\n  }\n": types.RolesInboxDocument,
+    "\n  subscription RoomUpdated($roomId: ID!) {\n    roomUpdated(roomId: $roomId) {\n      kind\n      room {\n        topic\n      }\n      users {\n        id\n      }\n    }\n  }\n": types.RoomUpdatedDocument,
+    "\n  mutation MakeAdmin($roomId: ID!, $userId: ID!) {\n    setRoomMemberRole(roomId: $roomId, userId: $userId, role: ADMIN) {\n      id\n    }\n  }\n": types.MakeAdminDocument,
     "\n  query RoomById($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      unreadCount\n      members {\n        id\n      }\n      lastMessage {\n        id\n        body\n      }\n    }\n  }\n": types.RoomByIdDocument,
     "\n  query RoomWithPage($id: ID!) {\n    room(id: $id) {\n      id\n      kind\n      name\n      createdAt\n      messages(last: 5) {\n        edges {\n          node {\n            body\n          }\n        }\n        pageInfo {\n          hasPreviousPage\n        }\n      }\n    }\n  }\n": types.RoomWithPageDocument,
     "\n  query RoomOrMessageNode($id: ID!) {\n    node(id: $id) {\n      id\n    }\n  }\n": types.RoomOrMessageNodeDocument,
@@ -292,7 +360,7 @@ const documents: Documents = {
     "\n  mutation SearchDelete($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.SearchDeleteDocument,
     "\n  mutation SearchLeave($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.SearchLeaveDocument,
     "\n  mutation SearchMigratedLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n": types.SearchMigratedLogInDocument,
-    "\n  query SearchMigratedRooms {\n    rooms(first: 5) {\n      edges {\n        node {\n          name\n          pinnedMessages {\n            id\n          }\n          messages(first: 10) {\n            edges {\n              node {\n                body\n                replyCount\n                lastReplyAt\n                pinnedAt\n                replyTo {\n                  id\n                }\n                threadRoot {\n                  id\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.SearchMigratedRoomsDocument,
+    "\n  query SearchMigratedRooms {\n    rooms(first: 5) {\n      edges {\n        node {\n          name\n          myRole\n          pinnedMessages {\n            id\n          }\n          messages(first: 10) {\n            edges {\n              node {\n                body\n                replyCount\n                lastReplyAt\n                pinnedAt\n                replyTo {\n                  id\n                }\n                threadRoot {\n                  id\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.SearchMigratedRoomsDocument,
     "\n  query WhoAmI {\n    me {\n      id\n      username\n    }\n  }\n": types.WhoAmIDocument,
     "\n  mutation LogInAgain($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n    }\n  }\n": types.LogInAgainDocument,
     "\n  subscription DeploymentMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n      sender {\n        username\n      }\n    }\n  }\n": types.DeploymentMessagesDocument,
@@ -400,6 +468,62 @@ export function graphql(source: "\n  query UserByName($username: String!) {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        username\n      }\n    }\n  }\n"): (typeof documents)["\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        username\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n"): (typeof documents)["\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAccountLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteAccountLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAccountRefresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteAccountRefresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeleteAccountMe {\n    me {\n      id\n    }\n  }\n"): (typeof documents)["\n  query DeleteAccountMe {\n    me {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeleteAccountRoom($id: ID!) {\n    room(id: $id) {\n      members {\n        id\n        username\n        displayName\n        deletedAt\n      }\n      messages(last: 20) {\n        edges {\n          node {\n            id\n            body\n            sender {\n              id\n              username\n              displayName\n              deletedAt\n              friendship\n            }\n            mentions {\n              id\n              displayName\n              deletedAt\n            }\n            reactions {\n              emoji\n              users(first: 10) {\n                edges {\n                  node {\n                    id\n                    displayName\n                    deletedAt\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeleteAccountRoom($id: ID!) {\n    room(id: $id) {\n      members {\n        id\n        username\n        displayName\n        deletedAt\n      }\n      messages(last: 20) {\n        edges {\n          node {\n            id\n            body\n            sender {\n              id\n              username\n              displayName\n              deletedAt\n              friendship\n            }\n            mentions {\n              id\n              displayName\n              deletedAt\n            }\n            reactions {\n              emoji\n              users(first: 10) {\n                edges {\n                  node {\n                    id\n                    displayName\n                    deletedAt\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeleteAccountMessageSender($id: ID!) {\n    node(id: $id) {\n      ... on Message {\n        sender {\n          id\n          username\n          displayName\n          deletedAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeleteAccountMessageSender($id: ID!) {\n    node(id: $id) {\n      ... on Message {\n        sender {\n          id\n          username\n          displayName\n          deletedAt\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeleteAccountSearchMessages($query: String!) {\n    searchMessages(query: $query) {\n      edges {\n        node {\n          id\n          sender {\n            id\n            username\n            displayName\n            deletedAt\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeleteAccountSearchMessages($query: String!) {\n    searchMessages(query: $query) {\n      edges {\n        node {\n          id\n          sender {\n            id\n            username\n            displayName\n            deletedAt\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeleteAccountLookUps($id: ID!, $username: String!, $query: String!) {\n    user(username: $username) {\n      id\n    }\n    searchUsers(query: $query) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n    node(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  query DeleteAccountLookUps($id: ID!, $username: String!, $query: String!) {\n    user(username: $username) {\n      id\n    }\n    searchUsers(query: $query) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n    node(id: $id) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeleteAccountSearchUsers($query: String!) {\n    searchUsers(query: $query) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeleteAccountSearchUsers($query: String!) {\n    searchUsers(query: $query) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeleteAccountRelations {\n    friends(first: 50) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n    incomingFriendRequests {\n      id\n    }\n    outgoingFriendRequests {\n      id\n    }\n  }\n"): (typeof documents)["\n  query DeleteAccountRelations {\n    friends(first: 50) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n    incomingFriendRequests {\n      id\n    }\n    outgoingFriendRequests {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAccountSendFriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteAccountSendFriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAccountBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n      friendship\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteAccountBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n      friendship\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAccountAddReaction($messageId: ID!, $emoji: String!) {\n    addReaction(messageId: $messageId, emoji: $emoji) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteAccountAddReaction($messageId: ID!, $emoji: String!) {\n    addReaction(messageId: $messageId, emoji: $emoji) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeletedOwnerRoomRoles($id: ID!) {\n    room(id: $id) {\n      memberships {\n        edges {\n          node {\n            role\n            user {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeletedOwnerRoomRoles($id: ID!) {\n    room(id: $id) {\n      memberships {\n        edges {\n          node {\n            role\n            user {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -655,6 +779,26 @@ export function graphql(source: "\n  subscription PinsUpdates($roomId: ID!) {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query PresenceOfUser($username: String!) {\n    user(username: $username) {\n      id\n      presence {\n        online\n        lastSeenAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query PresenceOfUser($username: String!) {\n    user(username: $username) {\n      id\n      presence {\n        online\n        lastSeenAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PresenceOfMembers($roomId: ID!) {\n    room(id: $roomId) {\n      members {\n        id\n        presence {\n          online\n          lastSeenAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PresenceOfMembers($roomId: ID!) {\n    room(id: $roomId) {\n      members {\n        id\n        presence {\n          online\n          lastSeenAt\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PresenceOfFriends {\n    friends(first: 50) {\n      edges {\n        node {\n          id\n          presence {\n            online\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PresenceOfFriends {\n    friends(first: 50) {\n      edges {\n        node {\n          id\n          presence {\n            online\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PresenceChanges {\n    presence {\n      user {\n        id\n        username\n      }\n      presence {\n        online\n        lastSeenAt\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription PresenceChanges {\n    presence {\n      user {\n        id\n        username\n      }\n      presence {\n        online\n        lastSeenAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PresenceBlockUser($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation PresenceBlockUser($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -711,6 +855,26 @@ export function graphql(source: "\n  query ReactionsPage($roomId: ID!, $first: I
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation ReceiptsMarkRead($roomId: ID!, $messageId: ID) {\n    markRoomRead(roomId: $roomId, messageId: $messageId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ReceiptsMarkRead($roomId: ID!, $messageId: ID) {\n    markRoomRead(roomId: $roomId, messageId: $messageId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReceiptsMemberships($id: ID!) {\n    room(id: $id) {\n      unreadCount\n      mutedUntil\n      memberships {\n        edges {\n          node {\n            user {\n              id\n            }\n            lastReadMessage {\n              id\n            }\n            lastReadAt\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ReceiptsMemberships($id: ID!) {\n    room(id: $id) {\n      unreadCount\n      mutedUntil\n      memberships {\n        edges {\n          node {\n            user {\n              id\n            }\n            lastReadMessage {\n              id\n            }\n            lastReadAt\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ReadReceipts($roomId: ID!) {\n    readReceipts(roomId: $roomId) {\n      user {\n        id\n      }\n      role\n      lastReadMessage {\n        id\n      }\n      lastReadAt\n    }\n  }\n"): (typeof documents)["\n  subscription ReadReceipts($roomId: ID!) {\n    readReceipts(roomId: $roomId) {\n      user {\n        id\n      }\n      role\n      lastReadMessage {\n        id\n      }\n      lastReadAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MuteRoom($roomId: ID!, $until: DateTime) {\n    muteRoom(roomId: $roomId, until: $until) {\n      id\n      mutedUntil\n    }\n  }\n"): (typeof documents)["\n  mutation MuteRoom($roomId: ID!, $until: DateTime) {\n    muteRoom(roomId: $roomId, until: $until) {\n      id\n      mutedUntil\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MutedInbox {\n    inbox {\n      kind\n      muted\n      message {\n        body\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription MutedInbox {\n    inbox {\n      kind\n      muted\n      message {\n        body\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription OnMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n      sender {\n        id\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -764,6 +928,46 @@ export function graphql(source: "\n  mutation CappedCreateRoom($input: CreateRoo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CappedAddMembers($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n      members {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CappedAddMembers($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n      members {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RoomRoles($id: ID!) {\n    room(id: $id) {\n      id\n      name\n      topic\n      myRole\n      memberships(first: 100) {\n        edges {\n          node {\n            role\n            user {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RoomRoles($id: ID!) {\n    room(id: $id) {\n      id\n      name\n      topic\n      myRole\n      memberships(first: 100) {\n        edges {\n          node {\n            role\n            user {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateRoom($input: UpdateRoomInput!) {\n    updateRoom(input: $input) {\n      id\n      name\n      topic\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateRoom($input: UpdateRoomInput!) {\n    updateRoom(input: $input) {\n      id\n      name\n      topic\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveRoomMember($roomId: ID!, $userId: ID!) {\n    removeRoomMember(roomId: $roomId, userId: $userId) {\n      id\n      members {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveRoomMember($roomId: ID!, $userId: ID!) {\n    removeRoomMember(roomId: $roomId, userId: $userId) {\n      id\n      members {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetRoomMemberRole($roomId: ID!, $userId: ID!, $role: RoomRole!) {\n    setRoomMemberRole(roomId: $roomId, userId: $userId, role: $role) {\n      id\n      myRole\n    }\n  }\n"): (typeof documents)["\n  mutation SetRoomMemberRole($roomId: ID!, $userId: ID!, $role: RoomRole!) {\n    setRoomMemberRole(roomId: $roomId, userId: $userId, role: $role) {\n      id\n      myRole\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddMembersByRole($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation AddMembersByRole($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LeaveByRole($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n"): (typeof documents)["\n  mutation LeaveByRole($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription RolesMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n    }\n  }\n"): (typeof documents)["\n  subscription RolesMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription RolesInbox {\n    inbox {\n      kind\n      roomId\n      muted\n    }\n  }\n"): (typeof documents)["\n  subscription RolesInbox {\n    inbox {\n      kind\n      roomId\n      muted\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription RoomUpdated($roomId: ID!) {\n    roomUpdated(roomId: $roomId) {\n      kind\n      room {\n        topic\n      }\n      users {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription RoomUpdated($roomId: ID!) {\n    roomUpdated(roomId: $roomId) {\n      kind\n      room {\n        topic\n      }\n      users {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MakeAdmin($roomId: ID!, $userId: ID!) {\n    setRoomMemberRole(roomId: $roomId, userId: $userId, role: ADMIN) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation MakeAdmin($roomId: ID!, $userId: ID!) {\n    setRoomMemberRole(roomId: $roomId, userId: $userId, role: ADMIN) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -847,7 +1051,7 @@ export function graphql(source: "\n  mutation SearchMigratedLogIn($input: LogInI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SearchMigratedRooms {\n    rooms(first: 5) {\n      edges {\n        node {\n          name\n          pinnedMessages {\n            id\n          }\n          messages(first: 10) {\n            edges {\n              node {\n                body\n                replyCount\n                lastReplyAt\n                pinnedAt\n                replyTo {\n                  id\n                }\n                threadRoot {\n                  id\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SearchMigratedRooms {\n    rooms(first: 5) {\n      edges {\n        node {\n          name\n          pinnedMessages {\n            id\n          }\n          messages(first: 10) {\n            edges {\n              node {\n                body\n                replyCount\n                lastReplyAt\n                pinnedAt\n                replyTo {\n                  id\n                }\n                threadRoot {\n                  id\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query SearchMigratedRooms {\n    rooms(first: 5) {\n      edges {\n        node {\n          name\n          myRole\n          pinnedMessages {\n            id\n          }\n          messages(first: 10) {\n            edges {\n              node {\n                body\n                replyCount\n                lastReplyAt\n                pinnedAt\n                replyTo {\n                  id\n                }\n                threadRoot {\n                  id\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SearchMigratedRooms {\n    rooms(first: 5) {\n      edges {\n        node {\n          name\n          myRole\n          pinnedMessages {\n            id\n          }\n          messages(first: 10) {\n            edges {\n              node {\n                body\n                replyCount\n                lastReplyAt\n                pinnedAt\n                replyTo {\n                  id\n                }\n                threadRoot {\n                  id\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -7,6 +7,7 @@ import { UserRef } from './users.graphql.js';
 import { viewerSpecific } from '../../graphql/viewer-specific.js';
 import type { SessionSummary } from './sessions.repository.js';
 import { updateProfile } from './users.service.js';
+import { deleteAccount } from './account-deletion.service.js';
 
 const AuthPayloadRef = builder.objectRef<AuthPayload>('AuthPayload').implement({
   fields: (t) => ({
@@ -163,6 +164,23 @@ builder.mutationField('changePassword', (t) =>
       const changed = await accounts.changePassword(db, config, viewer.userId, input, userAgent);
       for (const sessionId of changed.ended) sessionRevoked(context, sessionId);
       return changed.payload;
+    },
+  }),
+);
+
+builder.mutationField('deleteAccount', (t) =>
+  t.withAuth({ authenticated: true }).boolean({
+    description:
+      'Deletes your account (your password checked): every session ends, friendships, requests and blocks go, ' +
+      'you leave your group rooms. Your messages stay where they are, their sender shown as a deleted user; ' +
+      'your username stays reserved and no longer logs in.',
+    args: { password: t.arg.string({ required: true }) },
+    extensions: { rateLimit: 'accountDeletion' satisfies MutationRateLimit },
+    resolve: async (_root, { password }, context) => {
+      await deleteAccount(context, context.viewer.userId, { password }, (sessionId) =>
+        sessionRevoked(context, sessionId),
+      );
+      return true;
     },
   }),
 );

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
 import type { User } from './users.repository.js';
-import { getUsersByIds } from './users.repository.js';
+import { findUserById } from './users.repository.js';
 import * as users from './users.service.js';
 import { DomainError, notFound, unauthenticated } from '../../platform/errors.js';
 import type { RateLimiter } from '../../platform/rate-limits.js';
@@ -86,7 +86,8 @@ export async function refreshTokens(
 ): Promise<AuthPayload> {
   if (refreshToken.length > 128) throw unauthenticated('Invalid or expired refresh token.');
   const issued = await rotateRefreshToken(db, refreshToken, settings, onReuse);
-  const [user] = await getUsersByIds(db, [issued.userId]);
+  const user = await findUserById(db, issued.userId);
+  // Deleted since the rotation: the deletion revoked this session too.
   if (!user) throw unauthenticated('Invalid or expired refresh token.');
   return issueTokens(settings, user, issued);
 }
@@ -128,7 +129,7 @@ export async function changePassword(
 ): Promise<{ payload: AuthPayload; ended: string[] }> {
   await users.changePassword(db, userId, input);
   const ended = await revokeSessionsOf(db, userId, null, 'password changed');
-  const [user] = await getUsersByIds(db, [userId]);
+  const user = await findUserById(db, userId);
   if (!user) throw unauthenticated();
   const issued = await createSession(db, userId, settings.refreshTokenTtlSeconds, userAgent);
   return { payload: await issueTokens(settings, user, issued), ended };

@@ -8,8 +8,14 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS);
 }
 
+/**
+ * A real hash of a random password nobody is told: no password verifies against it, and verifying
+ * costs the same as a real check. What a deleted account keeps as its password.
+ */
+export const unusablePasswordHash = () => hash(crypto.randomUUID(), ARGON2_OPTIONS);
+
 /** A real hash of a random password: verifying against it costs the same as a real check. */
-const decoyHash = hash(crypto.randomUUID(), ARGON2_OPTIONS);
+const decoyHash = unusablePasswordHash();
 
 /**
  * Checks a password against a stored hash. With no hash (unknown user) it still spends the

@@ -6,14 +6,26 @@ import type { Db, Trx } from '../../platform/db/database.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A new live session of the user; returns its id. */
-export async function insertSession(trx: Trx, userId: string, userAgent: string | null): Promise<string> {
+/**
+ * A new live session of the user; returns its id, or null when the account is deleted. The user's
+ * row is read FOR SHARE: a deletion under way is waited for, then seen, so no session is opened
+ * after the deletion revoked them all.
+ */
+export async function insertSession(trx: Trx, userId: string, userAgent: string | null): Promise<string | null> {
   const session = await trx
     .insertInto('sessions')
-    .values({ user_id: userId, user_agent: userAgent })
+    .columns(['user_id', 'user_agent'])
+    .expression((eb) =>
+      eb
+        .selectFrom('users')
+        .select(['id', sql<string | null>`${userAgent}::text`.as('user_agent')])
+        .where('id', '=', userId)
+        .where('deleted_at', 'is', null)
+        .forShare(),
+    )
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return session.id;
+    .executeTakeFirst();
+  return session?.id ?? null;
 }
 
 /** A refresh token of the session, by its hash, usable until `expiresAt`. */

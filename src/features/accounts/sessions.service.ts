@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Db, Trx } from '../../platform/db/database.js';
 import { unauthenticated } from '../../platform/errors.js';
 import * as repository from './sessions.repository.js';
+import { INVALID_CREDENTIALS } from './users.service.js';
 
 // The rules of sessions: how refresh tokens are issued and rotated, and what a reused one revokes
 // (statements in sessions.repository.ts).
@@ -51,6 +52,8 @@ export async function createSession(
   const agent = userAgent ? userAgent.slice(0, MAX_USER_AGENT_LENGTH) : null;
   const sessionId = await db.transaction().execute(async (trx) => {
     const sessionId = await repository.insertSession(trx, userId, agent);
+    // Deleted since its password was checked: refused as its credentials are from now on.
+    if (sessionId === null) throw unauthenticated(INVALID_CREDENTIALS);
     await repository.insertRefreshToken(trx, sessionId, hashRefreshToken(refreshToken), expiresAt);
     return sessionId;
   });

@@ -1,16 +1,27 @@
-import { getUsersByIds, type User } from './users.repository.js';
+import { DELETED_USER_DISPLAY_NAME, deletedUsername, getUsersByIds, type User } from './users.repository.js';
 import { findUserByUsername } from './users.service.js';
 import { builder } from '../../graphql/builder.js';
 import { viewerSpecific } from '../../graphql/viewer-specific.js';
 
 export const UserRef = builder.loadableNode('User', {
+  description: `A person. A deleted account still appears where it took part (a sender, a member), with \`deletedAt\` set.`,
   id: { resolve: (user: User) => user.id },
+  // Deleted accounts load too, as senders and members; \`node\` and look-ups leave them out (builder.ts).
   load: (ids: string[], context): Promise<User[]> => getUsersByIds(context.db, ids),
   sort: (user: User) => user.id,
   fields: (t) => ({
-    username: t.exposeString('username'),
-    displayName: t.exposeString('displayName'),
+    username: t.exposeString('username', {
+      description: `\`${deletedUsername('<id>')}\` for a deleted account (its old name is never shown, nor free to take).`,
+    }),
+    displayName: t.exposeString('displayName', {
+      description: `The name shown; "${DELETED_USER_DISPLAY_NAME}" for a deleted account.`,
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    deletedAt: t.expose('deletedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the account was deleted; null for a live one.',
+    }),
   }),
 });
 
@@ -29,7 +40,8 @@ builder.queryField('user', (t) =>
     type: UserRef,
     nullable: true,
     args: { username: t.arg.string({ required: true }) },
-    description: 'The user with this username; null when there is none, or when they have blocked you.',
+    description:
+      'The user with this username; null when there is none, when the account was deleted, or when they have blocked you.',
     resolve: (_root, args, context): Promise<User | null> =>
       findUserByUsername(context.db, context.viewer.userId, args.username),
   }),

@@ -59,7 +59,8 @@ export async function signUp(db: Db, input: unknown): Promise<User> {
   }
 }
 
-const INVALID_CREDENTIALS = 'Invalid username or password.';
+/** What every failed login says, whatever failed: nothing tells which usernames exist. */
+export const INVALID_CREDENTIALS = 'Invalid username or password.';
 
 /** Checks credentials; an unknown user and a wrong password fail identically. */
 export async function authenticate(db: Db, rawUsername: unknown, rawPassword: unknown): Promise<User> {
@@ -95,15 +96,28 @@ export async function updateProfile(db: Db, userId: string, input: unknown): Pro
   return repository.setDisplayName(db, userId, data.displayName);
 }
 
+/** Refuses (BAD_USER_INPUT on `field`) unless `password` is the user's current password. */
+async function requirePassword(db: Db, userId: string, password: string, field: string): Promise<void> {
+  const user = await repository.findUserById(db, userId);
+  const found = user ? await repository.findCredentials(db, user.username.toLowerCase()) : null;
+  if (!found || !(await verifyPassword(found.passwordHash, password))) {
+    throw badInput(field, `${field} is not your password.`);
+  }
+}
+
 const passwordChangeInput = z.object({ currentPassword: z.string().max(256), newPassword: password });
 
 /** Replaces the user's password once their current one is checked (BAD_USER_INPUT on currentPassword otherwise). */
 export async function changePassword(db: Db, userId: string, input: unknown): Promise<void> {
   const data = parseInput(passwordChangeInput, input);
-  const user = await repository.findUserById(db, userId);
-  const found = user ? await repository.findCredentials(db, user.username.toLowerCase()) : null;
-  if (!found || !(await verifyPassword(found.passwordHash, data.currentPassword))) {
-    throw badInput('currentPassword', 'currentPassword is not your password.');
-  }
+  await requirePassword(db, userId, data.currentPassword, 'currentPassword');
   await repository.setPasswordHash(db, userId, await hashPassword(data.newPassword));
+}
+
+const accountDeletionInput = z.object({ password: z.string().max(256) });
+
+/** Checks the password that deleting the account asks for (BAD_USER_INPUT on password otherwise). */
+export async function checkDeletionPassword(db: Db, userId: string, input: { password: string }): Promise<void> {
+  const data = parseInput(accountDeletionInput, input);
+  await requirePassword(db, userId, data.password, 'password');
 }

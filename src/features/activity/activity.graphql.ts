@@ -53,7 +53,13 @@ builder.subscriptionField('typing', (t) =>
 );
 
 const InboxEventKind = builder.enumType('InboxEventKind', {
-  values: ['MESSAGE_ADDED', 'MENTIONED', 'ROOM_ADDED', 'ROOM_REMOVED'] as const,
+  values: {
+    MESSAGE_ADDED: { description: 'A new message in one of your rooms.' },
+    MENTIONED: { description: 'A message names you as @username (also when an edit adds you).' },
+    ROOM_ADDED: { description: 'You joined a room or were added to one.' },
+    ROOM_REMOVED: { description: 'You left a room or were removed from it.' },
+    ROOM_UPDATED: { description: "A room's name, topic, members or roles changed." },
+  } as const,
 });
 
 const InboxEventRef = builder.objectRef<InboxEvent>('InboxEvent').implement({
@@ -67,6 +73,10 @@ const InboxEventRef = builder.objectRef<InboxEvent>('InboxEvent').implement({
       resolve: (event) => event.roomId,
     }),
     message: t.field({ type: MessageRef, nullable: true, resolve: (event) => event.message }),
+    muted: t.boolean({
+      description: 'Whether you had muted the room when this happened: clients decide about notifications.',
+      resolve: (event) => event.muted,
+    }),
   }),
 });
 
@@ -74,7 +84,7 @@ builder.subscriptionField('inbox', (t) =>
   t.withAuth({ authenticated: true }).field({
     type: InboxEventRef,
     description:
-      "The viewer's activity across all their rooms: new messages, mentions of the viewer (MENTIONED, also when an edit adds one), rooms joined and left.",
+      "The viewer's activity across all their rooms: new messages, mentions of the viewer (MENTIONED, also when an edit adds one), rooms joined and left, and changes to a room's name, topic, members and roles (ROOM_UPDATED).",
     subscribe: (_root, _args, context) => {
       const viewerId = context.viewer.userId;
       return listening(inboxStream(context.inboxHub, viewerId), context.signal);

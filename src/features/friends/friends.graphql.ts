@@ -25,7 +25,8 @@ const FriendshipStatusRef = builder.enumType('FriendshipStatus', {
 builder.objectField(UserRef, 'friendship', (t) =>
   t.loadable({
     type: FriendshipStatusRef,
-    description: 'How the signed-in user relates to this user. NONE when nobody is signed in.',
+    description:
+      'How the signed-in user relates to this user. NONE when nobody is signed in, and for a deleted account.',
     extensions: viewerSpecific,
     // One query for every user in the response, cached for the operation.
     load: async (ids: string[], context): Promise<FriendshipStatus[]> => {

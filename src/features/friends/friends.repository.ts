@@ -29,7 +29,7 @@ const toFriendRequest = (row: FriendRequestRow): FriendRequest => ({
 });
 
 const REQUEST_COLUMNS = ['id', 'from_user_id', 'to_user_id', 'created_at'] as const;
-const USER_COLUMNS = ['u.id', 'u.username', 'u.display_name', 'u.created_at'] as const;
+const USER_COLUMNS = ['u.id', 'u.username', 'u.display_name', 'u.created_at', 'u.deleted_at'] as const;
 
 /** Serializes writes on the unordered pair {a, b} until the transaction ends (see friends.service.ts). */
 export async function lockPair(trx: Trx, a: string, b: string): Promise<void> {
@@ -207,6 +207,28 @@ export async function deleteBlock(db: Db, blockerId: string, blockedId: string):
   await db.deleteFrom('blocks').where('blocker_id', '=', blockerId).where('blocked_id', '=', blockedId).execute();
 }
 
+/**
+ * Deletes every friendship (both rows), pending request (either way) and block (either way) the user
+ * is part of, for their account's deletion; returns who were their friends.
+ */
+export async function deleteRelationsOf(trx: Trx, userId: string): Promise<string[]> {
+  const ended = await trx.deleteFrom('friendships').where('user_id', '=', userId).returning('friend_id').execute();
+  const friendIds = ended.map((row) => row.friend_id);
+  // The other direction by primary key: friendship rows come in pairs (insertFriendship, deleteFriendship).
+  if (friendIds.length > 0) {
+    await trx.deleteFrom('friendships').where('user_id', 'in', friendIds).where('friend_id', '=', userId).execute();
+  }
+  await trx
+    .deleteFrom('friend_requests')
+    .where((eb) => eb.or([eb('from_user_id', '=', userId), eb('to_user_id', '=', userId)]))
+    .execute();
+  await trx
+    .deleteFrom('blocks')
+    .where((eb) => eb.or([eb('blocker_id', '=', userId), eb('blocked_id', '=', userId)]))
+    .execute();
+  return friendIds;
+}
+
 /** The viewer's friends, keyset-paginated by friend user id. */
 export async function listFriends(db: Db, viewerId: string, page: PageRequest<string>): Promise<PageResult<User>> {
   let query = db
@@ -325,7 +347,7 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 /**
  * Users other than the viewer whose username or display name starts with `prefix`, case-insensitively,
  * ordered by username (unique and lower-case, so it is the keyset), leaving out users who blocked the
- * viewer (notBlocking).
+ * viewer (notBlocking) and deleted accounts.
  */
 export async function searchUsersByPrefix(
   db: Db,
@@ -339,6 +361,7 @@ export async function searchUsersByPrefix(
     .select(USER_COLUMNS)
     .where((eb) => eb.or([eb('u.username', 'ilike', pattern), eb('u.display_name', 'ilike', pattern)]))
     .where('u.id', '<>', viewerId)
+    .where('u.deleted_at', 'is', null)
     .where(notBlocking('u.id', viewerId));
   if (page.after !== null) query = query.where('u.username', '>', page.after);
   if (page.before !== null) query = query.where('u.username', '<', page.before);

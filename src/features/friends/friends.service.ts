@@ -1,7 +1,7 @@
-import type { Db } from '../../platform/db/database.js';
+import type { Db, Trx } from '../../platform/db/database.js';
 import { badInput, conflict, forbidden, notFound } from '../../platform/errors.js';
 import type { PageRequest, PageResult } from '../../platform/db/pagination.js';
-import { findUserById, type User } from '../accounts/users.repository.js';
+import { findUserById, lockLiveUsers, type User } from '../accounts/users.repository.js';
 import { publishRoomEvent } from '../rooms/room-events.js';
 import { logDirectRoomSuspended } from '../rooms/room-events.repository.js';
 import type { AppPubSub } from '../topics.js';
@@ -25,6 +25,8 @@ export interface FriendDeps {
  * constraints (friend_requests_pair_key, the friendships and blocks primary keys) with `on conflict do
  * nothing`, never on a check followed by an insert. Writes that only remove one thing in one statement
  * (decline, cancel, removeFriend, unblock) need no lock: any order of them with the others is consistent.
+ * Writes that create a relation also hold both users' rows (lockLiveUsers), so none is created with an
+ * account being deleted: its deletion removes every relation in one transaction (endRelationsOf).
  */
 
 /** What the recipient of a block sees when trying to send a request: nothing that says "blocked". */
@@ -39,7 +41,7 @@ export async function sendFriendRequest(db: Db, viewerId: string, targetId: stri
   if (viewerId === targetId) throw badInput('userId', 'You cannot send a friend request to yourself.');
   return db.transaction().execute(async (trx) => {
     await repository.lockPair(trx, viewerId, targetId);
-    if (!(await findUserById(trx, targetId))) throw notFound('User');
+    if (!(await lockLiveUsers(trx, [viewerId, targetId]))) throw notFound('User');
     if (await repository.isBlockedEitherWay(trx, viewerId, targetId)) throw forbidden(CANNOT_REQUEST);
     if (await repository.areFriends(trx, viewerId, targetId)) throw conflict('You are already friends.');
 
@@ -59,6 +61,8 @@ export async function acceptFriendRequest(db: Db, viewerId: string, requestId: s
     const senderId = await repository.findRequestSender(trx, requestId, viewerId);
     if (senderId === null) throw notFound('Friend request');
     await repository.lockPair(trx, viewerId, senderId);
+    // Before the request row is taken: an account deletion deletes it too, and would wait on us.
+    if (!(await lockLiveUsers(trx, [viewerId, senderId]))) throw notFound('Friend request');
     // Re-read under the lock: a block or a decline may have removed it meanwhile.
     const spentBy = await repository.takeRequestTo(trx, requestId, viewerId);
     if (spentBy === null) throw notFound('Friend request');
@@ -109,7 +113,7 @@ export async function blockUser({ db, pubsub }: FriendDeps, viewerId: string, us
   if (viewerId === userId) throw badInput('userId', 'You cannot block yourself.');
   const { user, suspended } = await db.transaction().execute(async (trx) => {
     await repository.lockPair(trx, viewerId, userId);
-    const user = await findUserById(trx, userId);
+    const user = (await lockLiveUsers(trx, [viewerId, userId])) ? await findUserById(trx, userId) : null;
     if (!user) throw notFound('User');
     const wereFriends = (await repository.deleteFriendship(trx, viewerId, userId)) > 0;
     await repository.deleteRequestsBetween(trx, viewerId, userId);
@@ -128,6 +132,29 @@ export async function unblockUser(db: Db, viewerId: string, userId: string): Pro
   if (!user) throw notFound('User');
   await repository.deleteBlock(db, viewerId, userId);
   return user;
+}
+
+/** A direct room that stopped taking messages in a transaction, to announce once it commits. */
+export type DirectRoomSuspension = NonNullable<Awaited<ReturnType<typeof logDirectRoomSuspended>>>;
+
+/**
+ * For an account's deletion, in its transaction: ends the user's friendships (their direct rooms
+ * stop taking messages, the history stays), pending requests and blocks, both ways. Returns the
+ * suspensions for the caller to announce with announceSuspensions after the commit.
+ */
+export async function endRelationsOf(trx: Trx, userId: string): Promise<DirectRoomSuspension[]> {
+  const formerFriends = await repository.deleteRelationsOf(trx, userId);
+  const suspended: DirectRoomSuspension[] = [];
+  for (const friendId of formerFriends) {
+    const suspension = await logDirectRoomSuspended(trx, userId, friendId);
+    if (suspension) suspended.push(suspension);
+  }
+  return suspended;
+}
+
+/** Ends the open streams of committed suspensions' direct rooms on every instance. */
+export function announceSuspensions(pubsub: AppPubSub, suspended: readonly DirectRoomSuspension[]): void {
+  for (const { roomId, event } of suspended) publishRoomEvent(pubsub, roomId, event);
 }
 
 export const MAX_SEARCH_QUERY_LENGTH = 64;

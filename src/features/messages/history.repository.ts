@@ -17,12 +17,7 @@ const SCOPE_FILTER = {
   thread: sql`m.thread_root_id = p.parent_id`,
 };
 
-type HistoryRow = MessageColumnsRow & {
-  parent_id: string;
-  sender_username: string;
-  sender_display_name: string;
-  sender_created_at: Date;
-};
+type HistoryRow = MessageColumnsRow & SenderColumns & { parent_id: string };
 
 /**
  * The same page for each of several rooms or threads, in one statement (a lateral join: one range
@@ -40,8 +35,7 @@ export async function listHistory(
   const before = page.before === null ? sql`` : sql`and m.id < ${page.before}`;
   const direction = page.fromEnd ? sql`desc` : sql`asc`;
   const { rows } = await sql<HistoryRow>`
-    select page.*, u.username as sender_username, u.display_name as sender_display_name,
-      u.created_at as sender_created_at
+    select page.*, ${senderColumnsSql('u')}
     from unnest(${[...parentIds]}::bigint[]) as p(parent_id)
     cross join lateral (
       select p.parent_id, ${messageColumnsSql('m')}
@@ -73,7 +67,13 @@ export interface SenderColumns {
   sender_username: string;
   sender_display_name: string;
   sender_created_at: Date;
+  sender_deleted_at: Date | null;
 }
+
+/** Selects SenderColumns (but sender_id, a message column) from the users row aliased `alias`. */
+export const senderColumnsSql = (alias: string) =>
+  sql`${sql.ref(`${alias}.username`)} as sender_username, ${sql.ref(`${alias}.display_name`)} as sender_display_name,
+    ${sql.ref(`${alias}.created_at`)} as sender_created_at, ${sql.ref(`${alias}.deleted_at`)} as sender_deleted_at`;
 
 /** The distinct senders of rows read with their sender's columns. */
 export function sendersOf(rows: readonly SenderColumns[]): Map<string, User> {
@@ -87,6 +87,7 @@ export function sendersOf(rows: readonly SenderColumns[]): Map<string, User> {
         username: row.sender_username,
         display_name: row.sender_display_name,
         created_at: row.sender_created_at,
+        deleted_at: row.sender_deleted_at,
       }),
     );
   }

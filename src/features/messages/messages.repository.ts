@@ -378,7 +378,14 @@ export async function mentionedUsers(db: Db, messageIds: readonly string[]): Pro
   const rows = await db
     .selectFrom('mentions')
     .innerJoin('users', 'users.id', 'mentions.user_id')
-    .select(['mentions.message_id', 'users.id', 'users.username', 'users.display_name', 'users.created_at'])
+    .select([
+      'mentions.message_id',
+      'users.id',
+      'users.username',
+      'users.display_name',
+      'users.created_at',
+      'users.deleted_at',
+    ])
     .where('mentions.message_id', 'in', messageIds)
     .orderBy('users.username')
     .execute();

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Trx } from '../../platform/db/database.js';
 import { finishPage, type PageRequest, type PageResult } from '../../platform/db/pagination.js';
-import { toUser, type User } from '../accounts/users.repository.js';
+import { toUser, type User, type UserColumns } from '../accounts/users.repository.js';
 import { messageColumnsSql, toMessage, type Message, type MessageColumnsRow } from './messages.repository.js';
 
 // Reactions in the database: one row per (message, emoji, user), table `reactions` (migration 0005).
@@ -133,15 +133,7 @@ export async function listReactionGroups(
 /** A group's key among others: message id (digits) and emoji. */
 export const groupKey = (messageId: string, emoji: string) => `${messageId}:${emoji}`;
 
-type ReactorRow = {
-  message_id: string;
-  emoji: string;
-  reacted_at: string;
-  id: string;
-  username: string;
-  display_name: string;
-  created_at: Date;
-};
+type ReactorRow = UserColumns & { message_id: string; emoji: string; reacted_at: string };
 
 /**
  * The same page of users for each of several groups, in one statement (a lateral join: one range
@@ -157,7 +149,7 @@ export async function listReactors(
       ? sql``
       : sql`and (r.created_at, r.user_id) > (${page.after.reactedAt}::timestamptz, ${page.after.userId}::bigint)`;
   const { rows } = await sql<ReactorRow>`
-    select page.message_id, page.emoji, page.reacted_at, u.id, u.username, u.display_name, u.created_at
+    select page.message_id, page.emoji, page.reacted_at, u.id, u.username, u.display_name, u.created_at, u.deleted_at
     from unnest(${groups.map((g) => g.messageId)}::bigint[], ${groups.map((g) => g.emoji)}::text[])
       as g(message_id, emoji)
     cross join lateral (

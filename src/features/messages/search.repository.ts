@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import { finishPage, type PageRequest, type PageResult } from '../../platform/db/pagination.js';
 import type { User } from '../accounts/users.repository.js';
-import { sendersOf } from './history.repository.js';
+import { senderColumnsSql, sendersOf, type SenderColumns } from './history.repository.js';
 import { messageColumnsSql, toMessage, type Message, type MessageColumnsRow } from './messages.repository.js';
 import type { SearchQuery } from './search-query.js';
 
@@ -34,12 +34,7 @@ export interface SearchScope {
   roomId: string | null;
 }
 
-type SearchRow = MessageColumnsRow & {
-  rank_text: string;
-  sender_username: string;
-  sender_display_name: string;
-  sender_created_at: Date;
-};
+type SearchRow = MessageColumnsRow & SenderColumns & { rank_text: string };
 
 /** Longest prefix chat_search_index keeps of a lexeme (migration 0006). */
 const INDEXED_PREFIX = 12;
@@ -91,8 +86,7 @@ export async function searchMessages(
         and m.search_vector @@ q.query and m.deleted_at is null
         and m.room_id in (select room_id from viewer_rooms)
     )
-    select hits.*, hits.rank::float8::text as rank_text, u.username as sender_username,
-      u.display_name as sender_display_name, u.created_at as sender_created_at
+    select hits.*, hits.rank::float8::text as rank_text, ${senderColumnsSql('u')}
     from hits join users u on u.id = hits.sender_id
     ${after}
     order by hits.rank desc, hits.id desc

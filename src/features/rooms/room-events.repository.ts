@@ -3,7 +3,7 @@ import type { Db, Trx } from '../../platform/db/database.js';
 import { readBySeq } from '../../platform/db/pagination.js';
 import { MESSAGE_COLUMNS, toMessage, type Message } from '../messages/messages.repository.js';
 import { directKey } from './direct-key.js';
-import type { MembershipEvent, MessageUpdateKind, RoomEvent } from './room-events.js';
+import { isMembershipKind, type MembershipEvent, type MessageUpdateKind, type RoomEvent } from './room-events.js';
 
 /**
  * Appends an event to the room's log in the caller's transaction and returns its seq. The UPDATE
@@ -25,7 +25,7 @@ async function appendEvent(
   return Number(rows[0]!.seq);
 }
 
-/** Logs members joining or leaving (or a direct room suspended) and returns the event. */
+/** Logs a change to the room or its members (see MembershipEvent) and returns the event. */
 export async function logMembershipEvent(
   trx: Trx,
   roomId: string,
@@ -74,7 +74,7 @@ async function listRoomEvents(db: Db, roomId: string, fromSeq: number, limit: nu
   return rows.map((row) => {
     const seq = Number(row.seq);
     const kind = row.kind as RoomEvent['kind'];
-    if (kind === 'MEMBERS_ADDED' || kind === 'MEMBERS_REMOVED' || kind === 'DIRECT_ROOM_SUSPENDED') {
+    if (isMembershipKind(kind)) {
       return { seq, kind, userIds: (row.user_ids ?? []).map(String) };
     }
     const mentioned = (row.user_ids ?? []).map(String);

@@ -18,14 +18,28 @@ export interface MessageEvent {
 export const isMessageEvent = (event: RoomEvent): event is MessageEvent => 'message' in event;
 
 /**
- * Members joined or left; DIRECT_ROOM_SUSPENDED: the two members of a direct room stopped being
- * friends (they stay members, but their live streams of the room end).
+ * Members joined or left (or were removed); ROLE_CHANGED: these members' roles changed;
+ * ROOM_UPDATED: the name or topic changed (userIds: who changed it); DIRECT_ROOM_SUSPENDED: the
+ * two members of a direct room stopped being friends (they stay members, but their live streams of
+ * the room end).
  */
 export interface MembershipEvent {
   seq: number;
-  kind: 'MEMBERS_ADDED' | 'MEMBERS_REMOVED' | 'DIRECT_ROOM_SUSPENDED';
+  kind: MembershipEventKind;
   userIds: string[];
 }
+
+export const MEMBERSHIP_EVENT_KINDS = [
+  'MEMBERS_ADDED',
+  'MEMBERS_REMOVED',
+  'ROLE_CHANGED',
+  'ROOM_UPDATED',
+  'DIRECT_ROOM_SUSPENDED',
+] as const;
+export type MembershipEventKind = (typeof MEMBERSHIP_EVENT_KINDS)[number];
+
+export const isMembershipKind = (kind: string): kind is MembershipEventKind =>
+  (MEMBERSHIP_EVENT_KINDS as readonly string[]).includes(kind);
 
 /**
  * Every durable event of a room, numbered by the room's event seq (1, 2, 3… in commit order,
@@ -43,6 +57,20 @@ export interface TypingSignal {
   expiresAt: number;
 }
 
+/** How far members have read, coalesced per room (read-receipts.ts): never stored as an event, so no seq. */
+export interface ReadSignal {
+  kind: 'READ';
+  receipts: ReadReceipt[];
+}
+
+export interface ReadReceipt {
+  roomId: string;
+  userId: string;
+  messageId: string;
+  /** ms since the epoch. */
+  readAt: number;
+}
+
 /** The dates of a message, which travel between instances as ISO strings. */
 const MESSAGE_DATES = ['createdAt', 'editedAt', 'deletedAt', 'lastReplyAt', 'pinnedAt'] as const;
 type MessageDate = (typeof MESSAGE_DATES)[number];
@@ -51,14 +79,19 @@ type MessageDate = (typeof MESSAGE_DATES)[number];
 export type WireMessage = Omit<Message, MessageDate> & { [K in MessageDate]: string | null };
 
 /** What the `room` topic carries. */
-export type RoomWireEvent = (Omit<MessageEvent, 'message'> & { message: WireMessage }) | MembershipEvent | TypingSignal;
+export type RoomWireEvent =
+  (Omit<MessageEvent, 'message'> & { message: WireMessage }) | MembershipEvent | TypingSignal | ReadSignal;
+
+/** What a user's own topic carries: their set of rooms changed, or their mute of one did (ms since the epoch). */
+export type UserRoomsEvent =
+  { type: 'ADDED' | 'REMOVED'; roomId: string } | { type: 'MUTED'; roomId: string; mutedUntil: number | null };
 
 /** The topics room events go out on (features/topics.ts adds the others). */
 export type RoomTopics = {
   /** Keyed by room id: everything that happens in the room, in one order. */
   room: RoomWireEvent;
-  /** Keyed by user id: the user's set of rooms changed. */
-  'user.rooms': { type: 'ADDED' | 'REMOVED'; roomId: string };
+  /** Keyed by user id: the user's set of rooms, or their mutes, changed. */
+  'user.rooms': UserRoomsEvent;
 };
 type RoomPubSub = PubSub<RoomTopics>;
 
@@ -80,7 +113,7 @@ const DECODED = Symbol('decoded room event');
  * Decodes an event once: every local subscriber of an event gets the same object, so its
  * execution can be shared (realtime/shared-execution.ts keeps frames on it).
  */
-export function fromWire(wire: RoomWireEvent): RoomEvent | TypingSignal {
+export function fromWire(wire: RoomWireEvent): RoomEvent | TypingSignal | ReadSignal {
   if (!('message' in wire)) return wire;
   return attached(wire, DECODED, () => ({ ...wire, message: fromWireMessage(wire.message) }));
 }
@@ -102,7 +135,7 @@ export function publishMembership(
   userIds: string[],
 ) {
   if (event) publishRoomEvent(pubsub, roomId, event);
-  const type = event?.kind === 'MEMBERS_REMOVED' ? 'REMOVED' : 'ADDED';
+  const type: 'ADDED' | 'REMOVED' = event?.kind === 'MEMBERS_REMOVED' ? 'REMOVED' : 'ADDED';
   for (const userId of userIds) pubsub.publish('user.rooms', userId, { type, roomId });
 }
 

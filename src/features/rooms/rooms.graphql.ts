@@ -173,7 +173,7 @@ builder.mutationFields((t) => ({
   }),
   addRoomMembers: t.withAuth({ authenticated: true }).field({
     type: RoomRef,
-    description: 'Any member of a group room may add their own friends.',
+    description: 'The OWNER and ADMINs of a group room add their own friends (FORBIDDEN for other members).',
     args: { roomId: t.arg.id({ required: true }), userIds: t.arg.idList({ required: true }) },
     extensions: { rateLimit: 'roomMembers' satisfies MutationRateLimit },
     resolve: async (_root, args, context) => {
@@ -200,7 +200,7 @@ builder.mutationFields((t) => ({
     args: { roomId: t.arg.id({ required: true }), messageId: t.arg.id() },
     resolve: (_root, args, context) =>
       rooms.markRoomRead(
-        context.db,
+        context,
         context.viewer.userId,
         parseGlobalId(args.roomId, 'Room', 'roomId'),
         args.messageId ? parseGlobalId(args.messageId, 'Message', 'messageId') : null,

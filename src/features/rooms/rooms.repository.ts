@@ -12,6 +12,7 @@ export interface Room {
   id: string;
   kind: RoomKind;
   name: string | null;
+  topic: string | null;
   createdAt: Date;
   lastMessageId: string | null;
   /** Sort key of the rooms list: larger is more recent activity. */
@@ -22,17 +23,19 @@ const ROOM_COLUMNS = [
   'rooms.id',
   'rooms.kind',
   'rooms.name',
+  'rooms.topic',
   'rooms.created_at',
   'rooms.last_message_id',
   'rooms.activity_seq',
 ] as const;
 
 const toRoom = (
-  row: Pick<RoomRow, 'id' | 'kind' | 'name' | 'created_at' | 'last_message_id' | 'activity_seq'>,
+  row: Pick<RoomRow, 'id' | 'kind' | 'name' | 'topic' | 'created_at' | 'last_message_id' | 'activity_seq'>,
 ): Room => ({
   id: row.id,
   kind: row.kind,
   name: row.name,
+  topic: row.topic,
   createdAt: row.created_at,
   lastMessageId: row.last_message_id,
   activitySeq: row.activity_seq,
@@ -54,7 +57,7 @@ export async function insertRoom(trx: Trx, room: NewRoom, memberIds: readonly st
   const row = await trx
     .insertInto('rooms')
     .values(values)
-    .returning(['id', 'kind', 'name', 'created_at', 'last_message_id', 'activity_seq'])
+    .returning(['id', 'kind', 'name', 'topic', 'created_at', 'last_message_id', 'activity_seq'])
     .executeTakeFirstOrThrow();
   await insertMembers(trx, row.id, memberIds);
   // The creator of a group owns it; a direct room has no roles to change.
@@ -125,12 +128,6 @@ export async function findRoomForSender(
     .where('room_members.user_id', '=', viewerId)
     .executeTakeFirst();
   return row ? { room: toRoom(row), sendable: Boolean(row.sendable) } : null;
-}
-
-/** Ids of every room the user is in (the inbox follows them all). */
-export async function listRoomIds(db: Db, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('room_members').select('room_id').where('user_id', '=', userId).execute();
-  return rows.map((row) => row.room_id);
 }
 
 /** The viewer's rooms, most recent activity first, keyed by activity sequence. */
@@ -230,12 +227,23 @@ export async function findMessageIdInRoom(db: Db, roomId: string, messageId: str
   return message?.id ?? null;
 }
 
-/** Moves the member's read marker to `messageId`, never backwards (an older message keeps the newer marker). */
-export async function advanceReadMarker(db: Db, roomId: string, userId: string, messageId: string): Promise<void> {
-  await db
+/**
+ * Moves the member's read marker to `messageId` if that is further than it stands (never back);
+ * returns when it moved, or null when it did not (no write then).
+ */
+export async function advanceReadMarker(
+  db: Db,
+  roomId: string,
+  userId: string,
+  messageId: string,
+): Promise<Date | null> {
+  const row = await db
     .updateTable('room_members')
-    .set({ last_read_message_id: sql<string>`greatest(last_read_message_id, ${messageId}::bigint)` })
+    .set({ last_read_message_id: messageId, last_read_at: sql<Date>`now()` })
     .where('room_id', '=', roomId)
     .where('user_id', '=', userId)
-    .execute();
+    .where('last_read_message_id', '<', messageId)
+    .returning('last_read_at')
+    .executeTakeFirst();
+  return row?.last_read_at ?? null;
 }

@@ -6,10 +6,14 @@ import { findUserById } from '../accounts/users.repository.js';
 import { isWellFormed } from '../../platform/text.js';
 import { parseInput } from '../../platform/validation.js';
 import type { AppPubSub } from '../topics.js';
+import type { ReadReceiptPublisher } from './read-receipts.js';
 import { newMembersBelowCap, requireRoomsBelowCap, type RoomCaps } from './room-caps.js';
 import { directKey } from './direct-key.js';
 import { publishMembership } from './room-events.js';
 import { logMembershipEvent } from './room-events.repository.js';
+import { removeSelf } from './leaving.js';
+import { lockRoomRoles } from './memberships.repository.js';
+import { managesRoom } from './roles.js';
 import * as repository from './rooms.repository.js';
 import type { Room } from './rooms.repository.js';
 
@@ -58,7 +62,7 @@ export async function openDirectRoom({ db, pubsub }: RoomDeps, viewerId: string,
   }
 }
 
-const roomName = z
+export const roomName = z
   .string()
   .trim()
   .min(1, 'must not be empty')
@@ -124,7 +128,7 @@ export async function requireSendable(db: Db, viewerId: string, roomId: string):
   return found.room;
 }
 
-/** Any member of a group room may add their own friends to it. */
+/** The OWNER and ADMINs of a group room add their own friends to it. */
 export async function addRoomMembers(
   { db, pubsub }: RoomDeps,
   viewerId: string,
@@ -142,6 +146,9 @@ export async function addRoomMembers(
   if (newIds.length === 0) return room;
   // The room row and the joiners' user rows stay locked (room-caps.ts) until the members and their event commit.
   const added = await db.transaction().execute(async (trx) => {
+    const role = (await lockRoomRoles(trx, roomId, [viewerId]))?.roles.get(viewerId);
+    if (role === undefined) throw notFound('Room'); // left or removed meanwhile
+    if (!managesRoom(role)) throw forbidden('Only the owner and admins add members.');
     const joining = await newMembersBelowCap(trx, roomId, newIds, caps);
     if (joining.length === 0) return null;
     await requireRoomsBelowCap(trx, joining, caps, 'userIds');
@@ -152,26 +159,38 @@ export async function addRoomMembers(
   return room;
 }
 
-/** Leaves a group room. Direct rooms cannot be left (they close when the friendship ends, see requireSendable). */
+/**
+ * Leaves a group room (an OWNER hands it over: room-admin.service.ts). Direct rooms cannot be left
+ * (they close when the friendship ends, see requireSendable).
+ */
 export async function leaveRoom({ db, pubsub }: RoomDeps, viewerId: string, roomId: string): Promise<void> {
   const room = await requireMembership(db, viewerId, roomId);
   if (room.kind === 'DIRECT') throw forbidden('You cannot leave a direct room.');
-  const left = await db.transaction().execute(async (trx) => {
-    // Left already (a concurrent call): that call announced it.
-    if (!(await repository.deleteMember(trx, roomId, viewerId))) return null;
-    return logMembershipEvent(trx, roomId, 'MEMBERS_REMOVED', [viewerId]);
-  });
-  if (left) publishMembership(pubsub, roomId, left, [viewerId]);
+  const events = await db.transaction().execute((trx) => removeSelf(trx, roomId, viewerId));
+  for (const event of events) {
+    publishMembership(pubsub, roomId, event, event.kind === 'MEMBERS_REMOVED' ? [viewerId] : []);
+  }
 }
 
-/** Moves the viewer's read marker forward to `messageId` (a message of this room) or to the latest. */
-export async function markRoomRead(db: Db, viewerId: string, roomId: string, messageId: string | null): Promise<Room> {
+/**
+ * Moves the viewer's read marker forward to `messageId` (a message of this room) or to the latest;
+ * when it moves, the other members hear of it (coalesced: read-receipts.ts).
+ */
+export async function markRoomRead(
+  { db, readReceipts }: { db: Db; readReceipts: ReadReceiptPublisher },
+  viewerId: string,
+  roomId: string,
+  messageId: string | null,
+): Promise<Room> {
   const room = await requireMembership(db, viewerId, roomId);
   let target = room.lastMessageId;
   if (messageId !== null) {
     target = await repository.findMessageIdInRoom(db, roomId, messageId);
     if (target === null) throw notFound('Message');
   }
-  if (target !== null) await repository.advanceReadMarker(db, roomId, viewerId, target);
+  const readAt = target === null ? null : await repository.advanceReadMarker(db, roomId, viewerId, target);
+  if (target !== null && readAt !== null) {
+    readReceipts.record({ roomId, userId: viewerId, messageId: target, readAt: readAt.getTime() });
+  }
   return room;
 }
