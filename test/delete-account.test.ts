@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { expectData, expectError, request } from './helpers/client.js';
-import { createGroup, openDirectRoom, SendMessageMutation, sendMessage } from './helpers/chat.js';
+import {
+  CreateRoomMutation as CreateGroup,
+  createGroup,
+  openDirectRoom,
+  SendMessageMutation,
+  sendMessage,
+} from './helpers/chat.js';
+import { postgresUrl } from './helpers/database.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { makeFriends } from './helpers/social.js';
 import { SignUpMutation, signUpUser, type TestUser } from './helpers/users.js';
@@ -424,6 +431,60 @@ describe('deleteAccount', () => {
       const ask = await request(server.url, SendFriendRequest, { userId: gone.id }, { token: user.token });
       expectError(ask, 'NOT_FOUND');
       expectError(await request(server.url, Block, { userId: gone.id }, { token: user.token }), 'NOT_FOUND');
+    }
+  });
+});
+
+const AddToRoom = graphql(`
+  mutation DeletedJoinerAdd($roomId: ID!, $userIds: [ID!]!) {
+    addRoomMembers(roomId: $roomId, userIds: $userIds) {
+      id
+    }
+  }
+`);
+
+const RoomMembers = graphql(`
+  query DeletedJoinerMembers($id: ID!) {
+    room(id: $id) {
+      members {
+        id
+      }
+    }
+  }
+`);
+
+// Only PostgreSQL runs transactions at once; PGlite runs them one after another.
+describe.runIf(postgresUrl)('deleteAccount racing room joins, on PostgreSQL', () => {
+  it('leaves the deleted user in no group room, however the joins and the deletion interleave', async () => {
+    for (let run = 0; run < 3; run++) {
+      const [gone, friend] = await signUpUsers('gone', 'friend');
+      await makeFriends(server.url, gone, friend);
+      const rooms = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => createGroup(server.url, friend, [], `r${i}`)),
+      );
+      const adds = rooms.map((roomId) =>
+        request(server.url, AddToRoom, { roomId, userIds: [gone.id] }, { token: friend.token }),
+      );
+      // Gone's own second tab creating a room with the friend, at the same moment.
+      const create = request(
+        server.url,
+        CreateGroup,
+        { input: { name: 'mine', memberIds: [friend.id] } },
+        { token: gone.token },
+      );
+      expectData(await deleteAccount(gone));
+      await Promise.all([...adds, create]);
+      for (const roomId of rooms) {
+        const { room } = expectData(await request(server.url, RoomMembers, { id: roomId }, { token: friend.token }));
+        expect(room!.members.map((member) => member.id)).not.toContain(gone.id);
+      }
+      const mine = await create;
+      if (mine.data?.createRoom) {
+        const { room } = expectData(
+          await request(server.url, RoomMembers, { id: mine.data.createRoom.id }, { token: friend.token }),
+        );
+        expect(room!.members.map((member) => member.id)).toEqual([friend.id]);
+      }
     }
   });
 });

@@ -18,3 +18,13 @@ const DECEPTIVE_FORMATTING = /(?![\uFE00-\uFE0F])[\p{Cf}\p{Default_Ignorable_Cod
 
 /** True when `name` holds none of the characters that let a name pose as another. */
 export const hasNoDeceptiveFormatting = (name: string): boolean => !DECEPTIVE_FORMATTING.test(name);
+
+/**
+ * Text-direction marks, embeddings, overrides and isolates: in a name shown among others they can
+ * reverse what is read (U+202E turns "gnp.exe" around). Unlike hasNoDeceptiveFormatting, emoji
+ * joiners stay allowed: room names and topics are free text, and 👩‍💻 is one.
+ */
+const DIRECTION_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+/** True when `text` holds no text-direction control. */
+export const hasNoDirectionControls = (text: string): boolean => !DIRECTION_CONTROLS.test(text);

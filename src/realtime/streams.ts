@@ -271,12 +271,23 @@ export function readReceiptsStream(deps: StreamDeps, viewerId: string, roomId: s
 }
 
 class ReadReceiptsListener extends RoomStream<ReadReceipt> {
+  /**
+   * The position last delivered per member. Instances gather and publish on timers of their own,
+   * so a member's later position can overtake an earlier one between instances: that one is
+   * dropped, and a member's position only ever moves forward here, as it does in the database.
+   */
+  private readonly delivered = new Map<string, bigint>();
+
   event(): void {}
 
   read(signal: ReadSignal): void {
     // The receipt objects are the same for every subscriber here, so their execution is shared.
     for (const receipt of signal.receipts) {
-      if (receipt.userId !== this.viewerId) this.stream.run(() => this.stream.push(receipt));
+      if (receipt.userId === this.viewerId) continue;
+      const position = BigInt(receipt.messageId);
+      if (position <= (this.delivered.get(receipt.userId) ?? 0n)) continue;
+      this.delivered.set(receipt.userId, position);
+      this.stream.run(() => this.stream.push(receipt));
     }
   }
 }

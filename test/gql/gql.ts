@@ -47,6 +47,8 @@ type Documents = {
     "\n  mutation DeleteAccountBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n      friendship\n    }\n  }\n": typeof types.DeleteAccountBlockDocument,
     "\n  mutation DeleteAccountAddReaction($messageId: ID!, $emoji: String!) {\n    addReaction(messageId: $messageId, emoji: $emoji) {\n      id\n    }\n  }\n": typeof types.DeleteAccountAddReactionDocument,
     "\n  query DeletedOwnerRoomRoles($id: ID!) {\n    room(id: $id) {\n      memberships {\n        edges {\n          node {\n            role\n            user {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.DeletedOwnerRoomRolesDocument,
+    "\n  mutation DeletedJoinerAdd($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n    }\n  }\n": typeof types.DeletedJoinerAddDocument,
+    "\n  query DeletedJoinerMembers($id: ID!) {\n    room(id: $id) {\n      members {\n        id\n      }\n    }\n  }\n": typeof types.DeletedJoinerMembersDocument,
     "\n  mutation DirectRoomRemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": typeof types.DirectRoomRemoveFriendDocument,
     "\n  mutation DirectRoomBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.DirectRoomBlockDocument,
     "\n  mutation DirectRoomUnblock($userId: ID!) {\n    unblockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.DirectRoomUnblockDocument,
@@ -229,6 +231,8 @@ const documents: Documents = {
     "\n  mutation DeleteAccountBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n      friendship\n    }\n  }\n": types.DeleteAccountBlockDocument,
     "\n  mutation DeleteAccountAddReaction($messageId: ID!, $emoji: String!) {\n    addReaction(messageId: $messageId, emoji: $emoji) {\n      id\n    }\n  }\n": types.DeleteAccountAddReactionDocument,
     "\n  query DeletedOwnerRoomRoles($id: ID!) {\n    room(id: $id) {\n      memberships {\n        edges {\n          node {\n            role\n            user {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": types.DeletedOwnerRoomRolesDocument,
+    "\n  mutation DeletedJoinerAdd($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n    }\n  }\n": types.DeletedJoinerAddDocument,
+    "\n  query DeletedJoinerMembers($id: ID!) {\n    room(id: $id) {\n      members {\n        id\n      }\n    }\n  }\n": types.DeletedJoinerMembersDocument,
     "\n  mutation DirectRoomRemoveFriend($userId: ID!) {\n    removeFriend(userId: $userId)\n  }\n": types.DirectRoomRemoveFriendDocument,
     "\n  mutation DirectRoomBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": types.DirectRoomBlockDocument,
     "\n  mutation DirectRoomUnblock($userId: ID!) {\n    unblockUser(userId: $userId) {\n      id\n    }\n  }\n": types.DirectRoomUnblockDocument,
@@ -524,6 +528,14 @@ export function graphql(source: "\n  mutation DeleteAccountAddReaction($messageI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DeletedOwnerRoomRoles($id: ID!) {\n    room(id: $id) {\n      memberships {\n        edges {\n          node {\n            role\n            user {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeletedOwnerRoomRoles($id: ID!) {\n    room(id: $id) {\n      memberships {\n        edges {\n          node {\n            role\n            user {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeletedJoinerAdd($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation DeletedJoinerAdd($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeletedJoinerMembers($id: ID!) {\n    room(id: $id) {\n      members {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeletedJoinerMembers($id: ID!) {\n    room(id: $id) {\n      members {\n        id\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

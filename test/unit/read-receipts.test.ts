@@ -21,7 +21,7 @@ afterEach(() => {
 });
 
 describe('ReadReceiptPublisher', () => {
-  it('sends one signal per room per window, with each member’s latest position', async () => {
+  it('sends one signal per room per window, with each member’s furthest position', async () => {
     const publisher = new ReadReceiptPublisher(pubsub, 20);
     publishers.push(publisher);
     const one = await listen('1');
@@ -29,6 +29,8 @@ describe('ReadReceiptPublisher', () => {
     publisher.record({ roomId: '1', userId: 'a', messageId: '10', readAt: 1 });
     publisher.record({ roomId: '1', userId: 'b', messageId: '11', readAt: 2 });
     publisher.record({ roomId: '1', userId: 'a', messageId: '12', readAt: 3 });
+    // A call that moved the marker less far, finishing last, does not take the position back.
+    publisher.record({ roomId: '1', userId: 'a', messageId: '11', readAt: 5 });
     publisher.record({ roomId: '2', userId: 'a', messageId: '20', readAt: 4 });
     expect(one.heard).toEqual([]); // nothing before the window ends
     await new Promise((resolve) => setTimeout(resolve, 60));

@@ -38,13 +38,14 @@ export async function deleteAccount(
   await checkDeletionPassword(deps.db, userId, input);
   // Hashed before the transaction: argon2 takes tens of milliseconds, the row locks should not.
   const unusableHash = await unusablePasswordHash();
-  const groupRoomIds = await listGroupRoomIds(deps.db, userId);
   const { ended, suspended, left } = await deps.db.transaction().execute(async (trx) => {
-    // The rooms first, in id order, then the user's row: the order room membership changes take
-    // them in (addRoomMembers locks the room, then the joiners), so the two never wait in a cycle.
-    const left: Array<{ roomId: string; events: MembershipEvent[] }> = [];
-    for (const roomId of groupRoomIds) left.push({ roomId, events: await removeSelf(trx, roomId, userId) });
+    // The user's row first: a room join waits on it (rooms.service.ts locks joiners' rows and then
+    // sees the deletion), so the rooms listed next are all the rooms the user will ever be in.
     if (!(await markDeleted(trx, userId, unusableHash))) throw unauthenticated();
+    const left: Array<{ roomId: string; events: MembershipEvent[] }> = [];
+    for (const roomId of await listGroupRoomIds(trx, userId)) {
+      left.push({ roomId, events: await removeSelf(trx, roomId, userId) });
+    }
     const ended = await revokeSessionsOf(trx, userId, null, 'account deleted');
     return { ended, suspended: await endRelationsOf(trx, userId), left };
   });

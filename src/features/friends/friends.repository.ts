@@ -88,6 +88,23 @@ export async function filterFriends(db: Db, userId: string, candidateIds: readon
   return new Set(rows.map((row) => row.friend_id));
 }
 
+/**
+ * Of `candidateIds`, the user's friends, their friendship rows locked (FOR SHARE) until the
+ * transaction ends: an unfriending, a block or an account deletion (each deletes those rows) then
+ * waits for it, or has committed before, and the row is gone.
+ */
+export async function lockFriendships(trx: Trx, userId: string, candidateIds: readonly string[]): Promise<Set<string>> {
+  if (candidateIds.length === 0) return new Set();
+  const rows = await trx
+    .selectFrom('friendships')
+    .select('friend_id')
+    .where('user_id', '=', userId)
+    .where('friend_id', 'in', candidateIds)
+    .forShare()
+    .execute();
+  return new Set(rows.map((row) => row.friend_id));
+}
+
 /** True when either user has blocked the other. */
 export async function isBlockedEitherWay(db: Db, a: string, b: string): Promise<boolean> {
   const row = await db

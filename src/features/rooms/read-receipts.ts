@@ -6,7 +6,7 @@ export const READ_RECEIPT_WINDOW_MS = 250;
 
 /**
  * Coalesces read receipts per room on this instance: every marker that moves within one window
- * goes out in one `READ` signal on the room's channel (a member's later position replaces their
+ * goes out in one `READ` signal on the room's channel (a member's furthest position replaces their
  * earlier one), so a room whose 1,000 members read at once costs a few publishes, not 1,000, and
  * each subscriber handles a batch per window. Never stored as an event: a receipt missed during a
  * Redis outage is read again from RoomMember.lastReadMessage.
@@ -24,7 +24,9 @@ export class ReadReceiptPublisher {
   record(receipt: ReadReceipt): void {
     let room = this.pending.get(receipt.roomId);
     if (!room) this.pending.set(receipt.roomId, (room = new Map()));
-    room.set(receipt.userId, receipt);
+    // Calls that moved the marker may finish out of order: the furthest position wins.
+    const queued = room.get(receipt.userId);
+    if (!queued || BigInt(queued.messageId) < BigInt(receipt.messageId)) room.set(receipt.userId, receipt);
     this.timer ??= setTimeout(() => this.flush(), this.windowMs);
   }
 

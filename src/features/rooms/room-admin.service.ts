@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Trx } from '../../platform/db/database.js';
 import { badInput, forbidden, notFound } from '../../platform/errors.js';
-import { isWellFormed } from '../../platform/text.js';
+import { hasNoDirectionControls, isWellFormed } from '../../platform/text.js';
 import { parseInput } from '../../platform/validation.js';
 import { publishMembership, publishRoomEvent } from './room-events.js';
 import { logMembershipEvent } from './room-events.repository.js';
@@ -31,6 +31,7 @@ const roomTopic = z
   .max(500, 'must be at most 500 characters')
   // Line breaks are fine in a topic; other control characters are not.
   .refine((value) => !/(?![\n\t])\p{Cc}/u.test(value), 'must not contain control characters')
+  .refine(hasNoDirectionControls, 'must not contain text-direction characters')
   .refine(isWellFormed, 'must be valid Unicode (no lone surrogates)');
 
 const updateRoomInput = z.object({ name: roomName.optional(), topic: roomTopic.nullable().optional() });

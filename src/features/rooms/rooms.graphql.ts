@@ -203,7 +203,7 @@ builder.mutationFields((t) => ({
         context,
         context.viewer.userId,
         parseGlobalId(args.roomId, 'Room', 'roomId'),
-        args.messageId ? parseGlobalId(args.messageId, 'Message', 'messageId') : null,
+        args.messageId != null ? parseGlobalId(args.messageId, 'Message', 'messageId') : null,
       ),
   }),
 }));

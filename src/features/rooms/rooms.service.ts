@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Db } from '../../platform/db/database.js';
-import { badInput, forbidden, isUniqueViolation, notFound } from '../../platform/errors.js';
-import { areFriends, filterFriends, isBlockedEitherWay } from '../friends/friends.repository.js';
+import type { Db, Trx } from '../../platform/db/database.js';
+import { badInput, forbidden, isUniqueViolation, notFound, unauthenticated } from '../../platform/errors.js';
+import { areFriends, filterFriends, isBlockedEitherWay, lockFriendships } from '../friends/friends.repository.js';
 import { findUserById } from '../accounts/users.repository.js';
-import { isWellFormed } from '../../platform/text.js';
+import { hasNoDirectionControls, isWellFormed } from '../../platform/text.js';
 import { parseInput } from '../../platform/validation.js';
 import type { AppPubSub } from '../topics.js';
 import type { ReadReceiptPublisher } from './read-receipts.js';
@@ -68,6 +68,7 @@ export const roomName = z
   .min(1, 'must not be empty')
   .max(100, 'must be at most 100 characters')
   .refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters')
+  .refine(hasNoDirectionControls, 'must not contain text-direction characters')
   .refine(isWellFormed, 'must be valid Unicode (no lone surrogates)');
 
 const createRoomInput = z.object({
@@ -79,6 +80,21 @@ const createRoomInput = z.object({
 async function requireFriends(db: Db, viewerId: string, userIds: string[], field: string) {
   const friends = await filterFriends(db, viewerId, userIds);
   if (userIds.some((id) => !friends.has(id))) {
+    throw forbidden(`Only your friends can be added to a room (${field}).`);
+  }
+}
+
+/**
+ * Inside the transaction that adds them, after requireRoomsBelowCap locked the users' rows: the
+ * adder's account still stands (a deletion updates that row, so it has committed or waits) and each
+ * joiner is still their friend, the friendship rows locked (an unfriending or a block deletes them).
+ * Whatever ended either a moment earlier is seen here, and no one joins past it.
+ */
+async function requireStillJoinable(trx: Trx, viewerId: string, joinerIds: string[], field: string) {
+  const adder = await trx.selectFrom('users').select('deleted_at').where('id', '=', viewerId).executeTakeFirst();
+  if (!adder || adder.deleted_at !== null) throw unauthenticated();
+  const friends = await lockFriendships(trx, viewerId, joinerIds);
+  if (joinerIds.some((id) => !friends.has(id))) {
     throw forbidden(`Only your friends can be added to a room (${field}).`);
   }
 }
@@ -100,6 +116,7 @@ export async function createRoom(
   // The cap check locks the members' user rows until the room and its members are stored.
   const room = await db.transaction().execute(async (trx) => {
     await requireRoomsBelowCap(trx, memberIds, caps, 'memberIds');
+    await requireStillJoinable(trx, viewerId, friendIds, 'memberIds');
     return repository.insertRoom(trx, { kind: 'GROUP', name: data.name, createdBy: viewerId }, memberIds);
   });
   publishMembership(pubsub, room.id, null, memberIds);
@@ -152,6 +169,7 @@ export async function addRoomMembers(
     const joining = await newMembersBelowCap(trx, roomId, newIds, caps);
     if (joining.length === 0) return null;
     await requireRoomsBelowCap(trx, joining, caps, 'userIds');
+    await requireStillJoinable(trx, viewerId, joining, 'userIds');
     await repository.insertMembers(trx, roomId, joining);
     return logMembershipEvent(trx, roomId, 'MEMBERS_ADDED', joining);
   });
