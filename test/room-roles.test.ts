@@ -333,6 +333,22 @@ describe('administration', () => {
     }
   });
 
+  it('tells the one who renamed the room too, through their own inbox (their other devices)', async () => {
+    const { owner, admin, roomId } = await seedGroup();
+    const client = connect(server.wsUrl, admin.token);
+    try {
+      const inbox = subscribe(client, InboxSubscription, {});
+      await untilLive([inbox], owner, roomId);
+      expectData(
+        await request(server.url, UpdateRoomMutation, { input: { roomId, name: 'renamed' } }, { token: admin.token }),
+      );
+      await until(() => inbox.events.some((event) => event.inbox.kind === 'ROOM_UPDATED'));
+      expect(inbox.events.at(-1)!.inbox).toEqual({ kind: 'ROOM_UPDATED', roomId, muted: false });
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('streams changes to members, roles, name and topic to the members, in order', async () => {
     const { owner, admin, member, outsider, roomId } = await seedGroup();
     const client = connect(server.wsUrl, member.token);

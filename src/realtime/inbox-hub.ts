@@ -56,7 +56,10 @@ class InboxRoomListener implements RoomListener {
   event(event: RoomEvent): void {
     const { roomId, inbox, muted } = this;
     if (!isMessageEvent(event)) {
-      if (ROOM_UPDATES.has(event.kind) && (event.kind === 'ROLE_CHANGED' || !event.userIds.includes(inbox.userId))) {
+      // Those who joined or left hear ROOM_ADDED/REMOVED from their room list; everyone else, the
+      // one who renamed the room or whose role changed included, hears ROOM_UPDATED.
+      const joinedOrLeft = event.kind === 'MEMBERS_ADDED' || event.kind === 'MEMBERS_REMOVED';
+      if (ROOM_UPDATES.has(event.kind) && !(joinedOrLeft && event.userIds.includes(inbox.userId))) {
         for (const sink of inbox.sinks) sink.push({ kind: 'ROOM_UPDATED', roomId, message: null, muted });
       }
       return;
