@@ -101,6 +101,16 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
+/** Allocates ~64 MB of short-lived objects: several times V8's young generation, so it is collected. */
+function churnYoungGeneration(): void {
+  let kept = 0;
+  for (let round = 0; round < 64; round++) {
+    const garbage = Array.from({ length: 16_384 }, (_, index) => ({ index, text: `x${index}` }));
+    kept += garbage.length;
+  }
+  expect(kept).toBe(64 * 16_384);
+}
+
 let client: Client;
 let messages: Subscription<unknown>;
 
@@ -156,6 +166,8 @@ describe('GET /metrics', () => {
   });
 
   it('shows operations, sockets, subscriptions, deliveries, feeds, pool, rate limits and the runtime', async () => {
+    churnYoungGeneration();
+    await sleep(50); // GC entries reach prom-client's PerformanceObserver asynchronously
     const text = await scrape();
     const ops = 'chat_graphql_operations_total{transport="http",type="mutation"';
     expect(sample(text, `${ops},name="SendMessage",outcome="ok"}`)).toBe(3);
@@ -175,8 +187,8 @@ describe('GET /metrics', () => {
     expect(sample(text, 'chat_rate_limit_refusals_total{limit="message"}')).toBe(1);
     if (process.env.REDIS_URL) expect(sample(text, 'chat_redis_connected')).toBe(1);
     else expect(text).not.toContain('chat_redis_connected');
-    // prom-client's defaults: event-loop delay (sampled since the app started), GC pauses (a short
-    // chat allocates enough for a few young-generation collections), process CPU.
+    // prom-client's defaults: event-loop delay (sampled since the app started), GC pauses (the
+    // server runs in this process, so the churn above forces young-generation collections), process CPU.
     expect(sample(text, 'nodejs_eventloop_lag_p99_seconds')).toBeGreaterThan(0);
     expect(sample(text, 'nodejs_gc_duration_seconds_count{kind="minor"}')).toBeGreaterThan(0);
     expect(sample(text, 'process_cpu_seconds_total')).toBeGreaterThan(0);
