@@ -24,8 +24,8 @@ export function decodeCursor<K>(kind: string, cursor: string, field: string, par
   return key;
 }
 
-/** Parses a key that is one positive bigint row id. */
-export const parseIdKey = (key: string): string | null => (/^[1-9]\d{0,17}$/.test(key) ? key : null);
+/** Parses a key that is one bigint row id; 0 is the position before every row (an empty room's head). */
+export const parseIdKey = (key: string): string | null => (/^(0|[1-9]\d{0,17})$/.test(key) ? key : null);
 
 /** Validates first/last (0..100, not both) and decodes after/before into a keyset page request. */
 export function toPageRequest<K>(

@@ -86,6 +86,12 @@ RoomRef.implement({
       resolve: (room) => room.id,
     }),
     lastMessage: t.field({ type: MessageRef, nullable: true, resolve: (room) => room.lastMessageId }),
+    headCursor: t.string({
+      description:
+        'Position of the newest message, or of the start of an empty room: subscribe to messageAdded(after:) ' +
+        'with it and no message sent after this read is missed.',
+      resolve: (room) => encodeCursor('msg', room.lastMessageId ?? '0'),
+    }),
     unreadCount: t.withAuth({ authenticated: true }).loadable({
       type: 'Int',
       description: "Others' messages after your read marker; your own never count.",
