@@ -8,6 +8,7 @@ import { viewerSpecific } from '../../graphql/viewer-specific.js';
 import type { SessionSummary } from './sessions.repository.js';
 import { updateProfile } from './users.service.js';
 import { deleteAccount } from './account-deletion.service.js';
+import { presentedRefreshToken, refreshCookieMode, respondWithTokens } from './refresh-cookie.js';
 
 const AuthPayloadRef = builder.objectRef<AuthPayload>('AuthPayload').implement({
   fields: (t) => ({
@@ -35,7 +36,11 @@ const LogInInput = builder.inputType('LogInInput', {
 });
 
 const RefreshTokenInput = builder.inputType('RefreshTokenInput', {
-  fields: (t) => ({ refreshToken: t.string({ required: true }) }),
+  fields: (t) => ({
+    refreshToken: t.string({
+      description: 'Required, except over HTTP with `X-Refresh-Cookie: 1`, where the cookie is used.',
+    }),
+  }),
 });
 
 builder.mutationField('signUp', (t) =>
@@ -43,7 +48,8 @@ builder.mutationField('signUp', (t) =>
     type: AuthPayloadRef,
     args: { input: t.arg({ type: SignUpInput, required: true }) },
     extensions: { rateLimit: { name: 'signUp', per: 'address' } satisfies MutationRateLimit },
-    resolve: (_root, { input }, { db, config, userAgent }) => accounts.signUp(db, config, input, userAgent),
+    resolve: async (_root, { input }, context) =>
+      respondWithTokens(context, await accounts.signUp(context.db, context.config, input, context.userAgent)),
   }),
 );
 
@@ -53,8 +59,10 @@ builder.mutationField('logIn', (t) =>
     args: { input: t.arg({ type: LogInInput, required: true }) },
     // Counted in accounts.logIn: attempts are reserved per username and address before verifying.
     extensions: { rateLimit: false satisfies MutationRateLimit },
-    resolve: (_root, { input }, { db, config, limits, clientAddress, userAgent }) =>
-      accounts.logIn(db, config, limits, clientAddress, input, userAgent),
+    resolve: async (_root, { input }, context) => {
+      const { db, config, limits, clientAddress, userAgent } = context;
+      return respondWithTokens(context, await accounts.logIn(db, config, limits, clientAddress, input, userAgent));
+    },
   }),
 );
 
@@ -63,10 +71,13 @@ builder.mutationField('refreshToken', (t) =>
     type: AuthPayloadRef,
     description: 'Exchanges a refresh token for a new pair. Presenting a spent token revokes its session.',
     args: { input: t.arg({ type: RefreshTokenInput, required: true }) },
-    resolve: (_root, { input }, context) =>
-      accounts.refreshTokens(context.db, context.config, input.refreshToken, (sessionId) =>
+    resolve: async (_root, { input }, context) => {
+      const presented = presentedRefreshToken(context, input.refreshToken);
+      const payload = await accounts.refreshTokens(context.db, context.config, presented, (sessionId) =>
         sessionRevoked(context, sessionId),
-      ),
+      );
+      return respondWithTokens(context, payload);
+    },
   }),
 );
 
@@ -76,6 +87,7 @@ builder.mutationField('logOut', (t) =>
     resolve: async (_root, _args, context) => {
       await accounts.logOut(context.db, context.viewer.sessionId);
       sessionRevoked(context, context.viewer.sessionId);
+      refreshCookieMode(context)?.clear();
       return true;
     },
   }),
