@@ -337,6 +337,9 @@ async function listMessagesFromSeq(db: Db, roomId: string, fromSeq: number, limi
   return rows.map(toMessage);
 }
 
+/** The position before a room's first message (Room.headCursor of an empty room): seqs start at 1. */
+export const ROOM_START_ID = '0';
+
 /**
  * Where a subscriber resumes, in one round trip: null when the viewer is not a member of the room;
  * otherwise the seq of `afterId` in it (null when the id names no message of this room).
@@ -355,6 +358,7 @@ export async function findResumePoint(
     .where('room_members.user_id', '=', viewerId)
     .executeTakeFirst();
   if (!row) return null;
+  if (afterId === ROOM_START_ID) return { afterSeq: 0 };
   return { afterSeq: row.seq === null ? null : Number(row.seq) };
 }
 
