@@ -37,11 +37,18 @@ function replaceOnce(text: string, from: string, to: string): string {
   return parts.join(to);
 }
 
-/** deploy/nginx.conf as it is, but for addresses and paths: its instances, port and log are this test's. */
-function localizedConf(listenPort: number, upstreamPorts: [number, number], accessLog: string): string {
+/**
+ * deploy/nginx.conf as it is, but for addresses and paths: its instances, port and log are this
+ * test's. Its second `server` line is repeated for a third instance and more.
+ */
+function localizedConf(listenPort: number, upstreamPorts: number[], accessLog: string): string {
   let conf = readFileSync(DEPLOY_CONF, 'utf8');
-  conf = replaceOnce(conf, 'server app1:4000', `server 127.0.0.1:${upstreamPorts[0]}`);
-  conf = replaceOnce(conf, 'server app2:4000', `server 127.0.0.1:${upstreamPorts[1]}`);
+  const [first, ...others] = upstreamPorts;
+  conf = replaceOnce(conf, 'server app1:4000', `server 127.0.0.1:${first}`);
+  const secondLine = /^( *)server app2:4000(.*)$/m.exec(conf);
+  if (!secondLine || others.length === 0) throw new Error(`expected "server app2:4000" in ${DEPLOY_CONF}`);
+  const serverLines = others.map((port) => `${secondLine[1]}server 127.0.0.1:${port}${secondLine[2]}`);
+  conf = replaceOnce(conf, secondLine[0], serverLines.join('\n'));
   conf = replaceOnce(conf, '/var/log/nginx/access.log', accessLog);
   return replaceOnce(conf, 'listen 80;', `listen 127.0.0.1:${listenPort};`);
 }
@@ -62,10 +69,10 @@ function mainConf(dir: string): string {
 }
 
 /**
- * Starts nginx in the foreground with deploy/nginx.conf in front of two instances on the loopback.
- * Resolves once it answers.
+ * Starts nginx in the foreground with deploy/nginx.conf in front of instances on the loopback (two
+ * or more). Resolves once it answers.
  */
-export async function startNginx(listenPort: number, upstreamPorts: [number, number]): Promise<Nginx> {
+export async function startNginx(listenPort: number, upstreamPorts: number[]): Promise<Nginx> {
   const dir = mkdtempSync(path.join(tmpdir(), 'chat-nginx-'));
   // Started as root (as in CI), nginx runs its workers as `nobody`, who must reach the temp paths.
   chmodSync(dir, 0o755);
