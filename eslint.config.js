@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'test/gql/', '.data/', 'bench/results/', 'dist/', 'bench/.build/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'test/gql/',
+      '.data/',
+      'bench/results/',
+      'dist/',
+      'bench/.build/',
+      'examples/web/src/gql/',
+      'examples/web/dist/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/graphql/print.ts', 'bench/**'],
+    files: ['src/graphql/print.ts', 'bench/**', 'chaos/**'],
     rules: { 'no-console': 'off' },
   },
 );
