@@ -33,6 +33,11 @@ type Documents = {
     "\n  mutation LogOut {\n    logOut\n  }\n": typeof types.LogOutDocument,
     "\n  query UserByName($username: String!) {\n    user(username: $username) {\n      id\n      username\n    }\n  }\n": typeof types.UserByNameDocument,
     "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        username\n      }\n    }\n  }\n": typeof types.NodeByIdDocument,
+    "\n  subscription ApolloMessageAdded($roomId: ID!) {\n    messageAdded(roomId: $roomId) {\n      id\n      body\n    }\n  }\n": typeof types.ApolloMessageAddedDocument,
+    "\n  query BrowserHttpMe {\n    me {\n      id\n    }\n  }\n": typeof types.BrowserHttpMeDocument,
+    "\n  subscription ClientMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": typeof types.ClientMessagesDocument,
+    "\n  query ClientViewer {\n    me {\n      id\n    }\n  }\n": typeof types.ClientViewerDocument,
+    "\n  mutation ClientSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      body\n    }\n  }\n": typeof types.ClientSendDocument,
     "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": typeof types.DeleteAccountDocument,
     "\n  mutation DeleteAccountLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": typeof types.DeleteAccountLogInDocument,
     "\n  mutation DeleteAccountRefresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n    }\n  }\n": typeof types.DeleteAccountRefreshDocument,
@@ -75,6 +80,11 @@ type Documents = {
     "\n  query FriendsUserByName($username: String!) {\n    user(username: $username) {\n      id\n      friendship\n    }\n  }\n": typeof types.FriendsUserByNameDocument,
     "\n  query FriendRequestNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on FriendRequest {\n        from {\n          id\n        }\n        to {\n          id\n        }\n      }\n    }\n  }\n": typeof types.FriendRequestNodeDocument,
     "\n  mutation SignUpWithFriendship($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        friendship\n      }\n    }\n  }\n": typeof types.SignUpWithFriendshipDocument,
+    "\n  query HeadCursor($id: ID!) {\n    node(id: $id) {\n      ... on Room {\n        headCursor\n        lastMessage {\n          cursor\n        }\n      }\n    }\n  }\n": typeof types.HeadCursorDocument,
+    "\n  subscription MessagesFromHead($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n      cursor\n    }\n  }\n": typeof types.MessagesFromHeadDocument,
+    "\n  mutation ClientRefreshTokens($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": typeof types.ClientRefreshTokensDocument,
+    "\n  mutation ClientSendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      cursor\n    }\n  }\n": typeof types.ClientSendMessageDocument,
+    "\n  query ClientRoomHead($id: ID!) {\n    room(id: $id) {\n      headCursor\n    }\n  }\n": typeof types.ClientRoomHeadDocument,
     "\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      id\n      kind\n      name\n      members {\n        id\n      }\n    }\n  }\n": typeof types.OpenDirectRoomDocument,
     "\n  mutation CreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n      kind\n      name\n      members {\n        id\n      }\n    }\n  }\n": typeof types.CreateRoomDocument,
     "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      body\n      clientId\n      cursor\n      createdAt\n      sender {\n        id\n      }\n      room {\n        id\n      }\n    }\n  }\n": typeof types.SendMessageDocument,
@@ -103,6 +113,26 @@ type Documents = {
     "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n": typeof types.HistoryCountDocument,
     "\n  query WhoIsIt {\n    me {\n      id\n    }\n  }\n": typeof types.WhoIsItDocument,
     "\n  mutation LogOutDuringOutage {\n    logOut\n  }\n": typeof types.LogOutDuringOutageDocument,
+    "\n  mutation PayloadAskFriend($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n": typeof types.PayloadAskFriendDocument,
+    "\n  mutation PayloadRejectRequest($requestId: ID!) {\n    rejectFriendRequest(requestId: $requestId) {\n      removedRequestId\n      user {\n        id\n        friendship\n      }\n    }\n  }\n": typeof types.PayloadRejectRequestDocument,
+    "\n  mutation PayloadWithdrawRequest($requestId: ID!) {\n    withdrawFriendRequest(requestId: $requestId) {\n      removedRequestId\n      user {\n        id\n        friendship\n      }\n    }\n  }\n": typeof types.PayloadWithdrawRequestDocument,
+    "\n  query PayloadRequests {\n    incomingFriendRequests {\n      id\n    }\n    outgoingFriendRequests {\n      id\n    }\n  }\n": typeof types.PayloadRequestsDocument,
+    "\n  mutation PayloadUnfriend($userId: ID!) {\n    unfriend(userId: $userId) {\n      user {\n        id\n        friendship\n      }\n    }\n  }\n": typeof types.PayloadUnfriendDocument,
+    "\n  mutation PayloadBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.PayloadBlockDocument,
+    "\n  query PayloadFriends {\n    friends(first: 100) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.PayloadFriendsDocument,
+    "\n  mutation PayloadLeaveGroupRoom($roomId: ID!) {\n    leaveGroupRoom(roomId: $roomId) {\n      removedRoomId\n    }\n  }\n": typeof types.PayloadLeaveGroupRoomDocument,
+    "\n  query PayloadRoom($id: ID!) {\n    room(id: $id) {\n      id\n      members {\n        id\n      }\n    }\n  }\n": typeof types.PayloadRoomDocument,
+    "\n  mutation PayloadLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n": typeof types.PayloadLogInDocument,
+    "\n  query PayloadSessions {\n    sessions {\n      id\n      current\n    }\n  }\n": typeof types.PayloadSessionsDocument,
+    "\n  mutation PayloadEndSession($sessionId: ID!) {\n    endSession(sessionId: $sessionId) {\n      removedSessionId\n    }\n  }\n": typeof types.PayloadEndSessionDocument,
+    "\n  subscription PgbMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n    }\n  }\n": typeof types.PgbMessageAddedDocument,
+    "\n  subscription PgbMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      reactions {\n        emoji\n        count\n      }\n    }\n  }\n": typeof types.PgbMessageUpdatedDocument,
+    "\n  mutation PgbEditMessage($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n      body\n    }\n  }\n": typeof types.PgbEditMessageDocument,
+    "\n  mutation PgbAddReaction($messageId: ID!, $emoji: String!) {\n    addReaction(messageId: $messageId, emoji: $emoji) {\n      id\n    }\n  }\n": typeof types.PgbAddReactionDocument,
+    "\n  query PgbUnread($roomId: ID!) {\n    room(id: $roomId) {\n      unreadCount\n    }\n  }\n": typeof types.PgbUnreadDocument,
+    "\n  mutation PgbMarkRead($roomId: ID!) {\n    markRoomRead(roomId: $roomId) {\n      unreadCount\n    }\n  }\n": typeof types.PgbMarkReadDocument,
+    "\n  mutation PgbFriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n": typeof types.PgbFriendRequestDocument,
+    "\n  query PgbFriends {\n    friends(first: 100) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.PgbFriendsDocument,
     "\n  mutation PinsPin($messageId: ID!) {\n    pinMessage(messageId: $messageId) {\n      id\n      body\n      pinnedAt\n    }\n  }\n": typeof types.PinsPinDocument,
     "\n  mutation PinsUnpin($messageId: ID!) {\n    unpinMessage(messageId: $messageId) {\n      id\n      pinnedAt\n    }\n  }\n": typeof types.PinsUnpinDocument,
     "\n  query PinsOfRoom($id: ID!) {\n    room(id: $id) {\n      pinnedMessages {\n        id\n        body\n        pinnedAt\n      }\n    }\n  }\n": typeof types.PinsOfRoomDocument,
@@ -148,6 +178,10 @@ type Documents = {
     "\n  mutation EditForSocket($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": typeof types.EditForSocketDocument,
     "\n  mutation DeleteForSocket($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": typeof types.DeleteForSocketDocument,
     "\n  mutation LeaveForSocket($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.LeaveForSocketDocument,
+    "\n  mutation CookieLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": typeof types.CookieLogInDocument,
+    "\n  mutation CookieRefresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": typeof types.CookieRefreshDocument,
+    "\n  mutation CookieSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      refreshToken\n    }\n  }\n": typeof types.CookieSignUpDocument,
+    "\n  mutation CookieLogOut {\n    logOut\n  }\n": typeof types.CookieLogOutDocument,
     "\n  mutation CappedCreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n    }\n  }\n": typeof types.CappedCreateRoomDocument,
     "\n  mutation CappedAddMembers($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n      members {\n        id\n      }\n    }\n  }\n": typeof types.CappedAddMembersDocument,
     "\n  query RoomRoles($id: ID!) {\n    room(id: $id) {\n      id\n      name\n      topic\n      myRole\n      memberships(first: 100) {\n        edges {\n          node {\n            role\n            user {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.RoomRolesDocument,
@@ -174,6 +208,11 @@ type Documents = {
     "\n  mutation LeaveRoom($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": typeof types.LeaveRoomDocument,
     "\n  query Rooms($first: Int, $after: String, $last: Int, $before: String) {\n    rooms(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          name\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n": typeof types.RoomsDocument,
     "\n  mutation BlockForRooms($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.BlockForRoomsDocument,
+    "\n  query SchemaScalarAndCodes {\n    dateTime: __type(name: \"DateTime\") {\n      kind\n      specifiedByURL\n    }\n    errorCode: __type(name: \"ErrorCode\") {\n      description\n      enumValues {\n        name\n        description\n      }\n    }\n    errorCodes\n  }\n": typeof types.SchemaScalarAndCodesDocument,
+    "\n  subscription SchemaInboxDetails {\n    inbox {\n      kind\n      roomId\n      message {\n        id\n      }\n      details {\n        __typename\n        ... on InboxMessageAdded {\n          message {\n            id\n            body\n          }\n        }\n        ... on InboxMention {\n          message {\n            id\n            body\n          }\n        }\n        ... on InboxRoomAdded {\n          room {\n            id\n            name\n          }\n        }\n        ... on InboxRoomUpdated {\n          room {\n            id\n            name\n          }\n        }\n        ... on InboxRoomRemoved {\n          roomId\n        }\n      }\n    }\n  }\n": typeof types.SchemaInboxDetailsDocument,
+    "\n  mutation SchemaRenameRoom($input: UpdateRoomInput!) {\n    updateRoom(input: $input) {\n      id\n    }\n  }\n": typeof types.SchemaRenameRoomDocument,
+    "\n  mutation SchemaRemoveMember($roomId: ID!, $userId: ID!) {\n    removeRoomMember(roomId: $roomId, userId: $userId) {\n      id\n    }\n  }\n": typeof types.SchemaRemoveMemberDocument,
+    "\n  query SchemaProtectedRoom($id: ID!) {\n    room(id: $id) {\n      id\n    }\n  }\n": typeof types.SchemaProtectedRoomDocument,
     "\n  query SearchMessages($query: String!, $roomId: ID, $first: Int, $after: String) {\n    searchMessages(query: $query, roomId: $roomId, first: $first, after: $after) {\n      edges {\n        cursor\n        highlight\n        node {\n          id\n          body\n          room {\n            id\n          }\n          sender {\n            username\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SearchMessagesDocument,
     "\n  query SearchCostOnly($query: String!) {\n    searchMessages(query: $query, first: 0) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n": typeof types.SearchCostOnlyDocument,
     "\n  mutation SearchEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": typeof types.SearchEditDocument,
@@ -217,6 +256,11 @@ const documents: Documents = {
     "\n  mutation LogOut {\n    logOut\n  }\n": types.LogOutDocument,
     "\n  query UserByName($username: String!) {\n    user(username: $username) {\n      id\n      username\n    }\n  }\n": types.UserByNameDocument,
     "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        username\n      }\n    }\n  }\n": types.NodeByIdDocument,
+    "\n  subscription ApolloMessageAdded($roomId: ID!) {\n    messageAdded(roomId: $roomId) {\n      id\n      body\n    }\n  }\n": types.ApolloMessageAddedDocument,
+    "\n  query BrowserHttpMe {\n    me {\n      id\n    }\n  }\n": types.BrowserHttpMeDocument,
+    "\n  subscription ClientMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n": types.ClientMessagesDocument,
+    "\n  query ClientViewer {\n    me {\n      id\n    }\n  }\n": types.ClientViewerDocument,
+    "\n  mutation ClientSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      body\n    }\n  }\n": types.ClientSendDocument,
     "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": types.DeleteAccountDocument,
     "\n  mutation DeleteAccountLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": types.DeleteAccountLogInDocument,
     "\n  mutation DeleteAccountRefresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n    }\n  }\n": types.DeleteAccountRefreshDocument,
@@ -259,6 +303,11 @@ const documents: Documents = {
     "\n  query FriendsUserByName($username: String!) {\n    user(username: $username) {\n      id\n      friendship\n    }\n  }\n": types.FriendsUserByNameDocument,
     "\n  query FriendRequestNode($id: ID!) {\n    node(id: $id) {\n      id\n      ... on FriendRequest {\n        from {\n          id\n        }\n        to {\n          id\n        }\n      }\n    }\n  }\n": types.FriendRequestNodeDocument,
     "\n  mutation SignUpWithFriendship($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        friendship\n      }\n    }\n  }\n": types.SignUpWithFriendshipDocument,
+    "\n  query HeadCursor($id: ID!) {\n    node(id: $id) {\n      ... on Room {\n        headCursor\n        lastMessage {\n          cursor\n        }\n      }\n    }\n  }\n": types.HeadCursorDocument,
+    "\n  subscription MessagesFromHead($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n      cursor\n    }\n  }\n": types.MessagesFromHeadDocument,
+    "\n  mutation ClientRefreshTokens($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": types.ClientRefreshTokensDocument,
+    "\n  mutation ClientSendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      cursor\n    }\n  }\n": types.ClientSendMessageDocument,
+    "\n  query ClientRoomHead($id: ID!) {\n    room(id: $id) {\n      headCursor\n    }\n  }\n": types.ClientRoomHeadDocument,
     "\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      id\n      kind\n      name\n      members {\n        id\n      }\n    }\n  }\n": types.OpenDirectRoomDocument,
     "\n  mutation CreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n      kind\n      name\n      members {\n        id\n      }\n    }\n  }\n": types.CreateRoomDocument,
     "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      body\n      clientId\n      cursor\n      createdAt\n      sender {\n        id\n      }\n      room {\n        id\n      }\n    }\n  }\n": types.SendMessageDocument,
@@ -287,6 +336,26 @@ const documents: Documents = {
     "\n  query HistoryCount($roomId: ID!) {\n    room(id: $roomId) {\n      messages(last: 100) {\n        edges {\n          node {\n            id\n            body\n          }\n        }\n      }\n    }\n  }\n": types.HistoryCountDocument,
     "\n  query WhoIsIt {\n    me {\n      id\n    }\n  }\n": types.WhoIsItDocument,
     "\n  mutation LogOutDuringOutage {\n    logOut\n  }\n": types.LogOutDuringOutageDocument,
+    "\n  mutation PayloadAskFriend($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n": types.PayloadAskFriendDocument,
+    "\n  mutation PayloadRejectRequest($requestId: ID!) {\n    rejectFriendRequest(requestId: $requestId) {\n      removedRequestId\n      user {\n        id\n        friendship\n      }\n    }\n  }\n": types.PayloadRejectRequestDocument,
+    "\n  mutation PayloadWithdrawRequest($requestId: ID!) {\n    withdrawFriendRequest(requestId: $requestId) {\n      removedRequestId\n      user {\n        id\n        friendship\n      }\n    }\n  }\n": types.PayloadWithdrawRequestDocument,
+    "\n  query PayloadRequests {\n    incomingFriendRequests {\n      id\n    }\n    outgoingFriendRequests {\n      id\n    }\n  }\n": types.PayloadRequestsDocument,
+    "\n  mutation PayloadUnfriend($userId: ID!) {\n    unfriend(userId: $userId) {\n      user {\n        id\n        friendship\n      }\n    }\n  }\n": types.PayloadUnfriendDocument,
+    "\n  mutation PayloadBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": types.PayloadBlockDocument,
+    "\n  query PayloadFriends {\n    friends(first: 100) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.PayloadFriendsDocument,
+    "\n  mutation PayloadLeaveGroupRoom($roomId: ID!) {\n    leaveGroupRoom(roomId: $roomId) {\n      removedRoomId\n    }\n  }\n": types.PayloadLeaveGroupRoomDocument,
+    "\n  query PayloadRoom($id: ID!) {\n    room(id: $id) {\n      id\n      members {\n        id\n      }\n    }\n  }\n": types.PayloadRoomDocument,
+    "\n  mutation PayloadLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n": types.PayloadLogInDocument,
+    "\n  query PayloadSessions {\n    sessions {\n      id\n      current\n    }\n  }\n": types.PayloadSessionsDocument,
+    "\n  mutation PayloadEndSession($sessionId: ID!) {\n    endSession(sessionId: $sessionId) {\n      removedSessionId\n    }\n  }\n": types.PayloadEndSessionDocument,
+    "\n  subscription PgbMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n    }\n  }\n": types.PgbMessageAddedDocument,
+    "\n  subscription PgbMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      reactions {\n        emoji\n        count\n      }\n    }\n  }\n": types.PgbMessageUpdatedDocument,
+    "\n  mutation PgbEditMessage($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n      body\n    }\n  }\n": types.PgbEditMessageDocument,
+    "\n  mutation PgbAddReaction($messageId: ID!, $emoji: String!) {\n    addReaction(messageId: $messageId, emoji: $emoji) {\n      id\n    }\n  }\n": types.PgbAddReactionDocument,
+    "\n  query PgbUnread($roomId: ID!) {\n    room(id: $roomId) {\n      unreadCount\n    }\n  }\n": types.PgbUnreadDocument,
+    "\n  mutation PgbMarkRead($roomId: ID!) {\n    markRoomRead(roomId: $roomId) {\n      unreadCount\n    }\n  }\n": types.PgbMarkReadDocument,
+    "\n  mutation PgbFriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n": types.PgbFriendRequestDocument,
+    "\n  query PgbFriends {\n    friends(first: 100) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.PgbFriendsDocument,
     "\n  mutation PinsPin($messageId: ID!) {\n    pinMessage(messageId: $messageId) {\n      id\n      body\n      pinnedAt\n    }\n  }\n": types.PinsPinDocument,
     "\n  mutation PinsUnpin($messageId: ID!) {\n    unpinMessage(messageId: $messageId) {\n      id\n      pinnedAt\n    }\n  }\n": types.PinsUnpinDocument,
     "\n  query PinsOfRoom($id: ID!) {\n    room(id: $id) {\n      pinnedMessages {\n        id\n        body\n        pinnedAt\n      }\n    }\n  }\n": types.PinsOfRoomDocument,
@@ -332,6 +401,10 @@ const documents: Documents = {
     "\n  mutation EditForSocket($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": types.EditForSocketDocument,
     "\n  mutation DeleteForSocket($messageId: ID!) {\n    deleteMessage(messageId: $messageId) {\n      id\n    }\n  }\n": types.DeleteForSocketDocument,
     "\n  mutation LeaveForSocket($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.LeaveForSocketDocument,
+    "\n  mutation CookieLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": types.CookieLogInDocument,
+    "\n  mutation CookieRefresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": types.CookieRefreshDocument,
+    "\n  mutation CookieSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      refreshToken\n    }\n  }\n": types.CookieSignUpDocument,
+    "\n  mutation CookieLogOut {\n    logOut\n  }\n": types.CookieLogOutDocument,
     "\n  mutation CappedCreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n    }\n  }\n": types.CappedCreateRoomDocument,
     "\n  mutation CappedAddMembers($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n      members {\n        id\n      }\n    }\n  }\n": types.CappedAddMembersDocument,
     "\n  query RoomRoles($id: ID!) {\n    room(id: $id) {\n      id\n      name\n      topic\n      myRole\n      memberships(first: 100) {\n        edges {\n          node {\n            role\n            user {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": types.RoomRolesDocument,
@@ -358,6 +431,11 @@ const documents: Documents = {
     "\n  mutation LeaveRoom($roomId: ID!) {\n    leaveRoom(roomId: $roomId)\n  }\n": types.LeaveRoomDocument,
     "\n  query Rooms($first: Int, $after: String, $last: Int, $before: String) {\n    rooms(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          name\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n": types.RoomsDocument,
     "\n  mutation BlockForRooms($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": types.BlockForRoomsDocument,
+    "\n  query SchemaScalarAndCodes {\n    dateTime: __type(name: \"DateTime\") {\n      kind\n      specifiedByURL\n    }\n    errorCode: __type(name: \"ErrorCode\") {\n      description\n      enumValues {\n        name\n        description\n      }\n    }\n    errorCodes\n  }\n": types.SchemaScalarAndCodesDocument,
+    "\n  subscription SchemaInboxDetails {\n    inbox {\n      kind\n      roomId\n      message {\n        id\n      }\n      details {\n        __typename\n        ... on InboxMessageAdded {\n          message {\n            id\n            body\n          }\n        }\n        ... on InboxMention {\n          message {\n            id\n            body\n          }\n        }\n        ... on InboxRoomAdded {\n          room {\n            id\n            name\n          }\n        }\n        ... on InboxRoomUpdated {\n          room {\n            id\n            name\n          }\n        }\n        ... on InboxRoomRemoved {\n          roomId\n        }\n      }\n    }\n  }\n": types.SchemaInboxDetailsDocument,
+    "\n  mutation SchemaRenameRoom($input: UpdateRoomInput!) {\n    updateRoom(input: $input) {\n      id\n    }\n  }\n": types.SchemaRenameRoomDocument,
+    "\n  mutation SchemaRemoveMember($roomId: ID!, $userId: ID!) {\n    removeRoomMember(roomId: $roomId, userId: $userId) {\n      id\n    }\n  }\n": types.SchemaRemoveMemberDocument,
+    "\n  query SchemaProtectedRoom($id: ID!) {\n    room(id: $id) {\n      id\n    }\n  }\n": types.SchemaProtectedRoomDocument,
     "\n  query SearchMessages($query: String!, $roomId: ID, $first: Int, $after: String) {\n    searchMessages(query: $query, roomId: $roomId, first: $first, after: $after) {\n      edges {\n        cursor\n        highlight\n        node {\n          id\n          body\n          room {\n            id\n          }\n          sender {\n            username\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        endCursor\n      }\n    }\n  }\n": types.SearchMessagesDocument,
     "\n  query SearchCostOnly($query: String!) {\n    searchMessages(query: $query, first: 0) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n": types.SearchCostOnlyDocument,
     "\n  mutation SearchEdit($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n    }\n  }\n": types.SearchEditDocument,
@@ -472,6 +550,26 @@ export function graphql(source: "\n  query UserByName($username: String!) {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        username\n      }\n    }\n  }\n"): (typeof documents)["\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      id\n      ... on User {\n        username\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ApolloMessageAdded($roomId: ID!) {\n    messageAdded(roomId: $roomId) {\n      id\n      body\n    }\n  }\n"): (typeof documents)["\n  subscription ApolloMessageAdded($roomId: ID!) {\n    messageAdded(roomId: $roomId) {\n      id\n      body\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BrowserHttpMe {\n    me {\n      id\n    }\n  }\n"): (typeof documents)["\n  query BrowserHttpMe {\n    me {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ClientMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n"): (typeof documents)["\n  subscription ClientMessages($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ClientViewer {\n    me {\n      id\n    }\n  }\n"): (typeof documents)["\n  query ClientViewer {\n    me {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClientSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      body\n    }\n  }\n"): (typeof documents)["\n  mutation ClientSend($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      body\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -643,6 +741,26 @@ export function graphql(source: "\n  mutation SignUpWithFriendship($input: SignU
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query HeadCursor($id: ID!) {\n    node(id: $id) {\n      ... on Room {\n        headCursor\n        lastMessage {\n          cursor\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query HeadCursor($id: ID!) {\n    node(id: $id) {\n      ... on Room {\n        headCursor\n        lastMessage {\n          cursor\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MessagesFromHead($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n      cursor\n    }\n  }\n"): (typeof documents)["\n  subscription MessagesFromHead($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      body\n      cursor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClientRefreshTokens($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"): (typeof documents)["\n  mutation ClientRefreshTokens($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClientSendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      cursor\n    }\n  }\n"): (typeof documents)["\n  mutation ClientSendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      cursor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ClientRoomHead($id: ID!) {\n    room(id: $id) {\n      headCursor\n    }\n  }\n"): (typeof documents)["\n  query ClientRoomHead($id: ID!) {\n    room(id: $id) {\n      headCursor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      id\n      kind\n      name\n      members {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation OpenDirectRoom($userId: ID!) {\n    openDirectRoom(userId: $userId) {\n      id\n      kind\n      name\n      members {\n        id\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -752,6 +870,86 @@ export function graphql(source: "\n  query WhoIsIt {\n    me {\n      id\n    }\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation LogOutDuringOutage {\n    logOut\n  }\n"): (typeof documents)["\n  mutation LogOutDuringOutage {\n    logOut\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PayloadAskFriend($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation PayloadAskFriend($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PayloadRejectRequest($requestId: ID!) {\n    rejectFriendRequest(requestId: $requestId) {\n      removedRequestId\n      user {\n        id\n        friendship\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PayloadRejectRequest($requestId: ID!) {\n    rejectFriendRequest(requestId: $requestId) {\n      removedRequestId\n      user {\n        id\n        friendship\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PayloadWithdrawRequest($requestId: ID!) {\n    withdrawFriendRequest(requestId: $requestId) {\n      removedRequestId\n      user {\n        id\n        friendship\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PayloadWithdrawRequest($requestId: ID!) {\n    withdrawFriendRequest(requestId: $requestId) {\n      removedRequestId\n      user {\n        id\n        friendship\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PayloadRequests {\n    incomingFriendRequests {\n      id\n    }\n    outgoingFriendRequests {\n      id\n    }\n  }\n"): (typeof documents)["\n  query PayloadRequests {\n    incomingFriendRequests {\n      id\n    }\n    outgoingFriendRequests {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PayloadUnfriend($userId: ID!) {\n    unfriend(userId: $userId) {\n      user {\n        id\n        friendship\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PayloadUnfriend($userId: ID!) {\n    unfriend(userId: $userId) {\n      user {\n        id\n        friendship\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PayloadBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation PayloadBlock($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PayloadFriends {\n    friends(first: 100) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PayloadFriends {\n    friends(first: 100) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PayloadLeaveGroupRoom($roomId: ID!) {\n    leaveGroupRoom(roomId: $roomId) {\n      removedRoomId\n    }\n  }\n"): (typeof documents)["\n  mutation PayloadLeaveGroupRoom($roomId: ID!) {\n    leaveGroupRoom(roomId: $roomId) {\n      removedRoomId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PayloadRoom($id: ID!) {\n    room(id: $id) {\n      id\n      members {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  query PayloadRoom($id: ID!) {\n    room(id: $id) {\n      id\n      members {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PayloadLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n"): (typeof documents)["\n  mutation PayloadLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PayloadSessions {\n    sessions {\n      id\n      current\n    }\n  }\n"): (typeof documents)["\n  query PayloadSessions {\n    sessions {\n      id\n      current\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PayloadEndSession($sessionId: ID!) {\n    endSession(sessionId: $sessionId) {\n      removedSessionId\n    }\n  }\n"): (typeof documents)["\n  mutation PayloadEndSession($sessionId: ID!) {\n    endSession(sessionId: $sessionId) {\n      removedSessionId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PgbMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n    }\n  }\n"): (typeof documents)["\n  subscription PgbMessageAdded($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      cursor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PgbMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      reactions {\n        emoji\n        count\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription PgbMessageUpdated($roomId: ID!) {\n    messageUpdated(roomId: $roomId) {\n      id\n      body\n      editedAt\n      reactions {\n        emoji\n        count\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PgbEditMessage($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n      body\n    }\n  }\n"): (typeof documents)["\n  mutation PgbEditMessage($input: EditMessageInput!) {\n    editMessage(input: $input) {\n      id\n      body\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PgbAddReaction($messageId: ID!, $emoji: String!) {\n    addReaction(messageId: $messageId, emoji: $emoji) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation PgbAddReaction($messageId: ID!, $emoji: String!) {\n    addReaction(messageId: $messageId, emoji: $emoji) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PgbUnread($roomId: ID!) {\n    room(id: $roomId) {\n      unreadCount\n    }\n  }\n"): (typeof documents)["\n  query PgbUnread($roomId: ID!) {\n    room(id: $roomId) {\n      unreadCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PgbMarkRead($roomId: ID!) {\n    markRoomRead(roomId: $roomId) {\n      unreadCount\n    }\n  }\n"): (typeof documents)["\n  mutation PgbMarkRead($roomId: ID!) {\n    markRoomRead(roomId: $roomId) {\n      unreadCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PgbFriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation PgbFriendRequest($userId: ID!) {\n    sendFriendRequest(userId: $userId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PgbFriends {\n    friends(first: 100) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PgbFriends {\n    friends(first: 100) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -935,6 +1133,22 @@ export function graphql(source: "\n  mutation LeaveForSocket($roomId: ID!) {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation CookieLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"): (typeof documents)["\n  mutation CookieLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CookieRefresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"): (typeof documents)["\n  mutation CookieRefresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CookieSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      refreshToken\n    }\n  }\n"): (typeof documents)["\n  mutation CookieSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      refreshToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CookieLogOut {\n    logOut\n  }\n"): (typeof documents)["\n  mutation CookieLogOut {\n    logOut\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation CappedCreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CappedCreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -1036,6 +1250,26 @@ export function graphql(source: "\n  query Rooms($first: Int, $after: String, $l
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation BlockForRooms($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation BlockForRooms($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SchemaScalarAndCodes {\n    dateTime: __type(name: \"DateTime\") {\n      kind\n      specifiedByURL\n    }\n    errorCode: __type(name: \"ErrorCode\") {\n      description\n      enumValues {\n        name\n        description\n      }\n    }\n    errorCodes\n  }\n"): (typeof documents)["\n  query SchemaScalarAndCodes {\n    dateTime: __type(name: \"DateTime\") {\n      kind\n      specifiedByURL\n    }\n    errorCode: __type(name: \"ErrorCode\") {\n      description\n      enumValues {\n        name\n        description\n      }\n    }\n    errorCodes\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SchemaInboxDetails {\n    inbox {\n      kind\n      roomId\n      message {\n        id\n      }\n      details {\n        __typename\n        ... on InboxMessageAdded {\n          message {\n            id\n            body\n          }\n        }\n        ... on InboxMention {\n          message {\n            id\n            body\n          }\n        }\n        ... on InboxRoomAdded {\n          room {\n            id\n            name\n          }\n        }\n        ... on InboxRoomUpdated {\n          room {\n            id\n            name\n          }\n        }\n        ... on InboxRoomRemoved {\n          roomId\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription SchemaInboxDetails {\n    inbox {\n      kind\n      roomId\n      message {\n        id\n      }\n      details {\n        __typename\n        ... on InboxMessageAdded {\n          message {\n            id\n            body\n          }\n        }\n        ... on InboxMention {\n          message {\n            id\n            body\n          }\n        }\n        ... on InboxRoomAdded {\n          room {\n            id\n            name\n          }\n        }\n        ... on InboxRoomUpdated {\n          room {\n            id\n            name\n          }\n        }\n        ... on InboxRoomRemoved {\n          roomId\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SchemaRenameRoom($input: UpdateRoomInput!) {\n    updateRoom(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation SchemaRenameRoom($input: UpdateRoomInput!) {\n    updateRoom(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SchemaRemoveMember($roomId: ID!, $userId: ID!) {\n    removeRoomMember(roomId: $roomId, userId: $userId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation SchemaRemoveMember($roomId: ID!, $userId: ID!) {\n    removeRoomMember(roomId: $roomId, userId: $userId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SchemaProtectedRoom($id: ID!) {\n    room(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  query SchemaProtectedRoom($id: ID!) {\n    room(id: $id) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -55,7 +55,9 @@ export function respondWithTokens(context: GraphQLContext, payload: AuthPayload)
 export function presentedRefreshToken(context: GraphQLContext, argument: string | null | undefined): string {
   const mode = refreshCookieMode(context);
   if (!mode) {
-    if (!argument) throw badInput('refreshToken', 'refreshToken is required (or X-Refresh-Cookie: 1 over HTTP).');
+    if (argument == null) {
+      throw badInput('refreshToken', 'refreshToken is required (or X-Refresh-Cookie: 1 over HTTP).');
+    }
     return argument;
   }
   mode.clear();

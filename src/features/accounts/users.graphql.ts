@@ -16,7 +16,7 @@ export const UserRef = builder.loadableNode('User', {
     displayName: t.exposeString('displayName', {
       description: `The name shown; "${DELETED_USER_DISPLAY_NAME}" for a deleted account.`,
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the account was created.' }),
     deletedAt: t.expose('deletedAt', {
       type: 'DateTime',
       nullable: true,
@@ -39,7 +39,7 @@ builder.queryField('user', (t) =>
   t.withAuth({ authenticated: true }).field({
     type: UserRef,
     nullable: true,
-    args: { username: t.arg.string({ required: true }) },
+    args: { username: t.arg.string({ required: true, description: 'Any case.' }) },
     description:
       'The user with this username; null when there is none, when the account was deleted, or when they have blocked you.',
     resolve: (_root, args, context): Promise<User | null> =>

@@ -16,7 +16,7 @@ const FriendshipStatusRef = builder.enumType('FriendshipStatus', {
     NONE: { description: 'No relation (also what a user who was blocked sees of the blocker).' },
     REQUEST_SENT: { description: 'The viewer asked this user to be friends; the request is pending.' },
     REQUEST_RECEIVED: { description: 'This user asked the viewer to be friends; the request is pending.' },
-    FRIENDS: {},
+    FRIENDS: { description: 'You are friends: you can open a direct room and add each other to groups.' },
     BLOCKED: { description: 'The viewer blocked this user.' },
     SELF: { description: 'This user is the viewer.' },
   } as const satisfies Record<FriendshipStatus, { description?: string }>,
@@ -47,14 +47,20 @@ export const FriendRequestRef = builder.loadableNode('FriendRequest', {
       : Promise.resolve([]),
   sort: (request: FriendRequest) => request.id,
   fields: (t) => ({
-    from: t.field({ type: UserRef, resolve: (request) => request.fromUserId }),
-    to: t.field({ type: UserRef, resolve: (request) => request.toUserId }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    from: t.field({ type: UserRef, description: 'Who asked.', resolve: (request) => request.fromUserId }),
+    to: t.field({ type: UserRef, description: 'Who was asked.', resolve: (request) => request.toUserId }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was sent.' }),
   }),
 });
 
+/** The budget of ending a request or a friendship: the deprecated mutations and their successors alike. */
+export const FRIEND_REMOVAL_LIMIT = { rateLimit: 'write' satisfies MutationRateLimit };
+
 /** A page of users (friends, search results, who reacted with an emoji). */
-export const UserConnection = builder.connectionObject({ type: UserRef, name: 'UserConnection' }, { name: 'UserEdge' });
+export const UserConnection = builder.connectionObject(
+  { type: UserRef, name: 'UserConnection', description: 'A page of users, in the order the field describes.' },
+  { name: 'UserEdge', description: 'A user and their cursor.' },
+);
 
 /** Search cursors carry a username: 1–32 of a–z, 0–9 and _. */
 const parseUsernameKey = (key: string): string | null => (/^[a-z0-9_]{1,32}$/.test(key) ? key : null);
@@ -81,7 +87,7 @@ builder.queryFields((t) => ({
       description:
         'Users whose username or display name starts with `query` (1–64 characters, any case), by username. ' +
         'Leaves out the signed-in user and users who blocked them.',
-      args: { query: t.arg.string({ required: true }) },
+      args: { query: t.arg.string({ required: true, description: 'The start of a username or display name.' }) },
       resolve: async (_root, args, context) => {
         const { db, viewer } = signedIn(context);
         const page = toPageRequest(args, 'search', parseUsernameKey);
@@ -109,7 +115,7 @@ builder.mutationFields((t) => ({
     description:
       'Asks a user to be friends; sending it again returns the pending request. If they already asked you, ' +
       'you become friends at once and their request is returned.',
-    args: { userId: t.arg.id({ required: true }) },
+    args: { userId: t.arg.id({ required: true, description: 'The user to ask (not yourself, nor across a block).' }) },
     extensions: { rateLimit: 'friendRequest' satisfies MutationRateLimit },
     resolve: async (_root, args, { db, viewer }) => {
       const targetId = parseGlobalId(String(args.userId), 'User', 'userId');
@@ -119,7 +125,7 @@ builder.mutationFields((t) => ({
   acceptFriendRequest: t.withAuth({ authenticated: true }).field({
     type: UserRef,
     description: 'The recipient accepts a request; returns the new friend.',
-    args: { requestId: t.arg.id({ required: true }) },
+    args: { requestId: t.arg.id({ required: true, description: 'A pending FriendRequest sent to you.' }) },
     resolve: (_root, args, { db, viewer }) =>
       friends.acceptFriendRequest(
         db,
@@ -128,8 +134,10 @@ builder.mutationFields((t) => ({
       ),
   }),
   declineFriendRequest: t.withAuth({ authenticated: true }).boolean({
-    description: 'The recipient declines a request, or its sender withdraws it.',
-    args: { requestId: t.arg.id({ required: true }) },
+    description: 'The recipient declines a request, or its sender withdraws it. Answers true.',
+    args: { requestId: t.arg.id({ required: true, description: 'A pending FriendRequest you sent or received.' }) },
+    extensions: FRIEND_REMOVAL_LIMIT,
+    deprecationReason: 'Use rejectFriendRequest: it returns the removed request id and the other user.',
     resolve: (_root, args, { db, viewer }) =>
       friends.declineFriendRequest(
         db,
@@ -138,8 +146,10 @@ builder.mutationFields((t) => ({
       ),
   }),
   cancelFriendRequest: t.withAuth({ authenticated: true }).boolean({
-    description: 'The sender withdraws their own pending request.',
-    args: { requestId: t.arg.id({ required: true }) },
+    description: 'The sender withdraws their own pending request. Answers true.',
+    args: { requestId: t.arg.id({ required: true, description: 'A pending FriendRequest you sent.' }) },
+    extensions: FRIEND_REMOVAL_LIMIT,
+    deprecationReason: 'Use withdrawFriendRequest: it returns the removed request id and the other user.',
     resolve: (_root, args, { db, viewer }) =>
       friends.cancelFriendRequest(
         db,
@@ -152,8 +162,10 @@ builder.mutationFields((t) => ({
 // Ending a relation: its direct room stops taking messages (friends.service.ts).
 builder.mutationFields((t) => ({
   removeFriend: t.withAuth({ authenticated: true }).boolean({
-    description: 'Ends a friendship, for both users.',
-    args: { userId: t.arg.id({ required: true }) },
+    description: 'Ends a friendship, for both users. Answers true.',
+    args: { userId: t.arg.id({ required: true, description: 'A friend of yours.' }) },
+    extensions: FRIEND_REMOVAL_LIMIT,
+    deprecationReason: 'Use unfriend: it returns the former friend, whose friendship is then NONE.',
     resolve: async (_root, args, context) => {
       const userId = parseGlobalId(String(args.userId), 'User', 'userId');
       return friends.removeFriend(context, context.viewer.userId, userId);
@@ -164,14 +176,14 @@ builder.mutationFields((t) => ({
     description:
       'Blocks a user: ends any friendship, drops pending requests both ways, and stops new ones. ' +
       'The blocked user is not told.',
-    args: { userId: t.arg.id({ required: true }) },
+    args: { userId: t.arg.id({ required: true, description: 'The user to block (not yourself).' }) },
     resolve: (_root, args, context) =>
       friends.blockUser(context, context.viewer.userId, parseGlobalId(String(args.userId), 'User', 'userId')),
   }),
   unblockUser: t.withAuth({ authenticated: true }).field({
     type: UserRef,
     description: 'Lifts a block (a no-op when there is none). Friendship does not come back by itself.',
-    args: { userId: t.arg.id({ required: true }) },
+    args: { userId: t.arg.id({ required: true, description: 'A user you blocked.' }) },
     resolve: (_root, args, { db, viewer }) =>
       friends.unblockUser(db, viewer.userId, parseGlobalId(String(args.userId), 'User', 'userId')),
   }),

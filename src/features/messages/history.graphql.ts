@@ -10,8 +10,8 @@ import { listHistory, type HistoryPage, type HistoryScope } from './history.repo
 
 /** One connection type for a room's messages and a thread's (the contract names it MessageConnection). */
 export const MessageConnection = builder.connectionObject(
-  { type: MessageRef, name: 'MessageConnection' },
-  { name: 'MessageEdge' },
+  { type: MessageRef, name: 'MessageConnection', description: 'A page of messages, oldest first.' },
+  { name: 'MessageEdge', description: 'A message and its cursor (the same as Message.cursor).' },
 );
 
 const HISTORY_LOADERS = Symbol('history page loaders');

@@ -16,10 +16,12 @@ import { UserRef } from '../accounts/users.graphql.js';
 const messageCost = Math.ceil(messages.MAX_BODY_LENGTH / 100);
 
 MessageRef.implement({
+  description: 'A message of a room: top-level, or in the thread of a root message.',
   fields: (t) => ({
-    room: t.field({ type: RoomRef, resolve: (message) => message.roomId }),
+    room: t.field({ type: RoomRef, description: 'The room it was sent to.', resolve: (message) => message.roomId }),
     sender: t.field({
       type: UserRef,
+      description: 'Who sent it (a deleted account reads as a deleted user).',
       // The User object when it came with the message, else its id for the data loader.
       resolve: (message) => preloadedSender(message) ?? message.senderId,
     }),
@@ -35,9 +37,17 @@ MessageRef.implement({
       description: 'Position in Room.messages; pass to messageAdded(after:) to resume from here.',
       resolve: messageCursor,
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    editedAt: t.expose('editedAt', { type: 'DateTime', nullable: true }),
-    deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was sent.' }),
+    editedAt: t.expose('editedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When its body last changed; null if never edited.',
+    }),
+    deletedAt: t.expose('deletedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was deleted (a tombstone: body empty); null for a live message.',
+    }),
     replyTo: t.field({
       type: MessageRef,
       nullable: true,
@@ -51,8 +61,16 @@ MessageRef.implement({
       resolve: (message) => message.threadRootId,
     }),
     replyCount: t.exposeInt('replyCount', { description: "A root's thread messages so far (0 elsewhere)." }),
-    lastReplyAt: t.expose('lastReplyAt', { type: 'DateTime', nullable: true }),
-    pinnedAt: t.expose('pinnedAt', { type: 'DateTime', nullable: true }),
+    lastReplyAt: t.expose('lastReplyAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: "When a root's thread last got a message; null without replies.",
+    }),
+    pinnedAt: t.expose('pinnedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was pinned to its room (Room.pinnedMessages); null when not pinned.',
+    }),
     mentions: t.loadableList({
       type: UserRef,
       description: 'Members named as @username in the body (at most 50).',
@@ -76,8 +94,9 @@ MessageRef.implement({
 });
 
 const SendMessageInput = builder.inputType('SendMessageInput', {
+  description: 'A message to send.',
   fields: (t) => ({
-    roomId: t.id({ required: true }),
+    roomId: t.id({ required: true, description: 'A room you are a member of.' }),
     body: t.string({ required: true, description: '1–4000 characters after trimming.' }),
     clientId: t.string({
       description: 'Idempotency key (1–64 printable ASCII): resending with the same key returns the first message.',
@@ -90,16 +109,20 @@ const SendMessageInput = builder.inputType('SendMessageInput', {
 });
 
 const EditMessageInput = builder.inputType('EditMessageInput', {
+  description: 'A new body for one of your messages.',
   fields: (t) => ({
-    messageId: t.id({ required: true }),
-    body: t.string({ required: true }),
+    messageId: t.id({ required: true, description: 'A message you sent, not deleted.' }),
+    body: t.string({ required: true, description: '1–4000 characters after trimming.' }),
   }),
 });
 
 builder.mutationField('sendMessage', (t) =>
   t.withAuth({ authenticated: true }).field({
     type: MessageRef,
-    args: { input: t.arg({ type: SendMessageInput, required: true }) },
+    description:
+      'Sends a message to a room you are a member of (FORBIDDEN in a direct room whose members are no longer ' +
+      'friends). Resending with the same `clientId` returns the first message instead.',
+    args: { input: t.arg({ type: SendMessageInput, required: true, description: 'The message.' }) },
     extensions: { rateLimit: 'message' satisfies MutationRateLimit },
     resolve: async (_root, { input }, context) => {
       const viewerId = context.viewer.userId;
@@ -114,8 +137,8 @@ builder.mutationField('sendMessage', (t) =>
 builder.mutationField('editMessage', (t) =>
   t.withAuth({ authenticated: true }).field({
     type: MessageRef,
-    description: 'Sender only.',
-    args: { input: t.arg({ type: EditMessageInput, required: true }) },
+    description: "Changes the body of your own message (FORBIDDEN for anyone else's); sets editedAt.",
+    args: { input: t.arg({ type: EditMessageInput, required: true, description: 'The message and its new body.' }) },
     extensions: { rateLimit: 'edit' satisfies MutationRateLimit },
     resolve: async (_root, { input }, context) => {
       const messageId = parseGlobalId(input.messageId, 'Message', 'messageId');
@@ -128,7 +151,7 @@ builder.mutationField('deleteMessage', (t) =>
   t.withAuth({ authenticated: true }).field({
     type: MessageRef,
     description: 'Sender only. Leaves a tombstone: body emptied, deletedAt set.',
-    args: { messageId: t.arg.id({ required: true }) },
+    args: { messageId: t.arg.id({ required: true, description: 'A message you sent.' }) },
     extensions: { rateLimit: 'edit' satisfies MutationRateLimit },
     resolve: async (_root, args, context) => {
       const messageId = parseGlobalId(args.messageId, 'Message', 'messageId');
@@ -143,7 +166,10 @@ builder.subscriptionField('messageAdded', (t) =>
     description:
       'New messages of a room, members only. With `after` (a Message.cursor), first replays every message ' +
       'after it, then continues live: no gap, no duplicate. Ends when the viewer leaves the room.',
-    args: { roomId: t.arg.id({ required: true }), after: t.arg.string() },
+    args: {
+      roomId: t.arg.id({ required: true, description: 'A room you are a member of.' }),
+      after: t.arg.string({ description: 'A Message.cursor or Room.headCursor of this room: replay from there.' }),
+    },
     subscribe: (_root, args, context) => {
       const viewerId = context.viewer.userId;
       const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
@@ -160,7 +186,7 @@ builder.subscriptionField('messageUpdated', (t) =>
     type: MessageRef,
     description:
       'Changes to messages of a room, members only: edits, deletions (deletedAt set, body empty), reactions and pins.',
-    args: { roomId: t.arg.id({ required: true }) },
+    args: { roomId: t.arg.id({ required: true, description: 'A room you are a member of.' }) },
     subscribe: async (_root, args, context) => {
       const { viewerId, roomId } = await requireRoomMember(context, args.roomId);
       return listening(messageUpdatedStream(context, viewerId, roomId), context.signal);

@@ -24,7 +24,7 @@ builder.mutationFields((t) => ({
     description:
       `Any member pins a message of the room (a direct room while you are friends); at most ` +
       `${pins.MAX_PINS_PER_ROOM} per room. Pinning a pinned message changes nothing.`,
-    args: { messageId: t.arg.id({ required: true }) },
+    args: { messageId: t.arg.id({ required: true, description: 'A message of a room you are a member of.' }) },
     extensions: { rateLimit: 'edit' satisfies MutationRateLimit },
     resolve: (_root, args, context) =>
       pins.pinMessage(context, context.viewer.userId, parseGlobalId(args.messageId, 'Message', 'messageId')),
@@ -32,7 +32,7 @@ builder.mutationFields((t) => ({
   unpinMessage: t.withAuth({ authenticated: true }).field({
     type: MessageRef,
     description: 'Any member unpins a message of the room. Unpinning one that is not pinned changes nothing.',
-    args: { messageId: t.arg.id({ required: true }) },
+    args: { messageId: t.arg.id({ required: true, description: 'A message of a room you are a member of.' }) },
     extensions: { rateLimit: 'edit' satisfies MutationRateLimit },
     resolve: (_root, args, context) =>
       pins.unpinMessage(context, context.viewer.userId, parseGlobalId(args.messageId, 'Message', 'messageId')),

@@ -25,7 +25,10 @@ const ReactionGroupRef = builder.objectRef<ReactionGroup>('ReactionGroup').imple
     users: t.field({
       type: UserConnection,
       description: 'Who reacted with it, in the order they did.',
-      args: { first: t.arg.int(), after: t.arg.string() },
+      args: {
+        first: t.arg.int({ description: 'At most this many users (0–100, default 20).' }),
+        after: t.arg.string({ description: 'An edge cursor of a previous page.' }),
+      },
       resolve: async (group, args, context) => {
         const page = toPageRequest(args, 'reactor', parseReactorKey);
         const result = await reactorsLoader(context, page).load(reactions.groupKey(group.messageId, group.emoji));
@@ -101,7 +104,13 @@ builder.mutationFields((t) => ({
     description:
       'Reacts to a message of your room with one emoji or a :shortcode: (BAD_USER_INPUT otherwise, and for a ' +
       `${reactions.MAX_DISTINCT_EMOJIS + 1}st distinct one). Adding your reaction again changes nothing.`,
-    args: { messageId: t.arg.id({ required: true }), emoji: t.arg.string({ required: true }) },
+    args: {
+      messageId: t.arg.id({ required: true, description: 'A message of a room you are a member of.' }),
+      emoji: t.arg.string({
+        required: true,
+        description: 'One emoji grapheme, or a :shortcode: of 2–32 a–z 0–9 _ + -.',
+      }),
+    },
     extensions: { rateLimit: 'reaction' satisfies MutationRateLimit },
     resolve: (_root, args, context) => {
       const messageId = parseGlobalId(args.messageId, 'Message', 'messageId');
@@ -111,7 +120,13 @@ builder.mutationFields((t) => ({
   removeReaction: t.withAuth({ authenticated: true }).field({
     type: MessageRef,
     description: 'Takes your reaction back; taking back one you did not make changes nothing.',
-    args: { messageId: t.arg.id({ required: true }), emoji: t.arg.string({ required: true }) },
+    args: {
+      messageId: t.arg.id({ required: true, description: 'A message of a room you are a member of.' }),
+      emoji: t.arg.string({
+        required: true,
+        description: 'One emoji grapheme, or a :shortcode: of 2–32 a–z 0–9 _ + -.',
+      }),
+    },
     extensions: { rateLimit: 'reaction' satisfies MutationRateLimit },
     resolve: (_root, args, context) => {
       const messageId = parseGlobalId(args.messageId, 'Message', 'messageId');

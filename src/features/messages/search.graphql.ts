@@ -24,8 +24,8 @@ const SEARCH_STATEMENT_COST = 1_000;
 const MessageSearchEdge = builder.objectRef<SearchEdge>('MessageSearchEdge').implement({
   description: 'A message that matched, and where it matched.',
   fields: (t) => ({
-    cursor: t.exposeString('cursor'),
-    node: t.field({ type: MessageRef, resolve: (edge) => edge.node }),
+    cursor: t.exposeString('cursor', { description: 'Pass as `after` for the next page.' }),
+    node: t.field({ type: MessageRef, description: 'The message.', resolve: (edge) => edge.node }),
     highlight: t.exposeString('highlight', {
       description: 'The body, HTML-escaped, with each matched part wrapped in <mark>…</mark>.',
       // The body's characters (see Message.body's cost), some escaped, plus the marks.
@@ -35,7 +35,7 @@ const MessageSearchEdge = builder.objectRef<SearchEdge>('MessageSearchEdge').imp
 });
 
 const MessageSearchConnection = builder.connectionObject(
-  { type: MessageRef, name: 'MessageSearchConnection' },
+  { type: MessageRef, name: 'MessageSearchConnection', description: 'A page of search results, most relevant first.' },
   MessageSearchEdge,
 );
 
@@ -59,10 +59,10 @@ builder.queryField('searchMessages', (t) =>
       'Korean, Japanese and Chinese by fragment (`안녕` finds "안녕하세요"); every part must match. Most ' +
       'relevant first, then newest; deleted messages never. 1–200 characters with a letter or digit.',
     args: {
-      query: t.arg.string({ required: true }),
-      roomId: t.arg.id(),
-      first: t.arg.int(),
-      after: t.arg.string(),
+      query: t.arg.string({ required: true, description: '1–200 characters, with at least one letter or digit.' }),
+      roomId: t.arg.id({ description: 'Search this room only (NOT_FOUND unless you are a member).' }),
+      first: t.arg.int({ description: 'At most this many results (0–100, default 20).' }),
+      after: t.arg.string({ description: 'An edge cursor of a previous page.' }),
     },
     extensions: { statementCost: SEARCH_STATEMENT_COST } satisfies FieldCostExtensions,
     resolve: async (_root, args, context) => {

@@ -43,8 +43,8 @@ builder.objectField(UserRef, 'presence', (t) =>
 const PresenceEventRef = builder.objectRef<PresenceEvent>('PresenceEvent').implement({
   description: 'A friend or room-mate came online or went offline.',
   fields: (t) => ({
-    user: t.field({ type: UserRef, resolve: (event) => event.userId }),
-    presence: t.field({ type: PresenceRef, resolve: (event) => event.presence }),
+    user: t.field({ type: UserRef, description: 'Whose presence changed.', resolve: (event) => event.userId }),
+    presence: t.field({ type: PresenceRef, description: 'Their presence now.', resolve: (event) => event.presence }),
   }),
 });
 

@@ -62,14 +62,16 @@ async function fullMembership(member: RoomMemberSource, context: GraphQLContext)
 export const RoomMemberRef = builder.objectRef<RoomMemberSource>('RoomMember').implement({
   description: 'A member of a room: who, their role, since when, and how far they have read.',
   fields: (t) => ({
-    user: t.field({ type: UserRef, resolve: (member) => member.userId }),
+    user: t.field({ type: UserRef, description: 'The member.', resolve: (member) => member.userId }),
     role: t.field({
       type: RoomRoleEnum,
+      description: 'Their role in the room (MEMBER once they have left).',
       // A member who left since the event reads as a plain member.
       resolve: async (member, _args, context) => (await fullMembership(member, context))?.role ?? 'MEMBER',
     }),
     joinedAt: t.field({
       type: 'DateTime',
+      description: 'When they joined or were added.',
       resolve: async (member, _args, context) => (await fullMembership(member, context))?.joinedAt ?? new Date(0),
     }),
     lastReadMessage: t.field({
@@ -122,7 +124,7 @@ builder.objectFields(RoomRef, (t) => ({
         return toConnection(page, result, (member) => membershipCursor(member.key));
       },
     },
-    { name: 'RoomMemberConnection' },
-    { name: 'RoomMemberEdge' },
+    { name: 'RoomMemberConnection', description: 'A page of members, in join order.' },
+    { name: 'RoomMemberEdge', description: 'A member and their cursor.' },
   ),
 }));

@@ -13,8 +13,9 @@ import { muteRoom } from './mutes.service.js';
 // Administration of group rooms by their OWNER and ADMINs, each member's mute, and read receipts.
 
 const UpdateRoomInput = builder.inputType('UpdateRoomInput', {
+  description: "Changes to a group room's name and topic.",
   fields: (t) => ({
-    roomId: t.id({ required: true }),
+    roomId: t.id({ required: true, description: 'A group room where you are OWNER or ADMIN.' }),
     name: t.string({ description: '1–100 characters; leave out to keep the name.' }),
     topic: t.string({ description: 'At most 500 characters; null or empty clears it; leave out to keep it.' }),
   }),
@@ -29,7 +30,7 @@ builder.mutationFields((t) => ({
   updateRoom: t.withAuth({ authenticated: true }).field({
     type: RoomRef,
     description: 'Renames a group room and/or sets its topic: the OWNER and ADMINs (FORBIDDEN for others).',
-    args: { input: t.arg({ type: UpdateRoomInput, required: true }) },
+    args: { input: t.arg({ type: UpdateRoomInput, required: true, description: 'The room and what changes.' }) },
     extensions: { rateLimit: 'roomAdmin' satisfies MutationRateLimit },
     resolve: (_root, { input }, context) => {
       const roomId = parseGlobalId(input.roomId, 'Room', 'roomId');
@@ -43,7 +44,10 @@ builder.mutationFields((t) => ({
     type: RoomRef,
     description:
       'Removes a member from a group room: the OWNER anyone, an ADMIN plain members. Their subscriptions to the room end at once.',
-    args: { roomId: t.arg.id({ required: true }), userId: t.arg.id({ required: true }) },
+    args: {
+      roomId: t.arg.id({ required: true, description: 'A room you are a member of.' }),
+      userId: t.arg.id({ required: true, description: 'A member to remove.' }),
+    },
     extensions: { rateLimit: 'roomAdmin' satisfies MutationRateLimit },
     resolve: (_root, args, context) => {
       const { roomId, userId } = roomAndUser(args);
@@ -55,9 +59,9 @@ builder.mutationFields((t) => ({
     description:
       "The OWNER sets a member's role; making another member OWNER hands the room over (the old OWNER becomes ADMIN).",
     args: {
-      roomId: t.arg.id({ required: true }),
-      userId: t.arg.id({ required: true }),
-      role: t.arg({ type: RoomRoleEnum, required: true }),
+      roomId: t.arg.id({ required: true, description: 'A room you are a member of.' }),
+      userId: t.arg.id({ required: true, description: 'A member of the room.' }),
+      role: t.arg({ type: RoomRoleEnum, required: true, description: 'The new role; OWNER hands the room over.' }),
     },
     extensions: { rateLimit: 'roomAdmin' satisfies MutationRateLimit },
     resolve: (_root, args, context) => {
@@ -69,7 +73,10 @@ builder.mutationFields((t) => ({
     type: RoomRef,
     description:
       'Mutes the room for you until `until` (null unmutes). Unread counts go on; inbox events carry `muted: true`.',
-    args: { roomId: t.arg.id({ required: true }), until: t.arg({ type: 'DateTime' }) },
+    args: {
+      roomId: t.arg.id({ required: true, description: 'A room you are a member of.' }),
+      until: t.arg({ type: 'DateTime', description: 'A future instant (BAD_USER_INPUT otherwise); null unmutes.' }),
+    },
     extensions: { rateLimit: 'mute' satisfies MutationRateLimit },
     resolve: (_root, args, context) =>
       muteRoom(context, context.viewer.userId, parseGlobalId(args.roomId, 'Room', 'roomId'), args.until ?? null),
@@ -88,7 +95,7 @@ builder.subscriptionField('readReceipts', (t) =>
     type: RoomMemberRef,
     description:
       "Other members' read positions as they move (markRoomRead), coalesced per room about four times a second. Members only.",
-    args: { roomId: t.arg.id({ required: true }) },
+    args: { roomId: t.arg.id({ required: true, description: 'A room you are a member of.' }) },
     subscribe: async (_root, args, context) => {
       const { viewerId, roomId } = await requireRoomMember(context, args.roomId);
       return listening(readReceiptsStream(context, viewerId, roomId), context.signal);
@@ -98,6 +105,7 @@ builder.subscriptionField('readReceipts', (t) =>
 );
 
 const RoomUpdateKind = builder.enumType('RoomUpdateKind', {
+  description: 'What changed in a room (RoomUpdate.kind).',
   values: {
     MEMBERS_ADDED: { description: 'These users joined or were added.' },
     MEMBERS_REMOVED: { description: 'These users left or were removed.' },
@@ -111,7 +119,7 @@ type RoomUpdate = MembershipEvent & { roomId: string; kind: Exclude<MembershipEv
 const RoomUpdateRef = builder.objectRef<RoomUpdate>('RoomUpdate').implement({
   description: "A change to a room's members, roles, name or topic.",
   fields: (t) => ({
-    kind: t.field({ type: RoomUpdateKind, resolve: (update) => update.kind }),
+    kind: t.field({ type: RoomUpdateKind, description: 'What changed.', resolve: (update) => update.kind }),
     room: t.field({ type: RoomRef, description: 'The room as it is now.', resolve: (update) => update.roomId }),
     users: t.field({
       type: [UserRef],
@@ -127,7 +135,7 @@ builder.subscriptionField('roomUpdated', (t) =>
     type: RoomUpdateRef,
     description:
       "Changes to a room's members, roles, name and topic, in the room's order. Members only; ends when the viewer leaves or is removed.",
-    args: { roomId: t.arg.id({ required: true }) },
+    args: { roomId: t.arg.id({ required: true, description: 'A room you are a member of.' }) },
     subscribe: async (_root, args, context) => {
       const { viewerId, roomId } = await requireRoomMember(context, args.roomId);
       return listening(roomUpdatedStream(context, viewerId, roomId), context.signal);

@@ -3,6 +3,7 @@ import { attached } from '../../platform/attached.js';
 import type { SignedInContext } from '../../graphql/context.js';
 import { historyConnection, MessageConnection } from '../messages/history.graphql.js';
 import { listMessages, type HistoryPage } from '../messages/history.repository.js';
+import { ROOM_START_ID } from '../messages/messages.repository.js';
 import type { PageRequest } from '../../platform/db/pagination.js';
 import * as rooms from './rooms.service.js';
 import * as roomsRepository from './rooms.repository.js';
@@ -15,7 +16,13 @@ import { MessageRef, RoomRef } from '../../graphql/refs.js';
 import { encodeCursor, parseIdKey, toConnection, toPageRequest } from '../../graphql/pagination.js';
 import { UserRef } from '../accounts/users.graphql.js';
 
-const RoomKind = builder.enumType('RoomKind', { values: ['DIRECT', 'GROUP'] as const });
+const RoomKind = builder.enumType('RoomKind', {
+  description: 'Whether a room is between two friends or a named group.',
+  values: {
+    DIRECT: { description: 'Two friends; the same room every time (openDirectRoom); no name, cannot be left.' },
+    GROUP: { description: 'A named room of up to many members with roles (createRoom).' },
+  } as const,
+});
 
 const roomCursor = (room: Room) => encodeCursor('room', room.activitySeq);
 
@@ -71,12 +78,14 @@ async function loadRoom(context: SignedInContext, roomId: string, info: GraphQLR
 }
 
 RoomRef.implement({
+  description: 'A chat room: direct (two friends) or group. Visible to its members only.',
   fields: (t) => ({
-    kind: t.field({ type: RoomKind, resolve: (room) => room.kind }),
+    kind: t.field({ type: RoomKind, description: 'DIRECT or GROUP.', resolve: (room) => room.kind }),
     name: t.exposeString('name', { nullable: true, description: 'Null for direct rooms.' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the room was created.' }),
     members: t.loadableList({
       type: UserRef,
+      description: 'Everyone in the room (see memberships for roles and paging).',
       // Counted as a typical room's worth; the response size cap bounds the rare huge room.
       extensions: { listSize: 20 },
       load: async (roomIds: string[], context) => {
@@ -85,12 +94,17 @@ RoomRef.implement({
       },
       resolve: (room) => room.id,
     }),
-    lastMessage: t.field({ type: MessageRef, nullable: true, resolve: (room) => room.lastMessageId }),
+    lastMessage: t.field({
+      type: MessageRef,
+      nullable: true,
+      description: 'The newest message (its tombstone if deleted); null in an empty room.',
+      resolve: (room) => room.lastMessageId,
+    }),
     headCursor: t.string({
       description:
         'Position of the newest message, or of the start of an empty room: subscribe to messageAdded(after:) ' +
         'with it and no message sent after this read is missed.',
-      resolve: (room) => encodeCursor('msg', room.lastMessageId ?? '0'),
+      resolve: (room) => encodeCursor('msg', room.lastMessageId ?? ROOM_START_ID),
     }),
     unreadCount: t.withAuth({ authenticated: true }).loadable({
       type: 'Int',
@@ -130,8 +144,8 @@ builder.queryField('rooms', (t) =>
         return toConnection(page, await roomsRepository.listRooms(context.db, context.viewer.userId, page), roomCursor);
       },
     },
-    { name: 'RoomConnection' },
-    { name: 'RoomEdge' },
+    { name: 'RoomConnection', description: 'A page of your rooms, most recent activity first.' },
+    { name: 'RoomEdge', description: 'A room and its cursor.' },
   ),
 );
 
@@ -140,12 +154,13 @@ builder.queryField('room', (t) =>
     type: RoomRef,
     nullable: true,
     description: 'NOT_FOUND unless the viewer is a member.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'A Room id.' }) },
     resolve: (_root, args, context, info) => loadRoom(context, parseGlobalId(args.id, 'Room', 'id'), info),
   }),
 );
 
 const CreateRoomInput = builder.inputType('CreateRoomInput', {
+  description: 'A new group room.',
   fields: (t) => ({
     name: t.string({ required: true, description: '1–100 characters.' }),
     memberIds: t.idList({ required: true, description: 'Friends of the creator, at most 100.' }),
@@ -158,7 +173,7 @@ builder.mutationFields((t) => ({
   openDirectRoom: t.withAuth({ authenticated: true }).field({
     type: RoomRef,
     description: 'The direct room with a friend; the same room every time.',
-    args: { userId: t.arg.id({ required: true }) },
+    args: { userId: t.arg.id({ required: true, description: 'A friend of yours.' }) },
     resolve: async (_root, args, context) => {
       return rooms.openDirectRoom(context, context.viewer.userId, parseGlobalId(args.userId, 'User', 'userId'));
     },
@@ -166,7 +181,7 @@ builder.mutationFields((t) => ({
   createRoom: t.withAuth({ authenticated: true }).field({
     type: RoomRef,
     description: 'A group room of the creator and some of their friends.',
-    args: { input: t.arg({ type: CreateRoomInput, required: true }) },
+    args: { input: t.arg({ type: CreateRoomInput, required: true, description: 'Its name and first members.' }) },
     extensions: { rateLimit: 'createRoom' satisfies MutationRateLimit },
     resolve: async (_root, { input }, context) => {
       // A list over the cap is refused by the domain before any id is decoded.
@@ -180,7 +195,10 @@ builder.mutationFields((t) => ({
   addRoomMembers: t.withAuth({ authenticated: true }).field({
     type: RoomRef,
     description: 'The OWNER and ADMINs of a group room add their own friends (FORBIDDEN for other members).',
-    args: { roomId: t.arg.id({ required: true }), userIds: t.arg.idList({ required: true }) },
+    args: {
+      roomId: t.arg.id({ required: true, description: 'A room you are a member of.' }),
+      userIds: t.arg.idList({ required: true, description: 'Friends of yours, at most 100 per call.' }),
+    },
     extensions: { rateLimit: 'roomMembers' satisfies MutationRateLimit },
     resolve: async (_root, args, context) => {
       const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
@@ -190,20 +208,13 @@ builder.mutationFields((t) => ({
       return rooms.addRoomMembers(context, viewerId, roomId, userIds, context.config.roomCaps);
     },
   }),
-  leaveRoom: t.withAuth({ authenticated: true }).boolean({
-    description: 'Leaves a group room (direct rooms cannot be left).',
-    args: { roomId: t.arg.id({ required: true }) },
-    resolve: async (_root, args, context) => {
-      const viewerId = context.viewer.userId;
-      const roomId = parseGlobalId(args.roomId, 'Room', 'roomId');
-      await rooms.leaveRoom(context, viewerId, roomId);
-      return true;
-    },
-  }),
   markRoomRead: t.withAuth({ authenticated: true }).field({
     type: RoomRef,
     description: 'Moves the read marker to messageId, or to the latest message; never backwards.',
-    args: { roomId: t.arg.id({ required: true }), messageId: t.arg.id() },
+    args: {
+      roomId: t.arg.id({ required: true, description: 'A room you are a member of.' }),
+      messageId: t.arg.id({ description: 'A message of the room; leave out for the latest.' }),
+    },
     resolve: (_root, args, context) =>
       rooms.markRoomRead(
         context,
