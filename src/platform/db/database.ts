@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   Kysely,
+  PostgresAdapter,
   PostgresDialect,
   type Transaction,
   type LogEvent,
@@ -35,7 +36,15 @@ function withPoolStats(db: Db, stats: () => PoolStats): Db {
 /**
  * Opens Kysely over PostgreSQL (a pg Pool) or embedded PGlite, per the configured target. On
  * PostgreSQL, a statement running longer than `statementTimeoutSeconds` is cancelled by the server
- * and a connection that stops answering is dropped; null (for migrations) sets neither.
+ * and a connection that stops answering is dropped; null (for migrations) sets neither, and lifts
+ * any default timeout of the role or database for the migrations' transaction.
+ *
+ * The timeout reaches PostgreSQL two ways, neither of which leaves anything on a connection that a
+ * pooler in transaction mode (PgBouncer) could hand to another client: as a startup parameter of
+ * each connection (every statement), and with `set local` in every transaction's `begin` (that
+ * transaction only). A pooler refuses the startup parameter (PgBouncer: "unsupported startup
+ * parameter"): then connections are opened without it, transactions keep their timeout, and
+ * statements outside one get the role's or database's default (see docs/pgbouncer.md).
  */
 export async function createDatabase(
   target: DatabaseTarget,
@@ -55,25 +64,22 @@ export async function createDatabase(
   const options = logger.isLevelEnabled('debug') ? { log } : {};
 
   if (target.kind === 'postgres') {
+    const timeoutMs = statementTimeoutSeconds === null ? null : statementTimeoutSeconds * 1000;
     const pool = new pg.Pool({
       connectionString: target.url,
       max: 20,
       // Fail fast when PostgreSQL is away: callers get SERVICE_UNAVAILABLE instead of a hanging request.
       connectionTimeoutMillis: 3_000,
-      ...(statementTimeoutSeconds === null ? {} : { statement_timeout: statementTimeoutSeconds * 1000 }),
+      ...(timeoutMs === null ? {} : { statement_timeout: timeoutMs }),
     });
     // An idle client losing its connection emits 'error' on the pool; without a listener it would crash the process.
     pool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL client error'));
     // A checked-out one emits it on itself, and its running query fails with the same error.
     pool.on('connect', (client) => client.on('error', (err) => logger.debug({ err }, 'PostgreSQL client error')));
-    const checkouts = dropStalledClients(
-      pool,
-      logger,
-      statementTimeoutSeconds === null ? null : statementTimeoutSeconds * 1000 + STALL_MARGIN_MS,
-    );
+    const checkouts = dropStalledClients(pool, logger, timeoutMs === null ? null : timeoutMs + STALL_MARGIN_MS);
     const names = preparedStatements ? new StatementNames() : null;
     const db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: wrapPool(pool, names, logger, checkouts.dropAll) }),
+      dialect: new ChatPostgresDialect({ pool: wrapPool(pool, names, logger, checkouts.dropAll, timeoutMs) }),
       ...options,
     });
     return withPoolStats(db, () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
@@ -83,7 +89,27 @@ export async function createDatabase(
     target.kind === 'pglite-memory'
       ? createPGlitePool(await openPGlite(undefined))
       : await openLockedPGlite(target.dataDir);
-  return withPoolStats(new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...options }), pool.stats);
+  return withPoolStats(new Kysely<Database>({ dialect: new ChatPostgresDialect({ pool }), ...options }), pool.stats);
+}
+
+/**
+ * Kysely's Migrator locks with a session-level advisory lock, taken and released in statements of
+ * their own outside the migrations' transaction. Behind a pooler in transaction mode (PgBouncer)
+ * those three run on whichever server connections are free: the unlock misses the lock, which then
+ * stays on a pooled server connection, and another instance's migrations given that connection
+ * take it again (advisory locks are re-entrant) and run at the same time. migrateToLatest
+ * (migrator.ts) takes a transaction-scoped lock inside its one transaction instead; the Migrator's
+ * own is a no-op here.
+ */
+class TransactionLockedMigrationsAdapter extends PostgresAdapter {
+  override async acquireMigrationLock(): Promise<void> {}
+  override async releaseMigrationLock(): Promise<void> {}
+}
+
+class ChatPostgresDialect extends PostgresDialect {
+  override createAdapter() {
+    return new TransactionLockedMigrationsAdapter();
+  }
 }
 
 /**
@@ -172,9 +198,27 @@ const isStalePlan = (err: PgError) =>
  */
 const isPoolerMismatch = (err: PgError) => err.code === '26000' || err.code === '42P05';
 
+/** Kysely's `begin` or `start transaction …`: the statement that opens a transaction. */
+const opensTransaction = (text: string) => /^\s*(begin|start\s+transaction)\b/i.test(text);
+
+/**
+ * A pooler refused the statement timeout as a startup parameter (PgBouncer sends 08P01
+ * "unsupported startup parameter: statement_timeout", unless told to ignore it).
+ */
+const isTimeoutParameterRefused = (err: PgError) =>
+  /unsupported startup parameter: statement_timeout/.test(err.message ?? '');
+
 /**
  * The pool as Kysely sees it: every query made through pg's callback form instead of the promise
  * form Kysely calls, and named for preparation when `names` is given.
+ *
+ * Every transaction's `begin` carries `set local statement_timeout` in the same simple-protocol
+ * message (no extra round trip): `timeoutMs`, or 0 (none) when null. On a connection of its own
+ * that repeats the startup parameter; through a pooler in transaction mode, where the startup
+ * parameter cannot be used, it is what gives transactions their timeout, and it ends with the
+ * transaction instead of staying on a server connection that other clients get next. If the
+ * pooler refuses the startup parameter, the pool stops sending it (logged once) and connects
+ * again.
  *
  * The callback form: with the promise form, each result (rows, their strings and dates) outlives
  * V8's young-generation collections and is copied to the old generation, which only full
@@ -193,16 +237,23 @@ function wrapPool(
   names: StatementNames | null,
   logger: Logger,
   dropCheckedOut: () => void,
+  timeoutMs: number | null,
 ): PostgresPool {
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const run = (client: pg.PoolClient, config: pg.QueryConfig) =>
     new Promise<pg.QueryResult>((resolve, reject) => {
       client.query(config, (err: Error | undefined, result: pg.QueryResult) => (err ? reject(err) : resolve(result)));
     });
+  const setLocalTimeout = `; set local statement_timeout = ${timeoutMs ?? 0}`;
   const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
     // Kysely passes a cursor instead of SQL only to stream, which needs a cursor class we do not configure.
     query: (async (text: string, parameters: readonly unknown[]) => {
       const values = parameters as unknown[];
+      if (values.length === 0 && opensTransaction(text)) {
+        // Two statements in one simple query: pg answers with a result for each; the begin's is Kysely's.
+        const results = (await run(client, { text: text + setLocalTimeout })) as unknown as pg.QueryResult[];
+        return results[0];
+      }
       const name = names?.nameFor(text, values.length);
       if (!name) return run(client, { text, values });
       try {
@@ -229,9 +280,22 @@ function wrapPool(
     // pg-pool gives the client a new release function at every checkout: look it up each time.
     release: (destroy) => client.release(destroy),
   });
+  let timeoutParameterDropped = false;
+  const connectWithoutTimeoutParameter = (err: unknown) => {
+    if (!isTimeoutParameterRefused(err as PgError)) throw err;
+    if (timeoutParameterDropped) return pool.connect(); // a connect begun before it was dropped
+    timeoutParameterDropped = true;
+    delete pool.options.statement_timeout;
+    logger.warn(
+      'the connection to PostgreSQL refused statement_timeout as a startup parameter (a pooler: PgBouncer?): ' +
+        'connecting without it; transactions set it themselves, statements outside one get the default of ' +
+        'the database role (ALTER ROLE … SET statement_timeout)',
+    );
+    return pool.connect();
+  };
   return {
     connect: async () => {
-      const client = await pool.connect();
+      const client = await pool.connect().catch(connectWithoutTimeoutParameter);
       let wrapper = wrappers.get(client);
       if (!wrapper) wrappers.set(client, (wrapper = wrap(client)));
       return wrapper;
