@@ -18,7 +18,7 @@ import { Histogram } from './lib/histogram.js';
 import { CpuMeter, describeCpu } from './lib/procs.js';
 import { runWorkload } from './lib/report.js';
 import { startServer, type RunningProcess } from './lib/server.js';
-import { createRoom, SEND_MESSAGE, sendMessage, type BenchUser } from './lib/seed.js';
+import { createRoom, SEND_MESSAGE, sendMessage, usersForSubscribers, type BenchUser } from './lib/seed.js';
 import { startStack } from './lib/setup.js';
 import { openSubscribers, type SubscriberPool } from './lib/subscribers.js';
 
@@ -52,7 +52,8 @@ await runWorkload(
     const topologies = String(ctx.args.topologies ?? '1,2')
       .split(',')
       .map(Number);
-    const stack = await startStack(ctx.log);
+    // Sockets share users' tokens round-robin: enough users for the server's 20 live subscriptions per user and room.
+    const stack = await startStack(ctx.log, { users: usersForSubscribers(subscribers) });
     const users = stack.users as [BenchUser, ...BenchUser[]];
     const room = await createRoom(stack.server.url, users, 'e2e');
     const tokens = users.map((user) => user.token);

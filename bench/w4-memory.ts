@@ -22,7 +22,7 @@ import { describeCpu } from './lib/procs.js';
 import { atMost, isoStamp, runWorkload, type WorkloadContext } from './lib/report.js';
 import type { ProbeMemory } from './lib/probe.js';
 import { startWsBaseline, type RunningProcess } from './lib/server.js';
-import { createRoom, sendMessage, type BenchUser } from './lib/seed.js';
+import { createRoom, sendMessage, usersForSubscribers, type BenchUser } from './lib/seed.js';
 import { startStack } from './lib/setup.js';
 import { openSubscribers } from './lib/subscribers.js';
 import { procOpenFilesLimit } from './lib/procs.js';
@@ -116,7 +116,8 @@ await runWorkload(
   async (ctx) => {
     const sockets = Number(ctx.args.sockets ?? 10_000);
     const concurrency = Number(ctx.args.concurrency ?? 100);
-    const stack = await startStack(ctx.log);
+    // Sockets share users' tokens round-robin: enough users for the server's 20 live subscriptions per user and room.
+    const stack = await startStack(ctx.log, { users: usersForSubscribers(sockets) });
     const users = stack.users as [BenchUser, ...BenchUser[]];
     const room = await createRoom(stack.server.url, users, 'idle');
     const first = await sendMessage(stack.server.url, users[0], room.id, 'seed a');

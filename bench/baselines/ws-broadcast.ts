@@ -9,6 +9,11 @@
  * A subscribe whose variables carry `after` is answered at once with BASELINE_REPLAY_PAYLOAD, as the
  * real server replays the message after that cursor (so a handshake ends on the same first frame).
  *
+ * Rooms, for W1's CPU per delivery (a room of N subscribers against a room of one): a message
+ * published on `<BASELINE_CHANNEL>:room:<roomId>` goes only to the sockets whose subscribe named
+ * that `roomId` (variables.roomId), the way a chat server routes a message to its room. One
+ * PSUBSCRIBE covers every room; a message on BASELINE_CHANNEL itself still goes to every socket.
+ *
  * Env: PORT, REDIS_URL, BASELINE_CHANNEL, BASELINE_REPLAY_PAYLOAD (JSON, optional).
  */
 import { createServer } from 'node:http';
@@ -20,6 +25,19 @@ const channel = process.env.BASELINE_CHANNEL ?? 'bench.baseline';
 const replayPayload = process.env.BASELINE_REPLAY_PAYLOAD ?? '{"data":{"messageAdded":{"id":"replay"}}}';
 
 const subscriptionOf = new Map<WebSocket, string>();
+/** Sockets by the roomId their subscription named, each with its subscription id. */
+const rooms = new Map<string, Map<WebSocket, string>>();
+const roomOf = new Map<WebSocket, string>();
+
+function leave(socket: WebSocket) {
+  subscriptionOf.delete(socket);
+  const roomId = roomOf.get(socket);
+  if (roomId === undefined) return;
+  roomOf.delete(socket);
+  const members = rooms.get(roomId);
+  members?.delete(socket);
+  if (members?.size === 0) rooms.delete(roomId);
+}
 
 const http = createServer((req, res) => {
   const status = req.url === '/ready' || req.url === '/health' ? 200 : 404;
@@ -49,24 +67,39 @@ wss.on('connection', (socket) => {
         return socket.send('{"type":"pong"}');
       case 'subscribe':
         if (typeof message.id !== 'string') return socket.close(4400, 'Invalid message');
+        leave(socket);
         subscriptionOf.set(socket, message.id);
+        if (typeof message.payload?.variables?.roomId === 'string') {
+          const roomId = message.payload.variables.roomId;
+          roomOf.set(socket, roomId);
+          let members = rooms.get(roomId);
+          if (!members) rooms.set(roomId, (members = new Map()));
+          members.set(socket, message.id);
+        }
         if (message.payload?.variables?.after != null) socket.send(frame(message.id, replayPayload));
         return;
       case 'complete':
-        subscriptionOf.delete(socket);
+        leave(socket);
         return;
       default:
         return;
     }
   });
-  socket.on('close', () => subscriptionOf.delete(socket));
+  socket.on('close', () => leave(socket));
 });
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: false });
 redis.on('error', (err) => console.error(JSON.stringify({ level: 50, msg: `redis error: ${err.message}` })));
+const roomPrefix = `${channel}:room:`;
 await redis.subscribe(channel);
+await redis.psubscribe(`${roomPrefix}*`);
 redis.on('message', (_channel: string, payload: string) => {
   for (const [socket, id] of subscriptionOf) socket.send(frame(id, payload));
+});
+redis.on('pmessage', (_pattern: string, roomChannel: string, payload: string) => {
+  const members = rooms.get(roomChannel.slice(roomPrefix.length));
+  if (!members) return;
+  for (const [socket, id] of members) socket.send(frame(id, payload));
 });
 
 http.listen(port, '127.0.0.1');

@@ -43,12 +43,14 @@ export const benchEnv = {
    */
   rateLimits:
     process.env.BENCH_RATE_LIMITS ??
-    ['socket', 'subscribe', 'message', 'signUp', 'friendRequest', 'typing']
+    ['socket', 'subscribe', 'message', 'signUp', 'friendRequest', 'typing', 'createRoom', 'roomMembers']
       .map((name) => `${name}=1000000000/1s`)
       .join(','),
   /**
-   * Distinct users signed up through the API per workload; sockets and senders reuse their tokens
-   * round-robin. Raise it when per-user rate limits land (each sign-up costs one argon2 hash).
+   * Distinct users signed up through the API per workload (at least; workloads with many sockets in
+   * one room sign up one per 20 sockets, the server's live subscriptions per user and room: see
+   * usersForSubscribers in lib/seed.ts); sockets and senders reuse their tokens round-robin. Each
+   * sign-up costs one argon2 hash.
    */
   users: intFromEnv('BENCH_USERS', 8),
   /** Scales every measuring window (0.5 = half as long); setup is not scaled. */

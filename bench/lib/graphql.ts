@@ -45,11 +45,18 @@ export class ErrorTally {
 export const httpErrors = new ErrorTally('HTTP GraphQL');
 
 /**
+ * Idle keep-alive connections are closed by this side after this long, before the server's side
+ * does (node:http's keepAliveTimeout is 5 s): otherwise a request sent on a connection the server
+ * is closing at that moment fails with ECONNRESET (seen with the peer servers, bench/peers/).
+ */
+const FREE_SOCKET_TIMEOUT_MS = 4_000;
+
+/**
  * Keep-alive connections for every request of this process. node:http rather than fetch: the load
  * generator shares a machine with the server, and fetch (undici, web streams, an AbortSignal per
  * request) costs it about twice the CPU per request.
  */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: FREE_SOCKET_TIMEOUT_MS });
 
 function post(
   url: string,

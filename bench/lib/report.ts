@@ -14,6 +14,10 @@ export interface Row {
   unit: string;
   baseline?: number | null;
   ratio?: number | null;
+  /** The best peer server's value (bench/peers/) and value ÷ that, where a row compares with peers. */
+  peer?: number | null;
+  peerName?: string;
+  peerRatio?: number | null;
   target?: string;
   met?: boolean | null;
   note?: string;
@@ -48,6 +52,8 @@ export function formatValue(value: number | null | undefined, unit: string): str
   switch (unit) {
     case 'ms':
       return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
+    case 'µs':
+      return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} µs`;
     case 'B':
       return value >= 1024 ? `${(value / 1024).toFixed(1)} KB` : `${Math.round(value)} B`;
     case '%':
@@ -61,16 +67,21 @@ export function formatValue(value: number | null | undefined, unit: string): str
 
 export function markdownTable(rows: Row[]): string {
   const lines = [
-    '| workload | metric | value | baseline | ratio | target | met? |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| workload | metric | value | baseline | ratio | best peer | ratio to peer | target | met? |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
+  const times = (ratio: number | null | undefined) =>
+    ratio === null || ratio === undefined || Number.isNaN(ratio) ? '—' : `${ratio.toFixed(2)}×`;
   for (const row of rows) {
-    const ratio = row.ratio === null || row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}×`;
     const met = row.met === true ? '✅' : row.met === false ? '❌' : '';
     const metric = row.note ? `${row.metric} (${row.note})` : row.metric;
+    const peer =
+      row.peer === null || row.peer === undefined
+        ? '—'
+        : `${formatValue(row.peer, row.unit)}${row.peerName ? ` (${row.peerName})` : ''}`;
     lines.push(
       `| ${row.workload} | ${metric} | ${formatValue(row.value, row.unit)} | ${formatValue(row.baseline, row.unit)} | ` +
-        `${ratio} | ${row.target ?? ''} | ${met} |`,
+        `${times(row.ratio)} | ${peer} | ${times(row.peerRatio)} | ${row.target ?? ''} | ${met} |`,
     );
   }
   return lines.join('\n');

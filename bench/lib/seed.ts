@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { MAX_SUBSCRIPTIONS_PER_USER_AND_ROOM } from '../../src/realtime/subscription-quota.js';
 import { benchEnv } from './env.js';
 import { gql } from './graphql.js';
 
@@ -20,6 +21,18 @@ const SIGN_UP = `mutation BenchSignUp($input: SignUpInput!) {
 const FRIEND_REQUEST = `mutation BenchFriendRequest($userId: ID!) { sendFriendRequest(userId: $userId) { id } }`;
 const ACCEPT = `mutation BenchAccept($requestId: ID!) { acceptFriendRequest(requestId: $requestId) { id } }`;
 const CREATE_ROOM = `mutation BenchCreateRoom($input: CreateRoomInput!) { createRoom(input: $input) { id } }`;
+const ADD_MEMBERS = `mutation BenchAddMembers($roomId: ID!, $userIds: [ID!]!) { addRoomMembers(roomId: $roomId, userIds: $userIds) { id } }`;
+/** createRoom's and addRoomMembers' limit on users per call. */
+const MEMBERS_PER_CALL = 100;
+
+/**
+ * Users to sign up so that `subscribers` sockets of one room, using their tokens round-robin, stay
+ * within the server's live subscriptions per user and room (MAX_SUBSCRIPTIONS_PER_USER_AND_ROOM,
+ * src/realtime/subscription-quota.ts, 20): at least BENCH_USERS, more for large rooms.
+ */
+export function usersForSubscribers(subscribers: number): number {
+  return Math.max(benchEnv.users, Math.ceil(subscribers / MAX_SUBSCRIPTIONS_PER_USER_AND_ROOM));
+}
 
 export const SEND_MESSAGE = `mutation BenchSend($input: SendMessageInput!) {
   sendMessage(input: $input) { id cursor body createdAt }
@@ -32,6 +45,23 @@ export const SEND_MESSAGE = `mutation BenchSend($input: SendMessageInput!) {
 export const MESSAGE_ADDED = `subscription BenchMessageAdded($roomId: ID!, $after: String) {
   messageAdded(roomId: $roomId, after: $after) { id body cursor createdAt sender { id displayName } }
 }`;
+
+/**
+ * The same with a field whose value depends on the subscriber (User.friendship, marked
+ * viewer-specific in the schema): W1 measures what it adds per delivery against MESSAGE_ADDED.
+ */
+export const MESSAGE_ADDED_VIEWER = `subscription BenchMessageAddedViewer($roomId: ID!, $after: String) {
+  messageAdded(roomId: $roomId, after: $after) { id body cursor createdAt sender { id displayName friendship } }
+}`;
+
+/**
+ * MESSAGE_ADDED and SEND_MESSAGE as the peer servers (bench/peers/) take them: the same selections;
+ * peers have no `after` replay (nor history to replay from a cursor).
+ */
+export const PEER_MESSAGE_ADDED = `subscription BenchMessageAdded($roomId: ID!) {
+  messageAdded(roomId: $roomId) { id body cursor createdAt sender { id displayName } }
+}`;
+export const PEER_SEND_MESSAGE = SEND_MESSAGE;
 
 export interface SentMessage {
   id: string;
@@ -69,15 +99,27 @@ export async function signUpUsers(url: string, count = benchEnv.users): Promise<
   return users;
 }
 
-/** A group room created by users[0] with everyone in `users` (friends of users[0]) as members. */
+/**
+ * A group room created by users[0] with everyone in `users` (friends of users[0]) as members:
+ * createRoom with the first 100, addRoomMembers with the rest, 100 per call.
+ */
 export async function createRoom(url: string, users: BenchUser[], name = 'bench room'): Promise<BenchRoom> {
-  if (users.length > 101) throw new Error('createRoom takes at most 100 members besides the creator');
+  const [owner, ...others] = users;
+  const memberIds = others.map((user) => user.id);
   const { createRoom } = await gql<{ createRoom: { id: string } }>(
     url,
     CREATE_ROOM,
-    { input: { name, memberIds: users.slice(1).map((user) => user.id) } },
-    { token: users[0]!.token },
+    { input: { name, memberIds: memberIds.slice(0, MEMBERS_PER_CALL) } },
+    { token: owner!.token },
   );
+  for (let start = MEMBERS_PER_CALL; start < memberIds.length; start += MEMBERS_PER_CALL) {
+    await gql(
+      url,
+      ADD_MEMBERS,
+      { roomId: createRoom.id, userIds: memberIds.slice(start, start + MEMBERS_PER_CALL) },
+      { token: owner!.token },
+    );
+  }
   return { id: createRoom.id, users };
 }
 

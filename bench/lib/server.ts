@@ -184,6 +184,45 @@ async function startBaseline(name: string, script: string, env: Record<string, s
   return running;
 }
 
+/**
+ * A peer server of bench/peers/ (`node bench/peers/<script>`, plain JavaScript resolving its
+ * packages from bench/peers/node_modules), pinned like the server, with NODE_ENV=production. It
+ * listens on port 0 and says which port it got over IPC (and on stdout); resolves once it has.
+ */
+export async function startPeer(name: string, script: string, timeoutMs = 30_000): Promise<RunningProcess> {
+  buildForBench();
+  const managed = spawnNode(name, [...PROBE_ARGS, path.join('bench', 'peers', script)], {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+  });
+  let exitCode: number | null | undefined;
+  void managed.exited.then((code) => (exitCode = code));
+  try {
+    const port = await withTimeout(
+      new Promise<number>((resolve, reject) => {
+        const onMessage = (message: { type?: string; port?: number }) => {
+          if (message?.type !== 'listening' || typeof message.port !== 'number') return;
+          managed.child.off('message', onMessage);
+          resolve(message.port);
+        };
+        managed.child.on('message', onMessage);
+        void managed.exited.then(() =>
+          reject(new Error(`${name} exited (${exitCode}) before it listened:\n${managed.warnings.join('\n')}`)),
+        );
+      }),
+      timeoutMs,
+      `${name} start`,
+    );
+    const running = attach(managed, port);
+    await waitReady(managed, running.origin, timeoutMs);
+    return running;
+  } catch (err) {
+    await managed.stop(5_000);
+    throw err;
+  }
+}
+
 /** bench/baselines/ws-broadcast.ts, listening on /graphql. */
 export function startWsBaseline(channel: string, replayPayload?: string): Promise<RunningProcess> {
   return startBaseline('ws-baseline', 'ws-broadcast.js', {

@@ -19,11 +19,20 @@ export interface SubscriberPoolOptions {
   tokens: string[];
   count: number;
   roomId: string;
+  /** The subscription document (default MESSAGE_ADDED); its variables are `roomId` and `after`. */
+  query?: string;
   /**
    * Cursor of the message before the room's newest: every subscription first gets that newest
    * message replayed, which proves it is live on the server (subscribed before its replay query).
+   * Leave it out for servers without replay (the peers): then `probe` proves it.
    */
-  after: string;
+  after?: string;
+  /**
+   * Without `after`: sends one event to the room. Once every socket is acknowledged, it is called
+   * every 250 ms until every socket has received an event; that first event is not passed to
+   * `onEvent`, as a replay is not.
+   */
+  probe?: () => void;
   /** Sockets handshaking at once. */
   concurrency?: number;
   timeoutMs?: number;
@@ -35,11 +44,11 @@ export interface SubscriberPoolOptions {
 
 export interface SubscriberPool {
   clients: Client[];
-  /** The replayed frame's payload, as the first socket received it: the template for baseline frames. */
+  /** The replayed (or probe) frame's payload, as the first socket received it: the template for baseline frames. */
   firstPayload: unknown;
   /** Open socket → connection_ack, in µs. */
   connectHist: Histogram;
-  /** Open socket → replayed event received (connect + init + subscribe), in µs. */
+  /** Open socket → replayed event received (connect + init + subscribe), in µs; with a probe, → connection_ack. */
   handshakeHist: Histogram;
   /** Wall time to bring all `count` subscriptions live, ms. */
   elapsedMs: number;
@@ -58,6 +67,9 @@ export interface SubscriberPool {
  */
 export async function openSubscribers(options: SubscriberPoolOptions): Promise<SubscriberPool> {
   const { count, tokens } = options;
+  const probing = options.after === undefined;
+  if (probing && !options.probe) throw new Error(`${options.label}: openSubscribers needs \`after\` or \`probe\``);
+  let liveCount = 0;
   const concurrency = options.concurrency ?? 100;
   const errors = new ErrorTally(`${options.label} sockets`);
   const clients: Client[] = new Array(count);
@@ -78,7 +90,14 @@ export async function openSubscribers(options: SubscriberPoolOptions): Promise<S
         lazy: true,
         connectionParams: { authorization: `Bearer ${tokens[index % tokens.length]}` },
         on: {
-          connected: () => connectHist.record((performance.now() - started) * 1000),
+          connected: () => {
+            const micros = (performance.now() - started) * 1000;
+            connectHist.record(micros);
+            if (probing) {
+              handshakeHist.record(micros);
+              resolve();
+            }
+          },
           closed: (event) => {
             const code = (event as { code?: number }).code;
             if (closing) return;
@@ -90,7 +109,10 @@ export async function openSubscribers(options: SubscriberPoolOptions): Promise<S
       });
       clients[index] = client;
       client.subscribe<NextPayload['data']>(
-        { query: MESSAGE_ADDED, variables: { roomId: options.roomId, after: options.after } },
+        {
+          query: options.query ?? MESSAGE_ADDED,
+          variables: probing ? { roomId: options.roomId } : { roomId: options.roomId, after: options.after },
+        },
         {
           next: (result) => {
             const at = performance.now();
@@ -103,7 +125,8 @@ export async function openSubscribers(options: SubscriberPoolOptions): Promise<S
             }
             if (!live) {
               live = true;
-              handshakeHist.record((at - started) * 1000);
+              liveCount++;
+              if (!probing) handshakeHist.record((at - started) * 1000);
               firstPayload ??= payload;
               resolve();
               return;
@@ -160,6 +183,22 @@ export async function openSubscribers(options: SubscriberPoolOptions): Promise<S
   // Sockets close before the servers they talk to (cleanup runs last-in first-out).
   const offCleanup = onCleanup(`close ${options.label} sockets`, () => closeAll());
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  if (probing && failures.length === 0) {
+    // Acknowledged, subscribe sent: events until every subscription has had one.
+    const deadline = performance.now() + (options.timeoutMs ?? 30_000);
+    while (liveCount < count && failures.length === 0) {
+      if (errors.total) {
+        failures.push(`socket errors after connection_ack: ${errors.summary()}`);
+        break;
+      }
+      if (performance.now() > deadline) {
+        failures.push(`${count - liveCount} of ${count} subscriptions received no probe event in time`);
+        break;
+      }
+      options.probe!();
+      await sleep(250);
+    }
+  }
   if (failures.length) {
     await closeAll();
     throw new Error(
