@@ -19,7 +19,8 @@ import { SubscriptionQuota } from './realtime/subscription-quota.js';
 import { RoomHubs } from './realtime/room-hub.js';
 import { ReadReceiptPublisher } from './features/rooms/read-receipts.js';
 import { KeyedThrottle } from './platform/keyed-throttle.js';
-import { RateLimiter } from './platform/rate-limits.js';
+import { redisTarget } from './platform/redis-connection.js';
+import { DEVELOPMENT_RATE_LIMIT_FACTOR, RateLimiter } from './platform/rate-limits.js';
 import { createServer, databaseReachable } from './server.js';
 import type { AppDeps } from './graphql/context.js';
 
@@ -42,12 +43,13 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   const { logger, metrics, requestLog } = createObservability(config, options.logger ?? createLogger(config));
   warnIfEmbeddedInProduction(config, logger);
   const { db, deploymentId } = await openDatabase(config, logger);
+  // Once the database is there: a start that fails on it says that alone.
+  warnIfDevelopmentLimitsOnPostgres(config, logger);
   const redisPrefix = config.redisPrefix ?? `chat:${deploymentId}:`;
-  if (config.redisUrl) logger.info({ redisPrefix }, 'redis namespace');
-  const pubsub = createPubSub<TopicEvents>({ redisUrl: config.redisUrl, prefix: redisPrefix, deploymentId }, logger);
-  const limits = new RateLimiter(config.rateLimits, config.redisUrl, redisPrefix, logger, (name) =>
-    requestLog.rateLimited(name),
-  );
+  const redis = redisTarget(config);
+  if (redis) logger.info({ redisPrefix, redis: redis.kind }, 'redis namespace');
+  const pubsub = createPubSub<TopicEvents>({ redis, prefix: redisPrefix, deploymentId }, logger);
+  const limits = new RateLimiter(config.rateLimits, redis, redisPrefix, logger, (name) => requestLog.rateLimited(name));
   const roomHubs = new RoomHubs(db, pubsub, logger);
   const presence = new PresenceHub(db, pubsub, createPresenceStore(config, redisPrefix, logger), logger);
   const deps: AppDeps = {
@@ -131,9 +133,10 @@ async function openDatabase(config: Config, logger: Logger): Promise<{ db: Db; d
 
 /** Presence in Redis when several instances share one, else in this process. */
 function createPresenceStore(config: Config, redisPrefix: string, logger: Logger): PresenceStore {
-  if (!config.redisUrl) return new MemoryPresenceStore();
+  const target = redisTarget(config);
+  if (!target) return new MemoryPresenceStore();
   const ttlMs = config.presenceTtlSeconds * 1_000;
-  return new RedisPresenceStore({ url: config.redisUrl, prefix: redisPrefix, ttlMs, logger });
+  return new RedisPresenceStore({ target, prefix: redisPrefix, ttlMs, logger });
 }
 
 /** The embedded database is one process's (see db/data-dir-lock.ts): no second instance, no failover. */
@@ -143,6 +146,19 @@ function warnIfEmbeddedInProduction(config: Config, logger: Logger): void {
     { database: config.database.kind },
     'NODE_ENV=production on the embedded database (PGlite): one process only, no replicas; ' +
       'set DATABASE_URL=postgres://… for a production deployment',
+  );
+}
+
+/**
+ * NODE_ENV defaults to development, whose rate limits are ten times production's: a shared
+ * PostgreSQL suggests a deployment that forgot NODE_ENV=production.
+ */
+function warnIfDevelopmentLimitsOnPostgres(config: Config, logger: Logger): void {
+  if (config.nodeEnv !== 'development' || config.database.kind !== 'postgres') return;
+  logger.warn(
+    { factor: DEVELOPMENT_RATE_LIMIT_FACTOR },
+    `NODE_ENV=development on PostgreSQL: development rate limits (${DEVELOPMENT_RATE_LIMIT_FACTOR}x production) are in effect; ` +
+      'set NODE_ENV=production for a deployment',
   );
 }
 

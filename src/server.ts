@@ -7,7 +7,9 @@ import { CloseCode } from './realtime/close-codes.js';
 import { createErrorMasker } from './graphql/errors.js';
 import { createClientAddressOf } from './platform/client-address.js';
 import { ConnectionDrain } from './transport/connection-drain.js';
+import { createCors } from './transport/cors.js';
 import { createHostCheck, createHttpHandler, type Lifecycle } from './transport/http.js';
+import { createWebAppHandler } from './transport/web-app.js';
 import { createSocketServer } from './transport/ws.js';
 import { createGraphQLHandler } from './transport/yoga.js';
 
@@ -48,7 +50,13 @@ export function createServer(deps: AppDeps, readiness: () => Promise<boolean>): 
   const clientAddressOf = createClientAddressOf(config.trustedProxies);
   const hostAllowed = createHostCheck(config);
   const yoga = createGraphQLHandler(deps, maskError, clientAddressOf);
-  const serveRequest = createHttpHandler(yoga, hostAllowed, lifecycle, readiness);
+  const serveRequest = createHttpHandler(yoga, {
+    hostAllowed,
+    lifecycle,
+    readiness,
+    applyCors: createCors(config),
+    serveWebApp: config.webDir ? createWebAppHandler(config.webDir) : undefined,
+  });
   const httpServer = createHttpServer(deps.requestLog.observeHttp(serveRequest));
   const connections = new ConnectionDrain(httpServer);
   const { wsServer, transport } = createSocketServer(httpServer, {

@@ -202,7 +202,14 @@ describe.runIf(postgresUrl && process.env.REDIS_URL)('behind nginx with deploy/n
     startServer({
       databaseUrl: database.url,
       keepDatabase: true,
-      env: { NODE_ENV: 'production', PORT: String(ports[index]), TRUSTED_PROXIES: '127.0.0.1' },
+      // startServer sets SHUTDOWN_DELAY_MS=0 for tests; deployed, the 5 s delay outlasts nginx's 4 s
+      // keepalive_timeout, so no pooled connection is closed under a request (connection-drain.ts).
+      env: {
+        NODE_ENV: 'production',
+        PORT: String(ports[index]),
+        TRUSTED_PROXIES: '127.0.0.1',
+        SHUTDOWN_DELAY_MS: '5000',
+      },
     });
 
   beforeAll(async () => {

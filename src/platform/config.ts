@@ -4,7 +4,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { parseProxyEntry } from './client-address.js';
-import { parseRateLimits, type RateLimits } from './rate-limits.js';
+import { parseRateLimitOverrides, rateLimitDefaults, type RateLimits } from './rate-limits.js';
+import { parseClusterNodes, type RedisNode } from './redis-connection.js';
 
 /** How the database is reached: embedded PGlite on disk or in memory, or a PostgreSQL server. */
 export type DatabaseTarget =
@@ -24,6 +25,8 @@ export interface Config {
   port: number;
   database: DatabaseTarget;
   redisUrl: string | null;
+  /** A Redis Cluster's nodes to start from (REDIS_CLUSTER_NODES), instead of REDIS_URL. */
+  redisClusterNodes: RedisNode[] | null;
   /**
    * Prepended to every Redis channel and key (REDIS_PREFIX). Null when unset: then derived from the
    * deployment id stored in the database (`chat:<id>:`), so deployments sharing a Redis stay apart.
@@ -36,6 +39,8 @@ export interface Config {
   refreshReuseGraceSeconds: number;
   /** Origins allowed by CORS; empty means same-origin only, `*` allows any. */
   corsOrigins: string[];
+  /** How long browsers may cache a preflight's answer (CORS_MAX_AGE). */
+  corsMaxAgeSeconds: number;
   /** Accepted Host header values; empty means any. */
   trustedHosts: string[];
   /** Addresses or CIDR ranges of proxies whose X-Forwarded-For names the client; empty means none. */
@@ -44,6 +49,9 @@ export interface Config {
   graphiql: boolean;
   introspection: boolean;
   dataDir: string;
+  /** A built web app (WEB_DIR, e.g. examples/web/dist) served at / next to the API; null serves none. */
+  webDir: string | null;
+  /** Production's budgets (ten times them in development), with RATE_LIMITS' overrides. */
   rateLimits: RateLimits;
   /** After SIGTERM, /ready fails for this long while requests are still served, so load balancers move away first. */
   shutdownDelayMs: number;
@@ -114,6 +122,18 @@ const envSchema = z.object({
     .string()
     .optional()
     .refine((value) => !value || /^rediss?:\/\//.test(value), 'expected redis://… or rediss://…'),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return undefined;
+      const nodes = parseClusterNodes(value);
+      if (typeof nodes === 'string') {
+        ctx.addIssue({ code: 'custom', message: nodes });
+        return z.NEVER;
+      }
+      return nodes;
+    }),
   REDIS_PREFIX: z
     .string()
     .max(100)
@@ -124,6 +144,8 @@ const envSchema = z.object({
   REFRESH_TOKEN_TTL: duration('1d'),
   REFRESH_REUSE_GRACE: duration('30s'),
   CORS_ORIGINS: list,
+  // Browsers cap it themselves (Chromium at 2 h, Firefox at 24 h).
+  CORS_MAX_AGE: duration('10m').refine((seconds) => seconds <= 86_400, 'at most 1d'),
   TRUSTED_HOSTS: list,
   TRUSTED_PROXIES: list.refine(
     (entries) => entries.every((entry) => parseProxyEntry(entry) !== null),
@@ -131,16 +153,23 @@ const envSchema = z.object({
   ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPHIQL: flag.optional(),
+  // Only that it is a directory: its files are read per request, so a build may (re)fill it later.
+  WEB_DIR: z
+    .string()
+    .min(1)
+    .transform((dir) => path.resolve(dir))
+    .refine((dir) => existsSync(dir), 'no such directory')
+    .optional(),
   RATE_LIMITS: z
     .string()
     .default('')
     .transform((value, ctx) => {
-      const limits = parseRateLimits(value);
-      if (typeof limits === 'string') {
-        ctx.addIssue({ code: 'custom', message: limits });
+      const overrides = parseRateLimitOverrides(value);
+      if (typeof overrides === 'string') {
+        ctx.addIssue({ code: 'custom', message: overrides });
         return z.NEVER;
       }
-      return limits;
+      return overrides;
     }),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
   MAX_ROOMS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(500),
@@ -208,6 +237,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { signsTokens =
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.REDIS_URL && e.REDIS_CLUSTER_NODES) {
+    throw new ConfigError(
+      'Invalid environment:\n  REDIS_CLUSTER_NODES: set either REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster), not both',
+    );
+  }
   const production = e.NODE_ENV === 'production';
 
   let database: DatabaseTarget;
@@ -223,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { signsTokens =
     port: e.PORT,
     database,
     redisUrl: e.REDIS_URL || null,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES ?? null,
     redisPrefix: e.REDIS_PREFIX || null,
     jwtSecret: e.JWT_SECRET
       ? new TextEncoder().encode(e.JWT_SECRET)
@@ -233,13 +268,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { signsTokens =
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL,
     refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE,
     corsOrigins: e.CORS_ORIGINS,
+    corsMaxAgeSeconds: e.CORS_MAX_AGE,
     trustedHosts: e.TRUSTED_HOSTS,
     trustedProxies: e.TRUSTED_PROXIES,
     logLevel: e.LOG_LEVEL,
     graphiql: e.GRAPHIQL ?? !production,
     introspection: e.INTROSPECTION ?? !production,
     dataDir: e.DATA_DIR,
-    rateLimits: e.RATE_LIMITS,
+    webDir: e.WEB_DIR ?? null,
+    rateLimits: { ...rateLimitDefaults(e.NODE_ENV), ...e.RATE_LIMITS },
     // Longer than a proxy keeps an idle pooled connection (deploy/nginx.conf: 4 s), so none is left
     // to close under it when the instance stops (see ConnectionDrain).
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS ?? (production ? 5_000 : 0),

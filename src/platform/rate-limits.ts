@@ -1,7 +1,7 @@
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { parseDuration } from './duration.js';
 import { DomainError } from './errors.js';
+import { createRedisClient, type RedisTarget } from './redis-connection.js';
 
 /** Every limited action, with its default budget: `count` per `window` (seconds). */
 export const RATE_LIMIT_DEFAULTS = {
@@ -63,23 +63,40 @@ export interface RateLimit {
 export type RateLimits = Record<RateLimitName, RateLimit>;
 
 /**
- * Parses `RATE_LIMITS`, e.g. `message=60/10s,login=5/15m`: overrides of the defaults by name.
- * Returns an error message for a bad entry.
+ * How much more development allows than production: a local e2e suite signs up and logs in from one
+ * address far more often than a person, and must be able to run twice in an hour.
  */
-export function parseRateLimits(value: string): RateLimits | string {
-  const limits: RateLimits = { ...RATE_LIMIT_DEFAULTS };
+export const DEVELOPMENT_RATE_LIMIT_FACTOR = 10;
+
+/** The budgets before RATE_LIMITS: production's, or DEVELOPMENT_RATE_LIMIT_FACTOR times them in development. */
+export function rateLimitDefaults(nodeEnv: 'development' | 'production' | 'test'): RateLimits {
+  if (nodeEnv !== 'development') return { ...RATE_LIMIT_DEFAULTS };
+  const entries = Object.entries(RATE_LIMIT_DEFAULTS).map(([name, limit]) => [
+    name,
+    { count: limit.count * DEVELOPMENT_RATE_LIMIT_FACTOR, window: limit.window },
+  ]);
+  return Object.fromEntries(entries) as RateLimits;
+}
+
+/**
+ * Parses `RATE_LIMITS`, e.g. `message=60/10s,login=5/15m`: overrides of the defaults by name, which
+ * win over them in every NODE_ENV. Returns an error message for a bad entry.
+ */
+export function parseRateLimitOverrides(value: string): Partial<RateLimits> | string {
+  const overrides: Partial<RateLimits> = {};
   for (const entry of value
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean)) {
     const match = /^([a-zA-Z]+)=(\d+)\/(.+)$/.exec(entry);
     const window = match ? parseDuration(match[3]!) : null;
-    if (!match || !(match[1]! in limits) || window === null || Number(match[2]) < 1) {
-      return `bad entry "${entry}": expected name=count/duration with name one of ${Object.keys(limits).join(', ')}`;
+    if (!match || !Object.hasOwn(RATE_LIMIT_DEFAULTS, match[1]!) || window === null || Number(match[2]) < 1) {
+      const names = Object.keys(RATE_LIMIT_DEFAULTS).join(', ');
+      return `bad entry "${entry}": expected name=count/duration with name one of ${names}`;
     }
-    limits[match[1] as RateLimitName] = { count: Number(match[2]), window };
+    overrides[match[1] as RateLimitName] = { count: Number(match[2]), window };
   }
-  return limits;
+  return overrides;
 }
 
 interface Counter {
@@ -135,9 +152,12 @@ const DECREMENT_LIVE_SCRIPT = `
 if (tonumber(redis.call('GET', KEYS[1])) or 0) > 0 then return redis.call('DECR', KEYS[1]) end
 return 0`;
 
-/** Fixed windows in Redis, shared by every instance. */
-function redisStore(url: string, logger: Logger): CounterStore {
-  const redis = new Redis(url, {
+/**
+ * Fixed windows in Redis, shared by every instance. Each command touches one key (a MULTI on one
+ * key, a one-key script), so on a cluster the keys need no hash tag and spread over the shards.
+ */
+function redisStore(target: RedisTarget, logger: Logger): CounterStore {
+  const redis = createRedisClient(target, {
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
     maxRetriesPerRequest: 1,
     // While Redis is down, fail the command at once rather than queueing it (see failOpen).
@@ -183,13 +203,13 @@ export class RateLimiter {
 
   constructor(
     private readonly limits: RateLimits,
-    redisUrl: string | null,
+    redis: RedisTarget | null,
     private readonly prefix: string,
     private readonly logger: Logger,
     /** Told of every refusal, by limit name (for metrics and the request log). */
     private readonly onRefused: (name: RateLimitName) => void = () => {},
   ) {
-    this.store = redisUrl ? redisStore(redisUrl, logger) : memoryStore();
+    this.store = redis ? redisStore(redis, logger) : memoryStore();
   }
 
   /**

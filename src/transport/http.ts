@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../platform/config.js';
 import { coded, type ClientErrorCode } from '../platform/errors.js';
 import type { GraphQLHandler } from './yoga.js';
+import type { WebAppHandler } from './web-app.js';
 
 /** Largest HTTP request body accepted (a 1 MB field still reaches validation and gets a field error). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -19,20 +20,30 @@ export function createHostCheck(config: Pick<Config, 'trustedHosts'>): (host: st
 }
 
 /**
- * The HTTP request listener: probes, then the refusals that need no GraphQL (wrong host, a body
- * without a length or over the limit, a body that is not JSON), then yoga.
+ * The HTTP request listener: CORS first (its headers go on every answer below, and it answers
+ * preflights), probes, then the refusals that need no GraphQL (wrong host, a body without a length
+ * or over the limit, a body that is not JSON), then yoga. Synchronous up to yoga, so a draining
+ * server's `Connection: close` reaches every response (see ConnectionDrain).
  */
-export function createHttpHandler(
-  yoga: GraphQLHandler,
-  hostAllowed: (host: string | undefined) => boolean,
-  lifecycle: Lifecycle,
-  readiness: () => Promise<boolean>,
-) {
+export interface HttpRouting {
+  hostAllowed: (host: string | undefined) => boolean;
+  lifecycle: Lifecycle;
+  readiness: () => Promise<boolean>;
+  /** CORS first, on every response; true when it answered (a preflight). */
+  applyCors: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** The built web app (WEB_DIR), when served: true when it answered. */
+  serveWebApp?: WebAppHandler;
+}
+
+export function createHttpHandler(yoga: GraphQLHandler, routing: HttpRouting) {
+  const { hostAllowed, lifecycle, readiness, applyCors, serveWebApp } = routing;
   return (req: IncomingMessage, res: ServerResponse) => {
+    if (applyCors(req, res)) return;
     if (!hostAllowed(req.headers.host)) return sendError(res, 421, 'MISDIRECTED_REQUEST', 'Unknown host.');
     const path = req.url?.split('?')[0];
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (path === '/ready') return answerReady(res, lifecycle, readiness);
+    if (serveWebApp?.(req, res)) return;
     if (req.method === 'POST') {
       const refused = refusePostBody(req, res);
       if (refused) return;

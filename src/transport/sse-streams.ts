@@ -4,9 +4,10 @@ import type { AppDeps, GraphQLContext } from '../graphql/context.js';
 import { coded } from '../platform/errors.js';
 
 /**
- * Subscriptions over HTTP (SSE), the only ones that pass through envelop's subscribe (sockets run
- * theirs through subscribeShared and are closed as a whole on revocation): at most
- * MAX_SSE_SUBSCRIPTIONS_PER_USER at once per user, each ended with its session and its response.
+ * Subscriptions over HTTP (SSE, or multipart for Apollo Client: http-subscriptions.ts), the only
+ * ones that pass through envelop's subscribe (sockets run theirs through subscribeShared and are
+ * closed as a whole on revocation): at most MAX_SSE_SUBSCRIPTIONS_PER_USER at once per user, each
+ * ended with its session and its response.
  */
 export function sseStreamsPlugin(
   deps: Pick<AppDeps, 'config' | 'socketSessions' | 'sessionChecks'>,
@@ -16,7 +17,7 @@ export function sseStreamsPlugin(
     onSubscribe: ({ args, setResultAndStopExecution }) => {
       const viewer = args.contextValue.viewer;
       if (!viewer) return;
-      // Each SSE subscription holds an HTTP connection and runs its own execution per event.
+      // Each HTTP subscription holds a connection and runs its own execution per event.
       const max = config.maxSseSubscriptionsPerUser;
       if (!socketSessions.reserveStream(viewer.userId, max)) {
         const message = `At most ${max} subscriptions over HTTP may run at once per user.`;
@@ -32,7 +33,7 @@ export function sseStreamsPlugin(
       };
       const response = args.contextValue.httpResponse;
       // Released when the stream ends, and in any case when the response closes: yoga may never
-      // read the stream (a 406 for a client that does not accept event streams) or end it (the
+      // read the stream (a 406 for a client that accepts no streaming media type) or end it (the
       // client left before it was set up).
       response?.once('close', release);
       return {

@@ -155,7 +155,7 @@ function socketHooks(options: SocketServerOptions, initReceived: (socket: WebSoc
 async function authenticateSocket(deps: AppDeps, ctx: SocketContext): Promise<boolean> {
   let viewer: Viewer | null;
   try {
-    viewer = await authenticateBearer(deps, ctx.connectionParams?.authorization);
+    viewer = await authenticateBearer(deps, connectionParam(ctx.connectionParams, 'authorization'));
   } catch (err) {
     if (isDatabaseUnavailable(err)) {
       // Not the token's fault: 1013, try again later, which clients retry, rather than 4403,
@@ -174,9 +174,28 @@ async function authenticateSocket(deps: AppDeps, ctx: SocketContext): Promise<bo
   // A socket may live for hours: keep neither the upgrade request nor the token text.
   // (Cleared rather than deleted: a deleted field turns the object into a slower, larger one.)
   ctx.extra.request = undefined;
-  const params = ctx.connectionParams as { authorization?: unknown } | undefined;
-  if (params?.authorization !== undefined) params.authorization = undefined;
+  clearConnectionParam(ctx.connectionParams, 'authorization');
   return true;
+}
+
+/**
+ * A connectionParams value by name, whatever its case: clients copy HTTP's `Authorization` (GraphiQL's
+ * Headers tab, Apollo's docs) as often as they write `authorization`. Keys that differ only in case
+ * and disagree make it ambiguous: undefined then (no credentials, so the socket is refused).
+ */
+function connectionParam(params: Record<string, unknown> | undefined, name: string): unknown {
+  let found: unknown;
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (key.toLowerCase() !== name || value === undefined) continue;
+    if (found !== undefined && found !== value) return undefined;
+    found = value;
+  }
+  return found;
+}
+
+/** Forgets every spelling of a connectionParams value (cleared, not deleted: see authenticateSocket). */
+function clearConnectionParam(params: Record<string, unknown> | undefined, name: string): void {
+  for (const key of Object.keys(params ?? {})) if (key.toLowerCase() === name) params![key] = undefined;
 }
 
 /**

@@ -15,6 +15,8 @@ import { PenaltyBox, penaltyBoxPlugin } from '../security/penalty-box.js';
 import { costLimitPlugin, disableIntrospectionPlugin, queryLimitsPlugin } from '../security/query-limits.js';
 import { responseSizePlugin } from '../security/response-size.js';
 import { variablesLimitPlugin } from '../security/variables.js';
+import { createGraphiQLRenderer, GRAPHIQL_OPTIONS } from './graphiql.js';
+import { httpSubscriptionsPlugin } from './http-subscriptions.js';
 import { sseStreamsPlugin } from './sse-streams.js';
 
 /** What the WebSocket layer hands to the context factory in place of HTTP headers. */
@@ -38,13 +40,15 @@ export function createGraphQLHandler(
   return createYoga<Record<string, unknown> & SocketContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: config.graphiql ? { title: 'Chat API' } : false,
+    graphiql: config.graphiql ? GRAPHIQL_OPTIONS : false,
+    // Served from our packages, not a CDN: see graphiql.ts.
+    renderGraphiQL: createGraphiQLRenderer('/graphql'),
     landingPage: false,
     // The HTTP listener already refuses bodies without a Content-Length or over MAX_BODY_BYTES;
     // yoga's own limit would pipe every body through an extra stream to count it again.
     maxRequestBodySize: false,
-    // Empty CORS_ORIGINS sends no CORS headers, so browsers allow same-origin use only.
-    cors: corsOptions(config.corsOrigins),
+    // CORS is the HTTP listener's (cors.ts), for the answers given before yoga too.
+    cors: false,
     plugins: [
       // First: it sees every operation before a later plugin can end it early.
       deps.requestLog.plugin(),
@@ -58,6 +62,8 @@ export function createGraphQLHandler(
       ...(config.introspection ? [] : [disableIntrospectionPlugin()]),
       sseStreamsPlugin(deps),
       noConditionalSubscriptionRootPlugin(),
+      // After yoga's result processors (added before these): it fills in only where they found none.
+      httpSubscriptionsPlugin(),
     ],
     maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(deps.logger),
@@ -108,9 +114,4 @@ function yogaLogger(logger: Logger) {
         ? logger.debug({ err: args[0] }, 'operation error')
         : logger.error(format(args), String(args[0])),
   };
-}
-
-function corsOptions(origins: string[]) {
-  if (origins.length === 0) return false;
-  return { origin: origins.includes('*') ? '*' : origins, credentials: !origins.includes('*') };
 }

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/platform/config.js';
 import { RATE_LIMIT_DEFAULTS } from '../../src/platform/rate-limits.js';
 import { createTestDatabase } from './database.js';
 
-const GENEROUS_RATE_LIMITS = Object.keys(RATE_LIMIT_DEFAULTS)
+export const GENEROUS_RATE_LIMITS = Object.keys(RATE_LIMIT_DEFAULTS)
   .map((name) => (name === 'queryCost' ? `${name}=1000000000/1s` : `${name}=1000000/1s`))
   .join(',');
 
@@ -46,6 +46,8 @@ export async function startServer(
     logger?: Logger;
     /** Leave REDIS_PREFIX unset, as a deployment would: the server derives its own from its database. */
     defaultRedisPrefix?: boolean;
+    /** Leave out the suite's REDIS_URL: for a server given another Redis (REDIS_CLUSTER_NODES). */
+    withoutRedisUrl?: boolean;
   } = {},
 ): Promise<TestServer> {
   // A database is created only when nothing names one: an env DATABASE_URL (the embedded database
@@ -59,7 +61,7 @@ export async function startServer(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     JWT_SECRET: TEST_JWT_SECRET,
     DATABASE_URL: database.url,
-    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...(process.env.REDIS_URL && !options.withoutRedisUrl ? { REDIS_URL: process.env.REDIS_URL } : {}),
     // Test files share one Redis but not their databases (ids repeat across them): one namespace
     // per database keeps their channels and counters apart, and instances on one database together.
     ...(options.defaultRedisPrefix ? {} : { REDIS_PREFIX: redisPrefixFor(database.url) }),

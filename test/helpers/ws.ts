@@ -112,3 +112,15 @@ export function subscribe<TData, TVariables extends Record<string, unknown>>(
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A graphql-ws client like `connect`'s, sending exactly these connectionParams. */
+export function connectWithParams(wsUrl: string, connectionParams: Record<string, unknown>): Client {
+  return createClient({
+    url: wsUrl,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+    connectionParams,
+    onNonLazyError: () => {},
+  });
+}

@@ -41,7 +41,7 @@ describe('PresenceHub on one instance', () => {
 
   /** A hub (its database is never read: nobody subscribes to presence here) and what it publishes. */
   async function startHub() {
-    const pubsub = createPubSub<TopicEvents>({ redisUrl: null, prefix: 'unit:', deploymentId: 'unit' }, logger);
+    const pubsub = createPubSub<TopicEvents>({ redis: null, prefix: 'unit:', deploymentId: 'unit' }, logger);
     const hub = new PresenceHub({} as Db, pubsub, new MemoryPresenceStore(), logger);
     const published: PresenceChange[] = [];
     await pubsub.subscribe('presence', 'all', (change) => published.push(change));

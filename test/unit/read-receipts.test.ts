@@ -4,10 +4,7 @@ import { createPubSub } from '../../src/platform/broker/pubsub.js';
 import type { RoomTopics, RoomWireEvent } from '../../src/features/rooms/room-events.js';
 import { ReadReceiptPublisher } from '../../src/features/rooms/read-receipts.js';
 
-const pubsub = createPubSub<RoomTopics>(
-  { redisUrl: null, prefix: 'unit:', deploymentId: 'd' },
-  pino({ level: 'silent' }),
-);
+const pubsub = createPubSub<RoomTopics>({ redis: null, prefix: 'unit:', deploymentId: 'd' }, pino({ level: 'silent' }));
 
 async function listen(roomId: string) {
   const heard: RoomWireEvent[] = [];

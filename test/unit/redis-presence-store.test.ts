@@ -1,32 +1,65 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import pino from 'pino';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PresenceChange } from '../../src/features/presence/presence-store.js';
 import { presenceKeys } from '../../src/features/presence/redis-presence-scripts.js';
 import { RedisPresenceStore } from '../../src/features/presence/redis-presence-store.js';
+import type { RedisClient, RedisTarget } from '../../src/platform/redis-connection.js';
+import { startRedisCluster, type TestRedisCluster } from '../helpers/redis-cluster.js';
 import { sleep } from '../helpers/ws.js';
 
 /**
  * The Redis presence store as two instances see it: a user is online while any instance holds
  * them, exactly one instance reports each change, and an instance that finds itself declared dead
- * (its registration gone) registers again without its users ever appearing offline.
+ * (its registration gone) registers again without its users ever appearing offline. On one Redis
+ * and on a Redis Cluster (keys under one hash tag: no CROSSSLOT), in the suite's Redis pass.
  */
 
 const redisUrl = process.env.REDIS_URL;
 const logger = pino({ level: 'silent' });
 
-describe.runIf(redisUrl)('RedisPresenceStore', () => {
-  const admin = redisUrl ? new Redis(redisUrl) : null;
+/** Where the stores run, and a client to look at (and tamper with) their keys. */
+interface Backend {
+  target: RedisTarget;
+  admin: RedisClient;
+}
+
+describe.runIf(redisUrl)('RedisPresenceStore on one Redis', () => {
+  // Connected in beforeAll: a skipped describe still runs its body.
+  const backend = {} as Backend;
+  beforeAll(() => {
+    Object.assign(backend, { target: { kind: 'single', url: redisUrl! }, admin: new Redis(redisUrl!) });
+  });
+  afterAll(() => backend.admin?.disconnect());
+  presenceStoreTests(backend);
+});
+
+describe.runIf(redisUrl)('RedisPresenceStore on a Redis Cluster', () => {
+  let cluster: TestRedisCluster;
+  const backend = {} as Backend;
+  beforeAll(async () => {
+    cluster = await startRedisCluster({ masters: 3 });
+    const nodes = cluster.nodes.map(({ host, port }) => ({ host, port }));
+    Object.assign(backend, { target: { kind: 'cluster', nodes }, admin: new Cluster(nodes) });
+  }, 60_000);
+  afterAll(async () => {
+    backend.admin?.disconnect();
+    await cluster?.stop();
+  });
+  presenceStoreTests(backend);
+});
+
+function presenceStoreTests(backend: Backend) {
   const stops: Array<() => Promise<unknown>> = [];
   afterEach(async () => {
     for (const stop of stops.splice(0)) await stop();
   });
-  afterAll(() => admin?.disconnect());
+  const keysOf = (prefix: string) => presenceKeys(prefix, backend.target.kind === 'cluster');
 
   /** A store started under `prefix`, recording the changes it finds by itself. */
   async function startStore(prefix: string, ttlMs = 3_000) {
-    const store = new RedisPresenceStore({ url: redisUrl!, prefix, ttlMs, logger });
+    const store = new RedisPresenceStore({ target: backend.target, prefix, ttlMs, logger });
     const found: PresenceChange[] = [];
     let users: string[] = [];
     await store.start({ localUsers: () => users, onChanges: (changes) => found.push(...changes) });
@@ -71,18 +104,18 @@ describe.runIf(redisUrl)('RedisPresenceStore', () => {
 
   it('registers again, users still online, when its registration vanished', async () => {
     const prefix = freshPrefix();
-    const keys = presenceKeys(prefix);
+    const keys = keysOf(prefix);
     const a = await startStore(prefix, 1_500);
     a.hold(['5']);
     await a.store.connect('5');
     // As a survivor does when it takes an instance for dead (or a Redis that lost its data).
-    const [id] = await admin!.smembers(keys.instances);
-    await admin!.srem(keys.instances, id!);
+    const [id] = await backend.admin.smembers(keys.instances);
+    await backend.admin.srem(keys.instances, id!);
     await sleep(1_500); // the next heartbeat (every 500 ms) finds out and registers again
-    const registered = await admin!.smembers(keys.instances);
+    const registered = await backend.admin.smembers(keys.instances);
     expect(registered).toHaveLength(1);
     expect(registered[0]).not.toBe(id);
-    expect(await admin!.smembers(keys.user('5'))).toEqual(registered);
+    expect(await backend.admin.smembers(keys.user('5'))).toEqual(registered);
     expect((await a.store.read(['5'])).get('5')?.online).toBe(true);
     expect(a.found.filter((change) => !change.online)).toEqual([]);
     // The user's last socket closing is reported under the new id.
@@ -91,7 +124,7 @@ describe.runIf(redisUrl)('RedisPresenceStore', () => {
 
   it('leaves on stop: users it alone held go offline, and nothing of it is left', async () => {
     const prefix = freshPrefix();
-    const keys = presenceKeys(prefix);
+    const keys = keysOf(prefix);
     const [a, b] = [await startStore(prefix), await startStore(prefix)];
     await a.store.connect('1');
     await a.store.connect('2');
@@ -99,7 +132,27 @@ describe.runIf(redisUrl)('RedisPresenceStore', () => {
     const changes = await a.store.stop();
     expect(changes.map(({ userId, online }) => ({ userId, online }))).toEqual([{ userId: '1', online: false }]);
     expect((await b.store.read(['1', '2'])).get('2')?.online).toBe(true);
-    expect(await admin!.smembers(keys.instances)).toHaveLength(1);
-    expect(await admin!.scard(keys.reaping)).toBe(0);
+    expect(await backend.admin.smembers(keys.instances)).toHaveLength(1);
+    expect(await backend.admin.scard(keys.reaping)).toBe(0);
   });
-});
+
+  it('takes the users of an instance found dead offline, once, from another instance', async () => {
+    const prefix = freshPrefix();
+    const keys = keysOf(prefix);
+    const survivor = await startStore(prefix, 900);
+    await survivor.store.connect('8');
+    // An instance killed without leaving: registered, holding users, its heartbeat lapsed.
+    const dead = 'dead-instance';
+    await backend.admin.sadd(keys.instances, dead);
+    for (const userId of ['7', '8']) {
+      await backend.admin.sadd(keys.held(dead), userId);
+      await backend.admin.sadd(keys.user(userId), dead);
+    }
+    await sleep(1_500); // sweeps every 300 ms
+    expect(survivor.found.map(({ userId, online }) => ({ userId, online }))).toEqual([{ userId: '7', online: false }]);
+    expect((await survivor.store.read(['7', '8'])).get('8')?.online).toBe(true);
+    expect(await backend.admin.sismember(keys.instances, dead)).toBe(0);
+    expect(await backend.admin.scard(keys.reaping)).toBe(0);
+    expect(await backend.admin.exists(keys.held(dead))).toBe(0);
+  });
+}

@@ -29,7 +29,7 @@ beforeAll(async () => {
     preparedStatements: false,
   });
   await migrateToLatest(db);
-  pubsub = createPubSub<TopicEvents>({ redisUrl: null, prefix: 'unit:', deploymentId: 'unit' }, logger);
+  pubsub = createPubSub<TopicEvents>({ redis: null, prefix: 'unit:', deploymentId: 'unit' }, logger);
   hubs = new RoomHubs(db, pubsub, logger);
   const user = await db
     .insertInto('users')

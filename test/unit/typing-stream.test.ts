@@ -31,7 +31,7 @@ beforeAll(async () => {
     preparedStatements: false,
   });
   await migrateToLatest(db);
-  pubsub = createPubSub<TopicEvents>({ redisUrl: null, prefix: 'unit:', deploymentId: 'unit' }, logger);
+  pubsub = createPubSub<TopicEvents>({ redis: null, prefix: 'unit:', deploymentId: 'unit' }, logger);
   deps = { db, roomHubs: new RoomHubs(db, pubsub, logger), subscriptionQuota: new SubscriptionQuota() };
   const users = await db
     .insertInto('users')

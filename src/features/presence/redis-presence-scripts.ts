@@ -20,8 +20,14 @@ export interface PresenceKeys {
   state(userId: string): string;
 }
 
-export function presenceKeys(redisPrefix: string): PresenceKeys {
-  const p = `${redisPrefix}presence:`;
+/**
+ * On a Redis Cluster every presence key carries one hash tag, `{<prefix>presence}`: the scripts
+ * touch the registry, an instance's users and users' keys at once, so they must share a slot (one
+ * shard holds a deployment's presence). On one Redis the keys stay as they were, untagged, so a
+ * rolling upgrade keeps one presence across old and new instances.
+ */
+export function presenceKeys(redisPrefix: string, cluster = false): PresenceKeys {
+  const p = cluster ? `{${redisPrefix}presence}:` : `${redisPrefix}presence:`;
   return {
     instances: `${p}instances`,
     reaping: `${p}reaping`,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { createRedisClient, whenReady, type RedisClient, type RedisTarget } from '../../platform/redis-connection.js';
 import type { Presence, PresenceChange, PresenceStore, PresenceStoreHooks } from './presence-store.js';
 import { reapInstance, REAP_BUDGET, sweepDeadInstances } from './redis-presence-sweep.js';
 import {
@@ -18,7 +18,8 @@ const REGISTER_BATCH = 500;
 const READY_TIMEOUT_MS = 5_000;
 
 export interface RedisPresenceOptions {
-  url: string;
+  /** One Redis or a cluster: on a cluster every presence key shares one slot (see presenceKeys). */
+  target: RedisTarget;
   /** The deployment's Redis prefix: every key lives under it. */
   prefix: string;
   /**
@@ -36,13 +37,15 @@ export interface RedisPresenceOptions {
  *
  * Order is what keeps it right: every command goes out on one connection, in the order the
  * sockets opened and closed (scripts by EVAL, never EVALSHA, whose NOSCRIPT retry would overtake
- * later commands), and a command is never sent again by ioredis after a reconnect. When a command
+ * later commands), and a command is never sent again by ioredis after a reconnect. On a cluster
+ * too: every key shares one slot, so one node's connection, and a command whose connection closed
+ * is not resent (see createRedisClient). When a command
  * fails, or the instance finds itself declared dead, the state in Redis is no longer known: the
  * instance registers again under a new id with every user it holds, then retires the old id like a
  * dead one. Users it still holds never appear offline in between.
  */
 export class RedisPresenceStore implements PresenceStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: PresenceKeys;
   private instanceId = randomUUID();
   /** An update failed or the registration vanished: register again at the next upkeep. */
@@ -53,8 +56,8 @@ export class RedisPresenceStore implements PresenceStore {
   private stopped = false;
 
   constructor(private readonly options: RedisPresenceOptions) {
-    this.keys = presenceKeys(options.prefix);
-    this.redis = new Redis(options.url, {
+    this.keys = presenceKeys(options.prefix, options.target.kind === 'cluster');
+    this.redis = createRedisClient(options.target, {
       retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
       maxRetriesPerRequest: 1,
       // A command fails at once while Redis is away, rather than being sent later out of order.
@@ -227,18 +230,4 @@ export class RedisPresenceStore implements PresenceStore {
     this.lost = true;
     this.options.logger.warn({ err: (err as Error).message }, 'presence update failed; registering again shortly');
   }
-}
-
-/** Resolves once the client is connected, or after `timeoutMs` regardless. */
-function whenReady(redis: Redis, timeoutMs: number): Promise<void> {
-  if (redis.status === 'ready') return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      redis.off('ready', done);
-      resolve();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    redis.once('ready', done);
-  });
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../platform/redis-connection.js';
 import type { PresenceChange } from './presence-store.js';
 import { CLAIM_DEAD, DISCONNECT_MANY, FORGET, LOCK, type PresenceKeys } from './redis-presence-scripts.js';
 
@@ -12,7 +12,7 @@ export const REAP_BATCH = 500;
 export const REAP_BUDGET = 20_000;
 
 export interface SweepContext {
-  redis: Redis;
+  redis: RedisClient;
   keys: PresenceKeys;
   /** The sweeping instance: it holds the reap locks it takes. */
   selfId: string;
@@ -57,7 +57,7 @@ async function claimDead({ redis, keys, selfId }: SweepContext): Promise<void> {
  * looked at.
  */
 export async function reapInstance(
-  redis: Redis,
+  redis: RedisClient,
   keys: PresenceKeys,
   instanceId: string,
   budget: number,

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
+import type { RedisTarget } from '../redis-connection.js';
 import type { Channels } from './channels.js';
+import { ClusterChannels } from './cluster-channels.js';
 import { MemoryChannels } from './memory-channels.js';
 import { RedisChannels } from './redis-channels.js';
 
@@ -58,12 +60,17 @@ interface Envelope {
 }
 
 export interface PubSubOptions {
-  /** Null: in-process (one instance). */
-  redisUrl: string | null;
+  /** Null: in-process (one instance). A cluster gets sharded pub/sub (see ClusterChannels). */
+  redis: RedisTarget | null;
   /** Prepended to every channel name. */
   prefix: string;
   /** Stamped on every event published; events stamped otherwise (or not at all) are dropped. */
   deploymentId: string;
+}
+
+function createChannels(redis: RedisTarget | null, logger: Logger): Channels {
+  if (!redis) return new MemoryChannels();
+  return redis.kind === 'cluster' ? new ClusterChannels(redis.nodes, logger) : new RedisChannels(redis.url, logger);
 }
 
 /** Events kept while Redis is away (PublishOptions.keepUntil), at most this many. */
@@ -71,10 +78,10 @@ const MAX_KEPT_EVENTS = 10_000;
 const RESEND_INTERVAL_MS = 1_000;
 
 export function createPubSub<Topics extends TopicMap>(
-  { redisUrl, prefix, deploymentId }: PubSubOptions,
+  { redis, prefix, deploymentId }: PubSubOptions,
   logger: Logger,
 ): PubSub<Topics> {
-  const channels: Channels = redisUrl ? new RedisChannels(redisUrl, logger) : new MemoryChannels();
+  const channels = createChannels(redis, logger);
   const kept = new KeptEvents(channels, logger);
   const send = (channel: string, envelope: Envelope, keepUntil: number | undefined) => {
     if (keepUntil !== undefined && !channels.isConnected()) return kept.keep(channel, envelope, keepUntil);

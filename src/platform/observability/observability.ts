@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { poolStats } from '../db/database.js';
 import { createClientAddressOf } from '../client-address.js';
+import { redisTarget } from '../redis-connection.js';
 import { Metrics } from './metrics.js';
 import { RequestLog } from './request-log.js';
 import { RequestScopes, withRequestIds } from './request-scope.js';
@@ -17,7 +18,7 @@ export interface Observability {
 export function createObservability(config: Config, baseLogger: Logger): Observability {
   const scopes = new RequestScopes();
   const logger = withRequestIds(baseLogger, scopes);
-  const metrics = new Metrics({ runtime: config.metricsPort !== null, redis: config.redisUrl !== null });
+  const metrics = new Metrics({ runtime: config.metricsPort !== null, redis: redisTarget(config) !== null });
   const requestLog = new RequestLog(logger, metrics, scopes, createClientAddressOf(config.trustedProxies));
   return { logger, metrics, requestLog };
 }
