@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -211,6 +211,11 @@ describe('createWebAppHandler', () => {
     writeFileSync(path.join(dist, 'assets', 'app-1234.js'), 'console.log(1)');
     writeFileSync(path.join(dist, '.env'), 'SECRET=1');
     writeFileSync(path.join(root, 'secret.txt'), 'outside');
+    symlinkSync(path.join(root, 'secret.txt'), path.join(dist, 'linked.txt'));
+    symlinkSync(path.join(dist, 'loop-b.js'), path.join(dist, 'loop-a.js'));
+    symlinkSync(path.join(dist, 'loop-a.js'), path.join(dist, 'loop-b.js'));
+    symlinkSync(path.join(dist, 'loop-b'), path.join(dist, 'loop-a'));
+    symlinkSync(path.join(dist, 'loop-a'), path.join(dist, 'loop-b'));
     const handler = createWebAppHandler(dist);
     // What the handler leaves alone answers 418, so the test sees it was left alone.
     const server = createServer((req, res) => handler(req, res) || res.writeHead(418).end());
@@ -269,6 +274,23 @@ describe('createWebAppHandler', () => {
     }
     expect((await get('/.env')).body).not.toContain('SECRET');
     expect((await get('/%00')).status).toBe(404);
+  });
+
+  it('follows no link out of its directory', async () => {
+    const linked = await get('/linked.txt');
+    expect(linked.status).toBe(404);
+    expect(linked.body).not.toContain('outside');
+  });
+
+  it('answers paths the file system refuses (ENOTDIR, ENAMETOOLONG, ELOOP) and keeps serving', async () => {
+    // Thrown by stat, any of these would end the process. Extensionless ones are app routes.
+    for (const attempt of ['/assets/app-1234.js/x.js', `/${'a'.repeat(300)}.js`, '/loop-a.js']) {
+      expect((await get(attempt)).status, attempt).toBe(404);
+    }
+    for (const attempt of ['/index.html/x', `/${'a'.repeat(300)}`, '/loop-a', '/loop-a/x']) {
+      expect(await get(attempt), attempt).toMatchObject({ status: 200, body: expect.stringContaining('<title>app') });
+    }
+    expect((await get('/')).status).toBe(200);
   });
 
   it('leaves the API’s paths and other methods to the API', async () => {

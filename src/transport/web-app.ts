@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, realpathSync, statSync, type Stats } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 
@@ -38,7 +38,7 @@ const CONTENT_SECURITY_POLICY =
  * hashed /assets/ are cached for good; everything else is revalidated.
  */
 export function createWebAppHandler(dir: string): WebAppHandler {
-  const root = path.resolve(dir);
+  const root = realpathSync(path.resolve(dir));
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const pathname = decodedPath(req.url);
@@ -65,18 +65,43 @@ function decodedPath(url: string | undefined): string | null {
   }
 }
 
-/** The regular file under root the path names; null for anything outside root or hidden (dotfiles). */
+/** The regular file under root the path names; null for anything outside root (links too) or hidden (dotfiles). */
 function fileFor(root: string, pathname: string): string | null {
   const segments = pathname.split(/[/\\]/).filter(Boolean);
   if (segments.some((segment) => segment.startsWith('.'))) return null;
   const target = path.resolve(root, ...segments);
-  if (target !== root && !target.startsWith(root + path.sep)) return null;
+  if (!isUnder(root, target)) return null;
   const candidate = pathname.endsWith('/') ? path.join(target, 'index.html') : target;
-  return statSync(candidate, { throwIfNoEntry: false })?.isFile() ? candidate : null;
+  if (!safeStat(candidate)?.isFile()) return null;
+  // A symbolic link in the build may point anywhere: serve only what really lies under root.
+  const real = safeRealpath(candidate);
+  return real !== null && isUnder(root, real) ? real : null;
+}
+
+const isUnder = (root: string, target: string) => target === root || target.startsWith(root + path.sep);
+
+/**
+ * stat that never throws: `throwIfNoEntry: false` covers only ENOENT, and a request names any path
+ * (ENAMETOOLONG, ENOTDIR for /index.html/x, ELOOP, EACCES), so a throw here would end the process.
+ */
+function safeStat(file: string): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+function safeRealpath(file: string): string | null {
+  try {
+    return realpathSync(file);
+  } catch {
+    return null;
+  }
 }
 
 function sendFile(req: IncomingMessage, res: ServerResponse, file: string, immutable = false) {
-  const stat = statSync(file, { throwIfNoEntry: false });
+  const stat = safeStat(file);
   if (!stat?.isFile()) return sendNotFound(res);
   const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
   res.writeHead(200, {
