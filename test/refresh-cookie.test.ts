@@ -38,6 +38,21 @@ const CookieLogOut = graphql(`
   }
 `);
 
+const CookieLogOutEverywhere = graphql(`
+  mutation CookieLogOutEverywhere {
+    logOutEverywhere
+  }
+`);
+
+const CookieChangePassword = graphql(`
+  mutation CookieChangePassword($input: ChangePasswordInput!) {
+    changePassword(input: $input) {
+      accessToken
+      refreshToken
+    }
+  }
+`);
+
 const ALLOWED_ORIGIN = 'https://app.example';
 
 let server: TestServer;
@@ -142,6 +157,44 @@ describe('refresh-cookie mode (X-Refresh-Cookie: 1)', () => {
       expectError(refused, 'FORBIDDEN');
       expect(refused.cookies).toEqual([]);
     }
+  });
+});
+
+describe('refresh-cookie mode, the other mutations that end or open sessions', () => {
+  it('puts changePassword’s new refresh token in the cookie, not the body', async () => {
+    const owner = await signUpUser(server.url, 'cookie');
+    const bearer = { authorization: `Bearer ${owner.token}` };
+    const input = { currentPassword: owner.password, newPassword: 'another horse battery' };
+    const changed = await post(CookieChangePassword, { input }, { ...cookieMode, ...bearer });
+    expect(expectData(changed).changePassword.refreshToken).toBe('');
+    const value = valueOf(changed.cookies[0]!)!;
+    expect(value).toMatch(/^[\w-]{43}$/);
+    const refreshed = await post(CookieRefresh, { input: {} }, { ...cookieMode, cookie: `chat_refresh=${value}` });
+    expect(expectData(refreshed).refreshToken.accessToken).toBeTruthy();
+  });
+
+  it('expires the cookie at logOutEverywhere', async () => {
+    const login = await logIn();
+    const bearer = { authorization: `Bearer ${expectData(login).logIn.accessToken}` };
+    const everywhere = await post(CookieLogOutEverywhere, {}, { ...cookieMode, ...bearer });
+    expect(expectData(everywhere).logOutEverywhere).toBe(true);
+    expect(everywhere.cookies).toEqual([expect.stringMatching(/^chat_refresh=; Max-Age=0/)]);
+  });
+
+  it('refuses two refresh cookies at once (one may be planted by a neighbour on the host), spending neither', async () => {
+    const mine = valueOf((await logIn()).cookies[0]!)!;
+    const planted = valueOf((await logIn()).cookies[0]!)!;
+    const both = { ...cookieMode, cookie: `chat_refresh=${planted}; chat_refresh=${mine}` };
+    expectError(await post(CookieRefresh, { input: {} }, both), 'UNAUTHENTICATED');
+    const refreshed = await post(CookieRefresh, { input: {} }, { ...cookieMode, cookie: `chat_refresh=${mine}` });
+    expect(expectData(refreshed).refreshToken.accessToken).toBeTruthy();
+  });
+
+  it('checks the origin before doing anything: a refused signUp creates no account', async () => {
+    const username = uniqueUsername('cookie');
+    const input = { username, password: 'correct horse battery' };
+    expectError(await post(CookieSignUp, { input }, { ...cookieMode, origin: 'https://evil.example' }), 'FORBIDDEN');
+    expect(expectData(await post(CookieSignUp, { input }, cookieMode)).signUp.refreshToken).toBe('');
   });
 });
 

@@ -6,10 +6,12 @@ import type { TokenKeeper } from './token-keeper.js';
  * that sets its own Authorization goes through untouched. The body is sent twice, so it must be
  * replayable (a string, as urql and Apollo send).
  */
-export function authFetch(base: typeof fetch, keeper: TokenKeeper): typeof fetch {
+export function authFetch(base: typeof fetch, keeper: TokenKeeper, apiUrl: string): typeof fetch {
+  const apiOrigin = originOf(apiUrl);
   return async (input, init) => {
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-    if (headers.has('authorization')) return base(input, init);
+    // The token is the API's alone: a request elsewhere (an image host, a third-party API) goes bare.
+    if (headers.has('authorization') || originOf(requestUrl(input)) !== apiOrigin) return base(input, init);
     const token = await keeper.valid();
     const send = (bearer: string | null) => {
       if (bearer !== null) headers.set('authorization', `Bearer ${bearer}`);
@@ -20,6 +22,20 @@ export function authFetch(base: typeof fetch, keeper: TokenKeeper): typeof fetch
     const fresh = await keeper.refreshIfCurrent(token).catch(() => null);
     return fresh === null || fresh === token ? response : send(fresh);
   };
+}
+
+function requestUrl(input: RequestInfo | URL): string {
+  return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+}
+
+/** The origin of a URL, relative ones resolved against the page's (in a browser). */
+function originOf(url: string): string | null {
+  const page = (globalThis as { location?: { href: string } }).location?.href;
+  try {
+    return new URL(url, page).origin;
+  } catch {
+    return null;
+  }
 }
 
 /** Whether a response says the token was refused: a GraphQL error coded UNAUTHENTICATED (or a 401). */

@@ -32,7 +32,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   });
   const ws = resumingClient(socket);
   const baseFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const fetch = authFetch(baseFetch, keeper);
+  const fetch = authFetch(baseFetch, keeper, options.url);
   return {
     ws,
     urqlSubscriptionExchange: urqlSubscriptionExchange(ws),

@@ -149,6 +149,7 @@ type Documents = {
     "\n  mutation PresenceBlockUser($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": typeof types.PresenceBlockUserDocument,
     "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.RoomsPageDocument,
     "\n  subscription SharedEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      sender {\n        id\n        username\n      }\n    }\n  }\n": typeof types.SharedEventDocument,
+    "\n  subscription ViewerDependentEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      sender {\n        id\n        username\n        friendship\n      }\n    }\n  }\n": typeof types.ViewerDependentEventDocument,
     "\n  query MessagesPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            body\n            sender {\n              id\n              displayName\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.MessagesPageDocument,
     "\n  query RoomsWithHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          messages(last: 3) {\n            edges {\n              node {\n                body\n                sender {\n                  username\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.RoomsWithHistoryDocument,
     "\n  query MessagesWithTheirRoomsHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          lastMessage {\n            room {\n              messages(last: 2) {\n                edges {\n                  node {\n                    body\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.MessagesWithTheirRoomsHistoryDocument,
@@ -182,6 +183,8 @@ type Documents = {
     "\n  mutation CookieRefresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": typeof types.CookieRefreshDocument,
     "\n  mutation CookieSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      refreshToken\n    }\n  }\n": typeof types.CookieSignUpDocument,
     "\n  mutation CookieLogOut {\n    logOut\n  }\n": typeof types.CookieLogOutDocument,
+    "\n  mutation CookieLogOutEverywhere {\n    logOutEverywhere\n  }\n": typeof types.CookieLogOutEverywhereDocument,
+    "\n  mutation CookieChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": typeof types.CookieChangePasswordDocument,
     "\n  mutation CappedCreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n    }\n  }\n": typeof types.CappedCreateRoomDocument,
     "\n  mutation CappedAddMembers($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n      members {\n        id\n      }\n    }\n  }\n": typeof types.CappedAddMembersDocument,
     "\n  query RoomRoles($id: ID!) {\n    room(id: $id) {\n      id\n      name\n      topic\n      myRole\n      memberships(first: 100) {\n        edges {\n          node {\n            role\n            user {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.RoomRolesDocument,
@@ -372,6 +375,7 @@ const documents: Documents = {
     "\n  mutation PresenceBlockUser($userId: ID!) {\n    blockUser(userId: $userId) {\n      id\n    }\n  }\n": types.PresenceBlockUserDocument,
     "\n  query RoomsPage($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          name\n          unreadCount\n          members {\n            id\n            username\n          }\n          lastMessage {\n            id\n            body\n            sender {\n              id\n              username\n            }\n          }\n        }\n      }\n    }\n  }\n": types.RoomsPageDocument,
     "\n  subscription SharedEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      body\n      sender {\n        id\n        username\n      }\n    }\n  }\n": types.SharedEventDocument,
+    "\n  subscription ViewerDependentEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      sender {\n        id\n        username\n        friendship\n      }\n    }\n  }\n": types.ViewerDependentEventDocument,
     "\n  query MessagesPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            body\n            sender {\n              id\n              displayName\n            }\n          }\n        }\n      }\n    }\n  }\n": types.MessagesPageDocument,
     "\n  query RoomsWithHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          id\n          messages(last: 3) {\n            edges {\n              node {\n                body\n                sender {\n                  username\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.RoomsWithHistoryDocument,
     "\n  query MessagesWithTheirRoomsHistory($first: Int!) {\n    rooms(first: $first) {\n      edges {\n        node {\n          lastMessage {\n            room {\n              messages(last: 2) {\n                edges {\n                  node {\n                    body\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.MessagesWithTheirRoomsHistoryDocument,
@@ -405,6 +409,8 @@ const documents: Documents = {
     "\n  mutation CookieRefresh($input: RefreshTokenInput!) {\n    refreshToken(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": types.CookieRefreshDocument,
     "\n  mutation CookieSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      refreshToken\n    }\n  }\n": types.CookieSignUpDocument,
     "\n  mutation CookieLogOut {\n    logOut\n  }\n": types.CookieLogOutDocument,
+    "\n  mutation CookieLogOutEverywhere {\n    logOutEverywhere\n  }\n": types.CookieLogOutEverywhereDocument,
+    "\n  mutation CookieChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n": types.CookieChangePasswordDocument,
     "\n  mutation CappedCreateRoom($input: CreateRoomInput!) {\n    createRoom(input: $input) {\n      id\n    }\n  }\n": types.CappedCreateRoomDocument,
     "\n  mutation CappedAddMembers($roomId: ID!, $userIds: [ID!]!) {\n    addRoomMembers(roomId: $roomId, userIds: $userIds) {\n      id\n      members {\n        id\n      }\n    }\n  }\n": types.CappedAddMembersDocument,
     "\n  query RoomRoles($id: ID!) {\n    room(id: $id) {\n      id\n      name\n      topic\n      myRole\n      memberships(first: 100) {\n        edges {\n          node {\n            role\n            user {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": types.RoomRolesDocument,
@@ -1017,6 +1023,10 @@ export function graphql(source: "\n  subscription SharedEvent($roomId: ID!, $aft
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  subscription ViewerDependentEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      sender {\n        id\n        username\n        friendship\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ViewerDependentEvent($roomId: ID!, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      sender {\n        id\n        username\n        friendship\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query MessagesPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            body\n            sender {\n              id\n              displayName\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MessagesPage($roomId: ID!, $first: Int!) {\n    room(id: $roomId) {\n      messages(first: $first) {\n        edges {\n          node {\n            body\n            sender {\n              id\n              displayName\n            }\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -1146,6 +1156,14 @@ export function graphql(source: "\n  mutation CookieSignUp($input: SignUpInput!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CookieLogOut {\n    logOut\n  }\n"): (typeof documents)["\n  mutation CookieLogOut {\n    logOut\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CookieLogOutEverywhere {\n    logOutEverywhere\n  }\n"): (typeof documents)["\n  mutation CookieLogOutEverywhere {\n    logOutEverywhere\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CookieChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"): (typeof documents)["\n  mutation CookieChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      accessToken\n      refreshToken\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -8,7 +8,7 @@ import { viewerSpecific } from '../../graphql/viewer-specific.js';
 import type { SessionSummary } from './sessions.repository.js';
 import { updateProfile } from './users.service.js';
 import { deleteAccount } from './account-deletion.service.js';
-import { presentedRefreshToken, refreshCookieMode, respondWithTokens } from './refresh-cookie.js';
+import { deliverTokens, presentedRefreshToken, refreshCookieMode } from './refresh-cookie.js';
 
 const AuthPayloadRef = builder.objectRef<AuthPayload>('AuthPayload').implement({
   description: 'A session opened or renewed: its tokens and its user.',
@@ -59,8 +59,10 @@ builder.mutationField('signUp', (t) =>
     description: 'Creates an account and signs it in (CONFLICT for a taken username).',
     args: { input: t.arg({ type: SignUpInput, required: true, description: 'The new account.' }) },
     extensions: { rateLimit: { name: 'signUp', per: 'address' } satisfies MutationRateLimit },
-    resolve: async (_root, { input }, context) =>
-      respondWithTokens(context, await accounts.signUp(context.db, context.config, input, context.userAgent)),
+    resolve: async (_root, { input }, context) => {
+      const cookieMode = refreshCookieMode(context); // first: a refused origin changes nothing
+      return deliverTokens(cookieMode, await accounts.signUp(context.db, context.config, input, context.userAgent));
+    },
   }),
 );
 
@@ -72,8 +74,9 @@ builder.mutationField('logIn', (t) =>
     // Counted in accounts.logIn: attempts are reserved per username and address before verifying.
     extensions: { rateLimit: false satisfies MutationRateLimit },
     resolve: async (_root, { input }, context) => {
+      const cookieMode = refreshCookieMode(context);
       const { db, config, limits, clientAddress, userAgent } = context;
-      return respondWithTokens(context, await accounts.logIn(db, config, limits, clientAddress, input, userAgent));
+      return deliverTokens(cookieMode, await accounts.logIn(db, config, limits, clientAddress, input, userAgent));
     },
   }),
 );
@@ -84,11 +87,12 @@ builder.mutationField('refreshToken', (t) =>
     description: 'Exchanges a refresh token for a new pair. Presenting a spent token revokes its session.',
     args: { input: t.arg({ type: RefreshTokenInput, required: true, description: 'The token to spend.' }) },
     resolve: async (_root, { input }, context) => {
-      const presented = presentedRefreshToken(context, input.refreshToken);
+      const cookieMode = refreshCookieMode(context);
+      const presented = presentedRefreshToken(cookieMode, input.refreshToken);
       const payload = await accounts.refreshTokens(context.db, context.config, presented, (sessionId) =>
         sessionRevoked(context, sessionId),
       );
-      return respondWithTokens(context, payload);
+      return deliverTokens(cookieMode, payload);
     },
   }),
 );
@@ -97,9 +101,10 @@ builder.mutationField('logOut', (t) =>
   t.withAuth({ authenticated: true }).boolean({
     description: "Ends the caller's session: its refresh and access tokens stop working at once.",
     resolve: async (_root, _args, context) => {
+      const cookieMode = refreshCookieMode(context);
       await accounts.logOut(context.db, context.viewer.sessionId);
       sessionRevoked(context, context.viewer.sessionId);
-      refreshCookieMode(context)?.clear();
+      cookieMode?.clear();
       return true;
     },
   }),
@@ -137,9 +142,11 @@ builder.mutationField('logOutEverywhere', (t) =>
     description: 'Ends every session of yours, this one included.',
     extensions: { rateLimit: 'write' satisfies MutationRateLimit },
     resolve: async (_root, _args, context) => {
+      const cookieMode = refreshCookieMode(context);
       for (const sessionId of await accounts.logOutEverywhere(context.db, context.viewer.userId)) {
         sessionRevoked(context, sessionId);
       }
+      cookieMode?.clear();
       return true;
     },
   }),
@@ -177,10 +184,11 @@ builder.mutationField('changePassword', (t) =>
     args: { input: t.arg({ type: ChangePasswordInput, required: true, description: 'Both passwords.' }) },
     extensions: { rateLimit: 'passwordChange' satisfies MutationRateLimit },
     resolve: async (_root, { input }, context) => {
+      const cookieMode = refreshCookieMode(context);
       const { db, config, viewer, userAgent } = context;
       const changed = await accounts.changePassword(db, config, viewer.userId, input, userAgent);
       for (const sessionId of changed.ended) sessionRevoked(context, sessionId);
-      return changed.payload;
+      return deliverTokens(cookieMode, changed.payload);
     },
   }),
 );
@@ -199,9 +207,11 @@ builder.mutationField('deleteAccount', (t) =>
     },
     extensions: { rateLimit: 'accountDeletion' satisfies MutationRateLimit },
     resolve: async (_root, { password }, context) => {
+      const cookieMode = refreshCookieMode(context);
       await deleteAccount(context, context.viewer.userId, { password }, (sessionId) =>
         sessionRevoked(context, sessionId),
       );
+      cookieMode?.clear();
       return true;
     },
   }),

@@ -17,6 +17,11 @@ const COOKIE_PATH = '/graphql';
 export interface RefreshCookieMode {
   /** The refresh token the browser presented, if any. */
   presented: string | null;
+  /**
+   * More than one value came: another site on this host (another port, a sibling subdomain) may
+   * have planted its own; none is used.
+   */
+  ambiguous: boolean;
   /** Sets the cookie from a fresh pair and blanks the body's copy. */
   deliver(payload: AuthPayload): AuthPayload;
   /** Expires the cookie (logOut, or a refresh token that no longer works). */
@@ -31,8 +36,10 @@ export function refreshCookieMode(context: GraphQLContext): RefreshCookieMode | 
   if (!originAllowed(req, context.config.corsOrigins)) {
     throw forbidden('The refresh cookie is only served to this server’s own origin or CORS_ORIGINS.');
   }
+  const values = readCookies(req.headers.cookie, REFRESH_COOKIE_NAME);
   return {
-    presented: readCookie(req.headers.cookie, REFRESH_COOKIE_NAME),
+    presented: values.length === 1 ? values[0]! : null,
+    ambiguous: values.length > 1,
     deliver(payload) {
       const maxAge = Math.max(0, Math.floor((payload.refreshTokenExpiresAt.getTime() - Date.now()) / 1000));
       setCookie(res, serializeCookie(payload.refreshToken, maxAge));
@@ -43,8 +50,8 @@ export function refreshCookieMode(context: GraphQLContext): RefreshCookieMode | 
 }
 
 /** A fresh pair as the request asked for it: in the body, or the refresh token as the cookie. */
-export function respondWithTokens(context: GraphQLContext, payload: AuthPayload): AuthPayload {
-  return refreshCookieMode(context)?.deliver(payload) ?? payload;
+export function deliverTokens(mode: RefreshCookieMode | null, payload: AuthPayload): AuthPayload {
+  return mode?.deliver(payload) ?? payload;
 }
 
 /**
@@ -52,8 +59,7 @@ export function respondWithTokens(context: GraphQLContext, payload: AuthPayload)
  * cookie is expired up front: the response sets a new one when the rotation succeeds, and a token
  * that fails stays useless to the browser.
  */
-export function presentedRefreshToken(context: GraphQLContext, argument: string | null | undefined): string {
-  const mode = refreshCookieMode(context);
+export function presentedRefreshToken(mode: RefreshCookieMode | null, argument: string | null | undefined): string {
   if (!mode) {
     if (argument == null) {
       throw badInput('refreshToken', 'refreshToken is required (or X-Refresh-Cookie: 1 over HTTP).');
@@ -61,9 +67,10 @@ export function presentedRefreshToken(context: GraphQLContext, argument: string 
     return argument;
   }
   mode.clear();
-  const presented = argument || mode.presented;
-  if (!presented) throw unauthenticated('No refresh token: log in again.');
-  return presented;
+  if (argument) return argument;
+  if (mode.ambiguous) throw unauthenticated('More than one refresh cookie was sent: log in again.');
+  if (!mode.presented) throw unauthenticated('No refresh token: log in again.');
+  return mode.presented;
 }
 
 /**
@@ -94,11 +101,12 @@ function setCookie(res: ServerResponse, cookie: string): void {
   res.setHeader('set-cookie', [...list.filter((each) => !each.startsWith(`${REFRESH_COOKIE_NAME}=`)), cookie]);
 }
 
-/** One cookie's value from a Cookie header; refresh tokens are URL-safe, so no decoding. */
-export function readCookie(header: string | undefined, name: string): string | null {
+/** Every value of one cookie in a Cookie header; refresh tokens are URL-safe, so no decoding. */
+export function readCookies(header: string | undefined, name: string): string[] {
+  const values: string[] = [];
   for (const pair of (header ?? '').split(';')) {
     const separator = pair.indexOf('=');
-    if (separator > 0 && pair.slice(0, separator).trim() === name) return pair.slice(separator + 1).trim() || null;
+    if (separator > 0 && pair.slice(0, separator).trim() === name) values.push(pair.slice(separator + 1).trim());
   }
-  return null;
+  return values.filter(Boolean);
 }

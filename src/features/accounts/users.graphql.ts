@@ -2,12 +2,23 @@ import { DELETED_USER_DISPLAY_NAME, deletedUsername, getUsersByIds, type User } 
 import { findUserByUsername } from './users.service.js';
 import { builder } from '../../graphql/builder.js';
 import { viewerSpecific } from '../../graphql/viewer-specific.js';
+import { eventScopedLoader, loadAll } from '../../graphql/event-scope.js';
+
+const EVENT_USERS = Symbol('users read for an event');
 
 export const UserRef = builder.loadableNode('User', {
   description: `A person. A deleted account still appears where it took part (a sender, a member), with \`deletedAt\` set.`,
   id: { resolve: (user: User) => user.id },
   // Deleted accounts load too, as senders and members; \`node\` and look-ups leave them out (builder.ts).
-  load: (ids: string[], context): Promise<User[]> => getUsersByIds(context.db, ids),
+  load: (ids: string[], context): Promise<User[]> => {
+    // Subscribers executing one event on their own (a viewer-dependent selection) share one read.
+    const shared = eventScopedLoader(context, EVENT_USERS, async (keys: readonly string[]) => {
+      const users = new Map((await getUsersByIds(context.db, keys)).map((user) => [user.id, user]));
+      return keys.map((id) => users.get(id) ?? null);
+    });
+    if (!shared) return getUsersByIds(context.db, ids);
+    return loadAll(shared, ids).then((users) => users.filter((user): user is User => user !== null));
+  },
   sort: (user: User) => user.id,
   fields: (t) => ({
     username: t.exposeString('username', {
