@@ -114,6 +114,56 @@ describe('live delivery', () => {
   });
 });
 
+const ViewerDependentEvent = graphql(`
+  subscription ViewerDependentEvent($roomId: ID!, $after: String) {
+    messageAdded(roomId: $roomId, after: $after) {
+      id
+      sender {
+        id
+        username
+        friendship
+      }
+    }
+  }
+`);
+
+describe('live delivery of a viewer-dependent selection', () => {
+  it('reads the sender and every subscriber’s friendship with them in a few statements, not a few per subscriber', async () => {
+    const [sender, stranger, ...listeners] = await Promise.all(
+      Array.from({ length: 22 }, (_, i) => signUpUser(server.url, `apart${i}`)),
+    );
+    for (const listener of listeners) await makeFriends(server.url, sender!, listener);
+    const room = await createGroup(server.url, sender!, listeners, 'apart');
+    const start = await sendMessage(server.url, sender!, room, 'start');
+    const quietBefore = statements();
+    await sendMessage(server.url, sender!, room, 'quiet');
+    const quietSend = statements() - quietBefore;
+
+    const clients = listeners.map((listener) => connect(server.wsUrl, listener.token));
+    try {
+      const subscriptions = clients.map((client) =>
+        subscribe(client, ViewerDependentEvent, { roomId: room, after: start.cursor }),
+      );
+      await Promise.all(subscriptions.map((subscription) => subscription.waitFor(1)));
+      const before = statements();
+      await sendMessage(server.url, listeners[0]!, room, 'to everyone');
+      await Promise.all(subscriptions.map((subscription) => subscription.waitFor(2)));
+      const deliveredSend = statements() - before;
+      // Each subscriber sees its own relation to the sender: itself, or a friend of a friend (none).
+      subscriptions.forEach((subscription, index) => {
+        const { sender: seen } = subscription.events[1]!.messageAdded;
+        expect(seen.username).toBe(listeners[0]!.username);
+        expect(seen.friendship).toBe(index === 0 ? 'SELF' : 'NONE');
+      });
+      // Twenty subscribers each reading the sender and their friendship would add forty.
+      expect(deliveredSend - quietSend).toBeLessThanOrEqual(4);
+      expect(stranger).toBeDefined();
+    } finally {
+      await Promise.all(clients.map((client) => client.dispose()));
+    }
+  });
+});
+
 const MessagesPageQuery = graphql(`
   query MessagesPage($roomId: ID!, $first: Int!) {
     room(id: $roomId) {

@@ -62,6 +62,11 @@ export interface GraphQLContext extends AppDeps {
   signal?: AbortSignal;
   /** Over HTTP, the response: its 'close' comes however it ends (a 406 that never reads a stream, too). */
   httpResponse?: ServerResponse;
+  /**
+   * In a subscription's execution of one event: that event, the same object for every local
+   * subscriber, on which look-ups shared by all of them are kept (graphql/event-scope.ts).
+   */
+  subscriptionEvent?: object;
 }
 
 /**

@@ -197,12 +197,16 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
   /** graphql-js's own per-event step (what `subscribe` does inside): execute with the event as root. */
   private run(event: unknown): Promise<ExecutionResult> {
     const { args } = this;
-    return Promise.resolve(
-      execute({ ...args, contextValue: { ...(args.contextValue as object) }, rootValue: event }),
-    ).then(
+    return Promise.resolve(execute({ ...args, contextValue: this.contextFor(event), rootValue: event })).then(
       (result) => (result.errors?.length ? this.maskResult(result) : result),
       (err: unknown) => this.maskThrown(err),
     );
+  }
+
+  /** A context of its own for each event (fresh loaders), naming the event that subscribers share. */
+  private contextFor(event: unknown): object {
+    const context = { ...(this.args.contextValue as object) };
+    return typeof event === 'object' && event !== null ? { ...context, subscriptionEvent: event } : context;
   }
 
   private maskThrown(err: unknown): ExecutionResult {

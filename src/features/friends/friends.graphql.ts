@@ -1,5 +1,6 @@
 import * as friends from './friends.service.js';
-import { signedIn } from '../../graphql/context.js';
+import { signedIn, type GraphQLContext } from '../../graphql/context.js';
+import { eventScopedLoader, loadAll } from '../../graphql/event-scope.js';
 import * as friendsRepository from './friends.repository.js';
 import type { FriendRequest, FriendshipStatus } from './friends.repository.js';
 import type { User } from '../accounts/users.repository.js';
@@ -22,6 +23,32 @@ const FriendshipStatusRef = builder.enumType('FriendshipStatus', {
   } as const satisfies Record<FriendshipStatus, { description?: string }>,
 });
 
+interface ViewerAndUser {
+  viewerId: string;
+  userId: string;
+}
+
+const EVENT_FRIENDSHIPS = Symbol('friendships read for an event');
+
+/** The subscribers' relations to the users of one event: one statement per user (the sender, mostly). */
+async function friendshipsOfPairs(context: GraphQLContext, pairs: readonly ViewerAndUser[]) {
+  const viewersByUser = new Map<string, string[]>();
+  for (const { viewerId, userId } of pairs) {
+    const viewers = viewersByUser.get(userId);
+    if (viewers) viewers.push(viewerId);
+    else viewersByUser.set(userId, [viewerId]);
+  }
+  const byUser = new Map(
+    await Promise.all(
+      [...viewersByUser].map(
+        async ([userId, viewerIds]) =>
+          [userId, await friendsRepository.friendshipStatusesTowards(context.db, viewerIds, userId)] as const,
+      ),
+    ),
+  );
+  return pairs.map(({ viewerId, userId }) => byUser.get(userId)?.get(viewerId) ?? 'NONE');
+}
+
 builder.objectField(UserRef, 'friendship', (t) =>
   t.loadable({
     type: FriendshipStatusRef,
@@ -31,7 +58,19 @@ builder.objectField(UserRef, 'friendship', (t) =>
     // One query for every user in the response, cached for the operation.
     load: async (ids: string[], context): Promise<FriendshipStatus[]> => {
       if (!context.viewer) return ids.map(() => 'NONE');
-      const statuses = await friendsRepository.friendshipStatuses(context.db, context.viewer.userId, ids);
+      const viewerId = context.viewer.userId;
+      const shared = eventScopedLoader(
+        context,
+        EVENT_FRIENDSHIPS,
+        (pairs: readonly ViewerAndUser[]) => friendshipsOfPairs(context, pairs),
+        (pair) => `${pair.viewerId}:${pair.userId}`,
+      );
+      if (shared)
+        return loadAll(
+          shared,
+          ids.map((userId) => ({ viewerId, userId })),
+        );
+      const statuses = await friendsRepository.friendshipStatuses(context.db, viewerId, ids);
       return ids.map((id) => statuses.get(id) ?? 'NONE');
     },
     resolve: (user: User) => user.id,

@@ -311,34 +311,71 @@ export async function friendshipStatuses(
   viewerId: string,
   userIds: readonly string[],
 ): Promise<Map<string, FriendshipStatus>> {
-  const statuses = new Map<string, FriendshipStatus>(userIds.map((id) => [id, id === viewerId ? 'SELF' : 'NONE']));
-  const others = [...new Set(userIds)].filter((id) => id !== viewerId);
-  if (others.length === 0) return statuses;
+  const byPair = await relations(db, [viewerId], userIds);
+  return new Map(userIds.map((id) => [id, byPair.get(pairKey(viewerId, id)) ?? 'NONE']));
+}
+
+/**
+ * How each of `viewerIds` relates to one user, in one query: what the subscribers of a room see of
+ * a message's sender. Keyed by viewer id; the same rules as friendshipStatuses.
+ */
+export async function friendshipStatusesTowards(
+  db: Db,
+  viewerIds: readonly string[],
+  userId: string,
+): Promise<Map<string, FriendshipStatus>> {
+  const byPair = await relations(db, viewerIds, [userId]);
+  return new Map(viewerIds.map((id) => [id, byPair.get(pairKey(id, userId)) ?? 'NONE']));
+}
+
+const pairKey = (viewerId: string, otherId: string) => `${viewerId}:${otherId}`;
+
+/** The relations of every viewer to every other user named, by pair; pairs with none are left out. */
+async function relations(
+  db: Db,
+  viewerIds: readonly string[],
+  otherIds: readonly string[],
+): Promise<Map<string, FriendshipStatus>> {
+  const statuses = new Map<string, FriendshipStatus>();
+  for (const viewerId of viewerIds) {
+    if (otherIds.includes(viewerId)) statuses.set(pairKey(viewerId, viewerId), 'SELF');
+  }
+  const viewers = [...new Set(viewerIds)];
+  const others = [...new Set(otherIds)];
+  if (viewers.length === 0 || others.length === 0) return statuses;
 
   const rows = await db
     .selectFrom('blocks')
-    .select([sql<FriendshipStatus>`'BLOCKED'`.as('status'), 'blocked_id as other_id'])
-    .where('blocker_id', '=', viewerId)
+    .select([sql<FriendshipStatus>`'BLOCKED'`.as('status'), 'blocker_id as viewer_id', 'blocked_id as other_id'])
+    .where('blocker_id', 'in', viewers)
     .where('blocked_id', 'in', others)
     .unionAll(
       db
         .selectFrom('friendships')
-        .select([sql<FriendshipStatus>`'FRIENDS'`.as('status'), 'friend_id as other_id'])
-        .where('user_id', '=', viewerId)
+        .select([sql<FriendshipStatus>`'FRIENDS'`.as('status'), 'user_id as viewer_id', 'friend_id as other_id'])
+        .where('user_id', 'in', viewers)
         .where('friend_id', 'in', others),
     )
     .unionAll(
       db
         .selectFrom('friend_requests')
-        .select([sql<FriendshipStatus>`'REQUEST_RECEIVED'`.as('status'), 'from_user_id as other_id'])
-        .where('to_user_id', '=', viewerId)
+        .select([
+          sql<FriendshipStatus>`'REQUEST_RECEIVED'`.as('status'),
+          'to_user_id as viewer_id',
+          'from_user_id as other_id',
+        ])
+        .where('to_user_id', 'in', viewers)
         .where('from_user_id', 'in', others),
     )
     .unionAll(
       db
         .selectFrom('friend_requests')
-        .select([sql<FriendshipStatus>`'REQUEST_SENT'`.as('status'), 'to_user_id as other_id'])
-        .where('from_user_id', '=', viewerId)
+        .select([
+          sql<FriendshipStatus>`'REQUEST_SENT'`.as('status'),
+          'from_user_id as viewer_id',
+          'to_user_id as other_id',
+        ])
+        .where('from_user_id', 'in', viewers)
         .where('to_user_id', 'in', others),
     )
     .execute();
@@ -352,8 +389,9 @@ export async function friendshipStatuses(
     REQUEST_SENT: 1,
     NONE: 0,
   };
-  for (const { status, other_id } of rows) {
-    if (rank[status] > rank[statuses.get(other_id) ?? 'NONE']) statuses.set(other_id, status);
+  for (const { status, viewer_id, other_id } of rows) {
+    const key = pairKey(viewer_id, other_id);
+    if (rank[status] > rank[statuses.get(key) ?? 'NONE']) statuses.set(key, status);
   }
   return statuses;
 }
