@@ -129,8 +129,8 @@ const ViewerDependentEvent = graphql(`
 
 describe('live delivery of a viewer-dependent selection', () => {
   it('reads the sender and every subscriber’s friendship with them in a few statements, not a few per subscriber', async () => {
-    const [sender, stranger, ...listeners] = await Promise.all(
-      Array.from({ length: 22 }, (_, i) => signUpUser(server.url, `apart${i}`)),
+    const [sender, ...listeners] = await Promise.all(
+      Array.from({ length: 21 }, (_, i) => signUpUser(server.url, `apart${i}`)),
     );
     for (const listener of listeners) await makeFriends(server.url, sender!, listener);
     const room = await createGroup(server.url, sender!, listeners, 'apart');
@@ -157,7 +157,6 @@ describe('live delivery of a viewer-dependent selection', () => {
       });
       // Twenty subscribers each reading the sender and their friendship would add forty.
       expect(deliveredSend - quietSend).toBeLessThanOrEqual(4);
-      expect(stranger).toBeDefined();
     } finally {
       await Promise.all(clients.map((client) => client.dispose()));
     }
