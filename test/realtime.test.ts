@@ -438,6 +438,35 @@ describe('other live events', () => {
       await client.dispose();
     }
   });
+  it('announces ROOM_ADDED only once it follows the room: a message sent on hearing it arrives, in 8 new rooms at once', async () => {
+    const [reader, friend] = await Promise.all([signUpUser(server.url, 'reader'), signUpUser(server.url, 'pal')]);
+    await makeFriends(server.url, reader, friend);
+    const client = connect(server.wsUrl, reader.token);
+    try {
+      const inbox = subscribe(client, InboxSubscription, {});
+      await connected(client);
+      await sleep(200);
+      const rooms = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => createGroup(server.url, friend, [reader], `added ${i}`)),
+      );
+      const sends: Array<Promise<unknown>> = [];
+      for (let heard = 0; sends.length < rooms.length; heard += 1) {
+        const event = (await inbox.waitFor(heard + 1))[heard]!.inbox;
+        if (event.kind !== 'ROOM_ADDED') continue;
+        sends.push(sendMessage(server.url, reader, event.roomId, `first in ${event.roomId}`));
+      }
+      await Promise.all(sends);
+      const events = (await inbox.waitFor(rooms.length * 2)).map((event) => event.inbox);
+      const messages = events.filter((event) => event.kind === 'MESSAGE_ADDED');
+      expect(messages.map((event) => event.roomId).sort()).toEqual([...rooms].sort());
+      for (const room of rooms) {
+        const kinds = events.filter((event) => event.roomId === room).map((event) => event.kind);
+        expect(kinds).toEqual(['ROOM_ADDED', 'MESSAGE_ADDED']);
+      }
+    } finally {
+      await client.dispose();
+    }
+  });
 });
 
 describe('subscriptions over SSE', () => {

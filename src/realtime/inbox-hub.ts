@@ -37,6 +37,10 @@ interface UserInbox {
 /** One room of a user's inbox, on that room's hub (ordered, gaps filled). */
 class InboxRoomListener implements RoomListener {
   readonly followsSuspendedRooms = true;
+  /** Events heard before the room's ROOM_ADDED went out, delivered right after it. */
+  private held: RoomEvent[] | null = null;
+  /** Settles once the listener is on the room's hub. */
+  joined: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly inbox: UserInbox,
@@ -53,7 +57,22 @@ class InboxRoomListener implements RoomListener {
     return this.mutedUntil !== null && this.mutedUntil > Date.now();
   }
 
+  /** Holds this room's events until `release`: ROOM_ADDED comes first, then its messages. */
+  hold(): void {
+    this.held = [];
+  }
+
+  release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const event of held) this.event(event);
+  }
+
   event(event: RoomEvent): void {
+    if (this.held) {
+      this.held.push(event);
+      return;
+    }
     const { roomId, inbox, muted } = this;
     if (!isMessageEvent(event)) {
       // Those who joined or left hear ROOM_ADDED/REMOVED from their room list; everyone else, the
@@ -178,28 +197,47 @@ export class InboxHub {
       if (listener) listener.mutedUntil = event.mutedUntil;
       return;
     }
-    if (event.type === 'ADDED') {
-      this.follow(inbox, event.roomId).catch((err: unknown) => {
-        for (const sink of [...inbox.sinks]) sink.fail(err);
-      });
-    }
+    if (event.type === 'ADDED') return void this.followAdded(inbox, event.roomId);
     const muted = inbox.rooms.get(event.roomId)?.muted ?? false;
-    if (event.type === 'REMOVED') this.unfollow(inbox, event.roomId);
-    const kind = event.type === 'ADDED' ? 'ROOM_ADDED' : 'ROOM_REMOVED';
-    for (const sink of inbox.sinks) sink.push({ kind, roomId: event.roomId, message: null, muted });
+    this.unfollow(inbox, event.roomId);
+    for (const sink of inbox.sinks) sink.push({ kind: 'ROOM_REMOVED', roomId: event.roomId, message: null, muted });
   }
 
-  private async follow(inbox: UserInbox, roomId: string, mutedUntil: number | null = null): Promise<void> {
-    if (inbox.closed || inbox.rooms.has(roomId)) return;
-    const listener = new InboxRoomListener(inbox, roomId, mutedUntil);
-    inbox.rooms.set(roomId, listener);
+  /**
+   * ROOM_ADDED goes out once the room's feed is followed: a client that sends on seeing it must
+   * hear its message (announced earlier, the hub could read the room's tip after that message).
+   */
+  private async followAdded(inbox: UserInbox, roomId: string) {
     try {
-      await this.roomHubs.join(roomId, listener);
+      await this.follow(inbox, roomId, null, true);
     } catch (err) {
-      if (inbox.rooms.get(roomId) === listener) inbox.rooms.delete(roomId);
-      throw err;
+      for (const sink of [...inbox.sinks]) sink.fail(err);
+      return;
     }
-    if (inbox.closed) this.roomHubs.leave(roomId, listener); // closed while joining
+    const listener = inbox.rooms.get(roomId);
+    if (!listener) return; // left again, or the inbox closed, while joining
+    for (const sink of inbox.sinks) sink.push({ kind: 'ROOM_ADDED', roomId, message: null, muted: listener.muted });
+    listener.release();
+  }
+
+  /** Joins the room's hub for the inbox; a room already followed (or still joining) is not joined twice. */
+  private follow(inbox: UserInbox, roomId: string, mutedUntil: number | null, held = false): Promise<void> {
+    if (inbox.closed) return Promise.resolve();
+    const following = inbox.rooms.get(roomId);
+    if (following) return following.joined;
+    const listener = new InboxRoomListener(inbox, roomId, mutedUntil);
+    if (held) listener.hold();
+    inbox.rooms.set(roomId, listener);
+    listener.joined = (async () => {
+      try {
+        await this.roomHubs.join(roomId, listener);
+      } catch (err) {
+        if (inbox.rooms.get(roomId) === listener) inbox.rooms.delete(roomId);
+        throw err;
+      }
+      if (inbox.closed) this.roomHubs.leave(roomId, listener); // closed while joining
+    })();
+    return listener.joined;
   }
 
   private unfollow(inbox: UserInbox, roomId: string) {
