@@ -122,10 +122,8 @@ describe('sessions', () => {
         await request(server.url, RevokeSession, { sessionId: laptopId }, { token: other.token }),
         'NOT_FOUND',
       );
-      expectError(
-        await request(server.url, RevokeSession, { sessionId: 'not-a-session' }, { token: user.token }),
-        'NOT_FOUND',
-      );
+      const malformed = await request(server.url, RevokeSession, { sessionId: 'not-a-session' }, { token: user.token });
+      expect(expectError(malformed, 'BAD_USER_INPUT').extensions?.field).toBe('sessionId');
       expectData(await request(server.url, Me, {}, { token: laptop.accessToken }));
       const revoked = await request(server.url, RevokeSession, { sessionId: laptopId }, { token: user.token });
       expect(expectData(revoked).revokeSession).toBe(true);
@@ -168,7 +166,16 @@ describe('updateProfile', () => {
       request(server.url, UpdateProfile, { input: { displayName } }, { token: user.token });
     expect(expectData(await update('  New Name  ')).updateProfile).toEqual({ id: user.id, displayName: 'New Name' });
     expect(expectData(await request(server.url, Me, {}, { token: user.token })).me?.displayName).toBe('New Name');
-    for (const bad of ['', 'x'.repeat(65), 'a\u0000b', 'evil\u202Eeman', other.username.toUpperCase()]) {
+    const bads = [
+      '',
+      'x'.repeat(65),
+      'a\u0000b',
+      'evil\u202Eeman',
+      other.username.toUpperCase(),
+      'Deleted user',
+      ' DELETED USER',
+    ];
+    for (const bad of bads) {
       expect(expectError(await update(bad), 'BAD_USER_INPUT').extensions?.field).toBe('displayName');
     }
     expect(expectData(await update(user.username)).updateProfile.displayName).toBe(user.username);

@@ -2,10 +2,10 @@ import type { Db } from '../../platform/db/database.js';
 import type { User } from './users.repository.js';
 import { findUserById } from './users.repository.js';
 import * as users from './users.service.js';
-import { DomainError, notFound, unauthenticated } from '../../platform/errors.js';
+import { badInput, DomainError, notFound, unauthenticated } from '../../platform/errors.js';
 import type { RateLimiter } from '../../platform/rate-limits.js';
 import { createSession, rotateRefreshToken, type IssuedRefreshToken } from './sessions.service.js';
-import { listLiveSessions, revokeSession, revokeSessionsOf } from './sessions.repository.js';
+import { isSessionId, listLiveSessions, revokeSession, revokeSessionsOf } from './sessions.repository.js';
 import { signAccessToken, type TokenSettings } from './tokens.js';
 
 export interface AuthSettings extends TokenSettings {
@@ -106,6 +106,7 @@ export const listSessions = (db: Db, userId: string) => listLiveSessions(db, use
  * returns its id, for the caller to close its sockets everywhere.
  */
 export async function revokeOwnSession(db: Db, userId: string, sessionId: string): Promise<string> {
+  if (!isSessionId(sessionId)) throw badInput('sessionId', 'sessionId: not a session id');
   const [revoked] = await revokeSessionsOf(db, userId, [sessionId], 'revoked by its user');
   if (!revoked) throw notFound('Session');
   return revoked;

@@ -6,6 +6,9 @@ import type { Db, Trx } from '../../platform/db/database.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Session ids are UUIDs: anything else is malformed, not merely unknown. */
+export const isSessionId = (id: string): boolean => UUID.test(id);
+
 /**
  * A new live session of the user; returns its id, or null when the account is deleted. The user's
  * row is read FOR SHARE: a deletion under way is waited for, then seen, so no session is opened

@@ -5,7 +5,7 @@ import { badInput, conflict, notFound, isUniqueViolation, unauthenticated } from
 import { hasNoDeceptiveFormatting, isWellFormed } from '../../platform/text.js';
 import { parseInput } from '../../platform/validation.js';
 import * as repository from './users.repository.js';
-import type { User } from './users.repository.js';
+import { DELETED_USER_DISPLAY_NAME, type User } from './users.repository.js';
 
 // The rules of user accounts: what a username, a password and a display name may be, and how
 // credentials are checked (statements in users.repository.ts).
@@ -26,7 +26,12 @@ const displayName = z
   .max(64, 'must be at most 64 characters')
   .refine((value) => !/\p{Cc}/u.test(value), 'must not contain control characters')
   .refine(isWellFormed, 'must be valid Unicode (no lone surrogates)')
-  .refine(hasNoDeceptiveFormatting, 'must not contain invisible or text-direction characters');
+  .refine(hasNoDeceptiveFormatting, 'must not contain invisible or text-direction characters')
+  // A live account must not pass for a deleted one in member lists and message senders.
+  .refine(
+    (value) => value.normalize('NFKC').toLowerCase() !== DELETED_USER_DISPLAY_NAME.toLowerCase(),
+    `"${DELETED_USER_DISPLAY_NAME}" is reserved for deleted accounts`,
+  );
 
 const signUpInput = z.object({ username, password, displayName: displayName.nullish() });
 
