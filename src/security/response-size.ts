@@ -29,25 +29,33 @@ function jsonStringBytes(text: string): number {
   return bytes;
 }
 
+/** At most the bytes `text` takes as a JSON string: 6 per UTF-16 unit (\u00XX), quotes included. */
+const jsonStringBytesBound = (text: string): number => text.length * 6 + 2;
+
 /**
- * True when `value` would serialize to more than `limit` bytes. Counts strings (as JSON encodes
- * them), keys and punctuation as it walks, and stops as soon as the limit is passed: cheaper than
- * serializing.
+ * True when `value` would serialize to more than `limit` bytes. A first walk counts every string
+ * at its bound (one read of its length): nearly every response is far below the limit, and that
+ * settles it. Only a response the bound cannot clear is walked again, counting strings as JSON
+ * encodes them. Each walk stops as soon as the limit is passed: cheaper than serializing.
  */
 export function exceedsSize(value: unknown, limit = MAX_RESPONSE_BYTES): boolean {
+  return walkExceeds(value, limit, jsonStringBytesBound) && walkExceeds(value, limit, jsonStringBytes);
+}
+
+function walkExceeds(value: unknown, limit: number, stringBytes: (text: string) => number): boolean {
   let size = 0;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const item = stack.pop();
-    if (typeof item === 'string') size += jsonStringBytes(item);
+    if (typeof item === 'string') size += stringBytes(item);
     else if (item === null || typeof item !== 'object') size += 8;
     else if (Array.isArray(item)) {
       size += 2 + item.length;
       for (const child of item) stack.push(child);
     } else {
-      for (const [key, child] of Object.entries(item)) {
+      for (const key in item) {
         size += key.length + 4;
-        stack.push(child);
+        stack.push((item as Record<string, unknown>)[key]);
       }
     }
     if (size > limit) return true;
