@@ -1,30 +1,70 @@
 /**
- * W3 — send throughput: 64 concurrent senders calling `sendMessage` over HTTP in a closed loop
- * (each waits for its answer, then sends again) into one room, persisted on PostgreSQL, with 0
- * and then 100 messageAdded subscribers on that room. Baseline: the same transaction through a
- * bare `pg` pool of the server's size (read from src/platform/db/database.ts), 64 concurrent workers, same
- * SQL shape as src/features/messages/messages.service.ts sendMessage: lock the room row (joined with the sender's
- * membership), insert the message, update the room, commit.
+ * W3 — send cost: 64 concurrent senders calling `sendMessage` over HTTP in a closed loop (each waits
+ * for its answer, then sends again) into one room, persisted on PostgreSQL, with 0 and then 100
+ * messageAdded subscribers on that room. Measured as CPU per message stored: the server process's
+ * and PostgreSQL's (the backends of the bench database and PostgreSQL's background processes),
+ * apart, from /proc, over the measured window, divided by the sends answered in it; Redis apart, as
+ * information (all of Redis: it is shared).
  *
- *   npx tsx bench/w3-send.ts [--senders 64] [--subscribers 100] [--profile]
+ * Baseline: bench/baselines/pg-send.ts, its own process on the server's core, running the same
+ * transaction in a closed loop with the same number of workers through a `pg` pool of the server's
+ * size (read from src/platform/db/database.ts): lock the room row (joined with the sender's
+ * membership), insert the message, update the room, commit; statements named (prepared once per
+ * connection) as the server prepares its own (--bare-unprepared: pg's unnamed statements). Its
+ * process CPU + PostgreSQL CPU per insert against the server's + PostgreSQL's per send: ≤ 1.5× with no
+ * subscribers. With 100 the send also fans out to 100 sockets: the same rows, as information.
+ * Throughput and p99 latency are information too (the server's latency is the load generator's
+ * HTTP round trip; the baseline's is one transaction, pool wait included, timed in its process).
+ *
+ *   npx tsx bench/w3-send.ts [--senders 64] [--subscribers 100] [--bare-unprepared] [--profile]
  *
  * --profile: the server's CPU profile of each sendMessage phase goes to bench/results/
  * (W3-<subscribers>-<date>.cpuprofile; read it with bench/top-functions.ts).
  */
 import path from 'node:path';
-import pg from 'pg';
-import { onCleanup } from './lib/cleanup.js';
-import { RESULTS_DIR, ROOT, serverPoolSize, windowMs } from './lib/env.js';
+import { RESULTS_DIR, ROOT, serverPoolSize, sleep, windowMs } from './lib/env.js';
 import { ErrorTally, gql } from './lib/graphql.js';
 import { Histogram } from './lib/histogram.js';
 import { CpuMeter, describeCpu, type CpuReading } from './lib/procs.js';
-import { atLeast, isoStamp, runWorkload } from './lib/report.js';
+import { atMost, isoStamp, runWorkload, type WorkloadContext } from './lib/report.js';
 import { createRoom, rowIdOf, SEND_MESSAGE, sendMessage, type BenchUser } from './lib/seed.js';
+import { startPgSendBaseline } from './lib/server.js';
 import { startStack } from './lib/setup.js';
 import { openSubscribers } from './lib/subscribers.js';
 
 const WARMUP_MS = 1_000;
 const MEASURE_MS = 5_000;
+
+/** CPU µs per unit of work (a send, an insert), by whose CPU it was. */
+interface PerUnit {
+  /** The server process, or the baseline process. */
+  process: number;
+  postgres: number;
+  redis: number;
+  /** process + postgres: what the target compares. */
+  total: number;
+}
+
+function perUnit(cpu: CpuReading, units: number): PerUnit {
+  const us = (seconds: number) => (seconds / units) * 1e6;
+  const processUs = us(cpu.serverPreciseSeconds[0] ?? NaN);
+  const postgresUs = us(cpu.database?.seconds ?? NaN);
+  return { process: processUs, postgres: postgresUs, redis: us(cpu.redisSeconds), total: processUs + postgresUs };
+}
+
+const describeUnit = (cost: PerUnit, name: string) =>
+  `per unit: ${name} ${cost.process.toFixed(0)} µs + PostgreSQL ${cost.postgres.toFixed(0)} µs = ` +
+  `${cost.total.toFixed(0)} µs (Redis ${cost.redis.toFixed(0)} µs)`;
+
+/** Says so when other databases' backends worked while we measured: PostgreSQL is shared. */
+function warnSharedPostgres(ctx: WorkloadContext, cpu: CpuReading, label: string) {
+  const other = cpu.database?.otherDatabasesSeconds ?? 0;
+  if (other > 0.05 * Math.max(cpu.database?.seconds ?? 0, 0.01)) {
+    ctx.log(
+      `!! ${label}: other databases' backends used ${other.toFixed(2)} s of CPU meanwhile (not counted, but busy)`,
+    );
+  }
+}
 
 interface LoopResult {
   perSecond: number;
@@ -38,7 +78,8 @@ interface LoopResult {
 async function closedLoop(
   workers: number,
   durationMs: number,
-  pids: number[],
+  pid: number,
+  database: string,
   once: (worker: number, i: number) => Promise<void>,
 ): Promise<LoopResult> {
   const latency = new Histogram();
@@ -62,11 +103,11 @@ async function closedLoop(
     }
   };
   const loops = Array.from({ length: workers }, (_, worker) => loop(worker));
-  await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
+  await sleep(WARMUP_MS);
+  const cpu = new CpuMeter([pid], { database });
   measuring = true;
-  const cpu = new CpuMeter(pids);
   const started = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, durationMs));
+  await sleep(durationMs);
   measuring = false;
   const seconds = (performance.now() - started) / 1000;
   const reading = cpu.read();
@@ -75,74 +116,90 @@ async function closedLoop(
   return { perSecond: ok / seconds, ok, errors, latency, cpu: reading };
 }
 
+interface BareResult {
+  perSecond: number;
+  inserts: number;
+  p50: number;
+  p99: number;
+  cpu: CpuReading;
+  errors: number;
+  firstError: string | null;
+}
+
 await runWorkload(
   'W3',
-  'send throughput',
+  'send cost',
   {
     deadlineSeconds: 180,
-    flags: { senders: { type: 'string' }, subscribers: { type: 'string' }, profile: { type: 'boolean' } },
+    flags: {
+      senders: { type: 'string' },
+      subscribers: { type: 'string' },
+      'bare-unprepared': { type: 'boolean' },
+      profile: { type: 'boolean' },
+    },
   },
   async (ctx) => {
     const senders = Number(ctx.args.senders ?? 64);
     const subscriberCount = Number(ctx.args.subscribers ?? 100);
     const measureMs = windowMs(MEASURE_MS);
     const pool = serverPoolSize();
+    const prepared = !ctx.args['bare-unprepared'];
     ctx.details.pgPool = pool;
     ctx.details.senders = senders;
+    ctx.details.barePrepared = prepared;
 
     const stack = await startStack(ctx.log);
+    const database = stack.database.name;
     const users = stack.users as [BenchUser, ...BenchUser[]];
     const serverRoom = await createRoom(stack.server.url, users, 'send throughput');
     const baselineRoom = await createRoom(stack.server.url, users, 'send throughput baseline');
 
-    // Baseline first: the bare transaction, pool of the server's size, same concurrency.
-    const bare = new pg.Pool({ connectionString: stack.database.url, max: pool.size });
-    let bareEnded = false;
-    const endBare = async () => {
-      if (!bareEnded) await bare.end();
-      bareEnded = true;
-    };
-    onCleanup('close baseline pg pool', endBare);
-    const roomId = rowIdOf(baselineRoom.id, 'Room');
-    const userIds = users.map((user) => rowIdOf(user.id, 'User'));
-    const bareErrors = new ErrorTally('bare pg send');
-    const bareResult = await closedLoop(senders, measureMs, [], async (worker, i) => {
-      const senderId = userIds[worker % userIds.length]!;
-      const client = await bare.connect();
-      try {
-        await client.query('begin');
-        const room = await client.query(
-          'select "rooms"."kind", "rooms"."direct_key", "rooms"."last_seq" from "rooms" ' +
-            'inner join "room_members" on "room_members"."room_id" = "rooms"."id" ' +
-            'where "rooms"."id" = $1 and "room_members"."user_id" = $2 for update of "rooms"',
-          [roomId, senderId],
-        );
-        const seq = String(BigInt(room.rows[0].last_seq) + 1n);
-        const inserted = await client.query(
-          'insert into "messages" ("room_id", "sender_id", "seq", "body", "client_id") values ($1, $2, $3, $4, $5) ' +
-            'on conflict ("sender_id", "room_id", "client_id") where "client_id" is not null do nothing returning *',
-          [roomId, senderId, seq, `w3 bare ${i}`, null],
-        );
-        await client.query(
-          'update "rooms" set "last_message_id" = $1, "last_seq" = $2, "activity_seq" = nextval(\'room_activity_seq\') ' +
-            'where "id" = $3',
-          [inserted.rows[0].id, seq, roomId],
-        );
-        await client.query('commit');
-      } catch (err) {
-        await client.query('rollback').catch(() => {});
-        bareErrors.add('SQL', err instanceof Error ? err.message : String(err));
-        throw err;
-      } finally {
-        client.release();
-      }
+    // Baseline first: the bare transaction in its own process, pool of the server's size, same concurrency.
+    const bareProc = await startPgSendBaseline({
+      databaseUrl: stack.database.url,
+      poolSize: pool.size,
+      roomId: rowIdOf(baselineRoom.id, 'Room'),
+      senderIds: users.map((user) => rowIdOf(user.id, 'User')),
+      prepared,
     });
-    await endBare();
+    ctx.log(`${bareProc.describe()} ready (${prepared ? 'named' : 'unnamed'} statements)`);
+    const control = async <T>(request: string, method = 'POST'): Promise<T> => {
+      const response = await fetch(`${bareProc.origin}${request}`, { method });
+      if (!response.ok)
+        throw new Error(`pg-send baseline ${request}: HTTP ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    };
+    type Counts = { ok: number; errors: number };
+    await control(`/start?workers=${senders}`);
+    await sleep(WARMUP_MS);
+    const bareMeter = new CpuMeter([bareProc.pid], { database });
+    const first = await control<Counts>('/mark?record=1');
+    const bareStarted = performance.now();
+    await sleep(measureMs);
+    const last = await control<Counts>('/mark?record=0');
+    const bareSeconds = (performance.now() - bareStarted) / 1000;
+    const bareCpu = bareMeter.read();
+    const bareLatency = await control<{ count: number; p50: number; p99: number }>('/latency', 'GET');
+    const stopped = await control<Counts & { firstError: string | null }>('/stop');
+    await bareProc.stop();
+    const bare: BareResult = {
+      perSecond: (last.ok - first.ok) / bareSeconds,
+      inserts: last.ok - first.ok,
+      p50: bareLatency.p50,
+      p99: bareLatency.p99,
+      cpu: bareCpu,
+      errors: stopped.errors,
+      firstError: stopped.firstError,
+    };
+    const bareCost = perUnit(bareCpu, bare.inserts);
     ctx.log(
-      `bare pg (pool ${pool.size}, ${senders} workers): ${Math.round(bareResult.perSecond)} sends/s, ` +
-        `${bareResult.latency.describe()}, ${describeCpu(bareResult.cpu, [])}`,
+      `bare pg (pool ${pool.size}, ${senders} workers): ${Math.round(bare.perSecond)} inserts/s, ` +
+        `p50 ${bare.p50?.toFixed(2)} ms p99 ${bare.p99?.toFixed(2)} ms, ${describeCpu(bareCpu, ['baseline'])}; ` +
+        describeUnit(bareCost, 'baseline'),
     );
-    ctx.details.bare = { ...bareResult, latency: bareResult.latency.summary() };
+    warnSharedPostgres(ctx, bareCpu, 'bare pg');
+    ctx.details.bare = { ...bare, perInsertUs: bareCost };
+    if (bare.errors) throw new Error(`the bare pg baseline failed ${bare.errors} times: ${bare.firstError}`);
 
     const sendErrors = new ErrorTally('sendMessage');
     const viaApi = (worker: number, i: number) =>
@@ -157,7 +214,7 @@ await runWorkload(
       let delivered = 0;
       let closePool = async () => {};
       if (subscribers > 0) {
-        const first = await sendMessage(stack.server.url, users[0], serverRoom.id, 'seed a');
+        const seedA = await sendMessage(stack.server.url, users[0], serverRoom.id, 'seed a');
         await sendMessage(stack.server.url, users[0], serverRoom.id, 'seed b');
         const subs = await openSubscribers({
           label: 'w3 subscribers',
@@ -165,7 +222,7 @@ await runWorkload(
           tokens: users.map((user) => user.token),
           count: subscribers,
           roomId: serverRoom.id,
-          after: first.cursor,
+          after: seedA.cursor,
           onEvent: () => delivered++,
         });
         closePool = async () => {
@@ -185,36 +242,72 @@ await runWorkload(
       }
       const profileFile = path.join(RESULTS_DIR, `W3-${subscribers}-${isoStamp()}.cpuprofile`);
       if (ctx.args.profile) await stack.server.profileStart();
-      const result = await closedLoop(senders, measureMs, [stack.server.pid], viaApi);
+      const result = await closedLoop(senders, measureMs, stack.server.pid, database, viaApi);
       if (ctx.args.profile) {
         await stack.server.profileStop(profileFile);
         ctx.log(`CPU profile of this phase: ${path.relative(ROOT, profileFile)}`);
       }
       await closePool();
+      const cost = perUnit(result.cpu, result.ok);
       ctx.log(
         `sendMessage, ${subscribers} subscribers: ${Math.round(result.perSecond)} sends/s, ` +
-          `${result.latency.describe()}, ${describeCpu(result.cpu)}` +
+          `${result.latency.describe()}, ${describeCpu(result.cpu)}; ${describeUnit(cost, 'server')}` +
           (result.errors ? ` — ${result.errors} ERRORS (${sendErrors.summary()})` : '') +
           (subscribers ? `; ${delivered.toLocaleString()} deliveries` : ''),
       );
-      ctx.details[`api${subscribers}`] = { ...result, latency: result.latency.summary(), delivered };
+      warnSharedPostgres(ctx, result.cpu, `sendMessage, ${subscribers} subscribers`);
+      ctx.details[`api${subscribers}`] = {
+        ...result,
+        latency: result.latency.summary(),
+        delivered,
+        perSendUs: cost,
+      };
+      const phase = `${subscribers} subscribers`;
       ctx.row({
-        metric: `sendMessage/s, ${senders} senders, ${subscribers} subscribers`,
-        value: result.perSecond,
-        unit: '/s',
-        ...atLeast(result.perSecond, bareResult.perSecond, 0.6),
-        target: '≥ 0.6× bare',
+        metric: `server + PostgreSQL CPU per sendMessage, ${phase}`,
+        value: cost.total,
+        unit: 'µs',
+        ...(subscribers === 0
+          ? { ...atMost(cost.total, bareCost.total, 1.5), target: '≤ 1.5× bare pg + PostgreSQL' }
+          : { baseline: bareCost.total, ratio: cost.total / bareCost.total, note: 'includes the fan-out; no target' }),
       });
       ctx.row({
-        metric: `p99 sendMessage latency, ${subscribers} subscribers`,
+        metric: `server process CPU per sendMessage, ${phase}`,
+        value: cost.process,
+        unit: 'µs',
+        baseline: bareCost.process,
+        ratio: cost.process / bareCost.process,
+      });
+      ctx.row({
+        metric: `PostgreSQL CPU per sendMessage, ${phase}`,
+        value: cost.postgres,
+        unit: 'µs',
+        baseline: bareCost.postgres,
+        ratio: cost.postgres / bareCost.postgres,
+      });
+      ctx.row({
+        metric: `Redis CPU per sendMessage, ${phase}`,
+        value: cost.redis,
+        unit: 'µs',
+        note: 'all of Redis, shared',
+      });
+      ctx.row({
+        metric: `sendMessage/s, ${senders} senders, ${phase}`,
+        value: result.perSecond,
+        unit: '/s',
+        baseline: bare.perSecond,
+        ratio: result.perSecond / bare.perSecond,
+      });
+      ctx.row({
+        metric: `p99 sendMessage latency, ${phase}`,
         value: result.latency.ms(99),
         unit: 'ms',
-        baseline: bareResult.latency.ms(99),
-        ratio: result.latency.ms(99) / bareResult.latency.ms(99),
+        baseline: bare.p99,
+        ratio: result.latency.ms(99) / bare.p99,
       });
       if (result.errors) {
         ctx.row({
-          metric: `sendMessage errors, ${subscribers} subscribers`,
+          metric: `sendMessage errors, ${phase}`,
           value: result.errors,
           unit: '',
           target: '0',
@@ -224,6 +317,5 @@ await runWorkload(
         });
       }
     }
-    if (bareErrors.total) throw new Error(`the bare pg baseline failed: ${bareErrors.summary()}`);
   },
 );

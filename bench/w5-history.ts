@@ -1,35 +1,39 @@
 /**
  * W5 — deep history: one room of 1,000,000 messages (seeded with one INSERT … SELECT
  * generate_series, seq 1..N, the room's last_seq/last_message_id set to match), then pages of 50
- * through `room(id) { messages(first: 50, after: <cursor>) }` over HTTP at depth 0 (no cursor),
- * 10k, 100k and 999k (after the message with that seq). Requests go one at a time, the depths
- * interleaved round by round so drift hits them alike. Baseline: the same page query (the SQL of
- * src/features/messages/messages.service.ts listMessages: keyset on (room_id, id), limit 51) through a bare `pg`
- * client, same interleaving.
+ * through `room(id) { messages(first: 50, after: <cursor>) }` over HTTP at depth 0 (no cursor) and
+ * 999k (after the message with that seq; --depths for others). Measured as CPU per page: the
+ * server process's, and PostgreSQL's apart (the bench database's backends and PostgreSQL's
+ * background processes), from /proc, divided by the pages answered.
  *
- * Two references in the same rounds show the floor under the page's p99 on this machine: a bare
- * `node:http` server answering the page's bytes (bench/baselines/http-answer.ts: one HTTP round
- * trip, nothing else) and `room(id) { id }` (the same HTTP round trip, authentication and the
- * membership query, no page).
+ * Baseline: bench/baselines/pg-history-http.ts, its own process on the server's core: a bare
+ * `node:http` + `pg` handler that runs the server's two statements (membership, and the page of
+ * src/features/messages/history.repository.ts listHistory: keyset on (room_id, id), limit 51, senders joined) and
+ * answers the same JSON (checked equal to the server's at every depth before measuring).
  *
- *   npx tsx bench/w5-history.ts [--messages 1000000] [--rounds 1000] [--profile]
+ * Requests go one at a time. The measured pages are split into blocks (--blocks); each block runs
+ * every depth against the server and the baseline in turn (the order flipping from block to block),
+ * each with its own CPU reading, so drift hits them alike and each reading holds one process's
+ * pages of one depth only. Latency p50/p99 are information.
  *
- * --profile: the server's CPU profile of the measured rounds goes to bench/results/
- * (W5-<date>.cpuprofile; read it with bench/top-functions.ts).
+ *   npx tsx bench/w5-history.ts [--messages 1000000] [--rounds 1000] [--blocks 5] [--depths 0,999000] [--profile]
+ *
+ * --rounds: pages per depth and process. --profile: the server's CPU profile of the measured
+ * blocks goes to bench/results/ (W5-<date>.cpuprofile; read it with bench/top-functions.ts).
  */
 import path from 'node:path';
 import { connectClient } from './lib/database.js';
-import { RESULTS_DIR, ROOT } from './lib/env.js';
+import { benchEnv, RESULTS_DIR, ROOT, serverPoolSize } from './lib/env.js';
 import { gql } from './lib/graphql.js';
 import { Histogram } from './lib/histogram.js';
-import { CpuMeter, describeCpu } from './lib/procs.js';
+import { CpuMeter } from './lib/procs.js';
 import { atMost, isoStamp, runWorkload } from './lib/report.js';
 import { createRoom, messageCursor, rowIdOf, type BenchUser } from './lib/seed.js';
-import { startHttpBaseline } from './lib/server.js';
+import { startPgHistoryBaseline, type RunningProcess } from './lib/server.js';
 import { startStack } from './lib/setup.js';
 
 const PAGE = 50;
-const WARMUP_ROUNDS = 30;
+const WARMUP_PAGES = 30;
 
 const PAGE_QUERY = `query BenchHistory($id: ID!, $after: String) {
   room(id: $id) {
@@ -40,10 +44,36 @@ const PAGE_QUERY = `query BenchHistory($id: ID!, $after: String) {
   }
 }`;
 
-const ROOM_QUERY = `query BenchRoom($id: ID!) { room(id: $id) { id } }`;
-
 interface Page {
   room: { messages: { edges: Array<{ node: { body: string } }>; pageInfo: { hasNextPage: boolean } } } | null;
+}
+
+/** What one process spent on the pages of one depth, summed over the blocks. */
+class Tally {
+  pages = 0;
+  processSeconds = 0;
+  postgresSeconds = 0;
+  otherDatabasesSeconds = 0;
+  otherPct = 0;
+  blocks = 0;
+  readonly latency = new Histogram();
+  /** CPU µs per page. */
+  get processUs() {
+    return (this.processSeconds / this.pages) * 1e6;
+  }
+  get postgresUs() {
+    return (this.postgresSeconds / this.pages) * 1e6;
+  }
+  summary() {
+    return {
+      pages: this.pages,
+      processUsPerPage: this.processUs,
+      postgresUsPerPage: this.postgresUs,
+      otherDatabasesSeconds: this.otherDatabasesSeconds,
+      meanOtherProcessesPct: this.otherPct / this.blocks,
+      latency: this.latency.summary(),
+    };
+  }
 }
 
 await runWorkload(
@@ -51,17 +81,27 @@ await runWorkload(
   'deep history',
   {
     deadlineSeconds: 240,
-    flags: { messages: { type: 'string' }, rounds: { type: 'string' }, profile: { type: 'boolean' } },
+    flags: {
+      messages: { type: 'string' },
+      rounds: { type: 'string' },
+      blocks: { type: 'string' },
+      depths: { type: 'string' },
+      profile: { type: 'boolean' },
+    },
   },
   async (ctx) => {
     const total = Number(ctx.args.messages ?? 1_000_000);
-    // 1,000 rounds: a p99 over 300 samples is the third-worst one, and one collection pause flips it.
     const rounds = Number(ctx.args.rounds ?? 1000);
-    const depths = [0, 10_000, 100_000, total - 1_000].filter(
-      (depth, i, all) => depth >= 0 && depth < total && all.indexOf(depth) === i,
-    );
+    const blocks = Math.max(1, Math.min(rounds, Number(ctx.args.blocks ?? 5)));
+    const depths = (typeof ctx.args.depths === 'string' ? ctx.args.depths.split(',').map(Number) : [0, total - 1_000])
+      .filter((depth, i, all) => Number.isInteger(depth) && depth >= 0 && depth < total && all.indexOf(depth) === i)
+      .sort((x, y) => x - y);
+    if (depths[0] !== 0) depths.unshift(0);
 
-    const stack = await startStack(ctx.log, { users: 1 });
+    // One user asks for every page: its queryCost budget (about 100 pages per 10 s) is lifted, as in W6.
+    const rateLimits = [benchEnv.rateLimits, 'queryCost=1000000000/1s'].filter(Boolean).join(',');
+    const stack = await startStack(ctx.log, { users: 1, env: { RATE_LIMITS: rateLimits } });
+    const database = stack.database.name;
     const [user] = stack.users as [BenchUser];
     const room = await createRoom(stack.server.url, [user], 'history');
     const roomId = rowIdOf(room.id, 'Room');
@@ -95,134 +135,141 @@ await runWorkload(
       throw new Error(`seeding is inconsistent: ${JSON.stringify(check.rows[0])}`);
     }
 
-    // Cursor and keyset bound per depth: "after the message with seq = depth".
-    const targets: Array<{
-      depth: number;
-      afterId: string | null;
-      cursor: string | null;
-      api: Histogram;
-      sql: Histogram;
-    }> = [];
+    const bare = await startPgHistoryBaseline({ databaseUrl: stack.database.url, poolSize: serverPoolSize().size });
+    ctx.log(`${bare.describe()} ready`);
+    const processes: Array<{ name: string; proc: RunningProcess }> = [
+      { name: 'server', proc: stack.server },
+      { name: 'bare', proc: bare },
+    ];
+
+    // Cursor per depth: "after the message with seq = depth".
+    const targets: Array<{ depth: number; label: string; cursor: string | null; server: Tally; bare: Tally }> = [];
     for (const depth of depths) {
       const idRow = depth
         ? await db.query('select id from messages where room_id = $1 and seq = $2', [roomId, depth])
         : null;
-      const afterId: string | null = idRow ? String(idRow.rows[0].id) : null;
-      targets.push({
-        depth,
-        afterId,
-        cursor: afterId ? messageCursor(afterId) : null,
-        api: new Histogram(),
-        sql: new Histogram(),
-      });
+      const label = `depth ${depth.toLocaleString('en-US')}`;
+      const cursor = idRow ? messageCursor(String(idRow.rows[0].id)) : null;
+      targets.push({ depth, label, cursor, server: new Tally(), bare: new Tally() });
     }
-    // The cursors are built the way the server builds them; check each one lands where it should.
-    let pageBytes = '';
+    await db.end();
+    // The cursors are built the way the server builds them: check each page lands where it should,
+    // and that the baseline answers the same JSON.
     for (const target of targets) {
-      const page = await gql<Page>(
-        stack.server.url,
-        PAGE_QUERY,
-        { id: room.id, after: target.cursor },
-        { token: user.token },
-      );
-      pageBytes ||= JSON.stringify({ data: page });
+      const variables = { id: room.id, after: target.cursor };
+      const page = await gql<Page>(stack.server.url, PAGE_QUERY, variables, { token: user.token });
       const bodies = page.room?.messages.edges.map((edge) => edge.node.body) ?? [];
       if (bodies.length !== PAGE || bodies[0] !== `message ${target.depth + 1}`) {
         throw new Error(
-          `page at depth ${target.depth} starts with "${bodies[0]}" (${bodies.length} items), expected "message ${target.depth + 1}": ` +
+          `page at ${target.label} starts with "${bodies[0]}" (${bodies.length} items), expected "message ${target.depth + 1}": ` +
             'the message cursor format may have changed (bench/lib/seed.ts messageCursor)',
         );
       }
+      const bareText = JSON.stringify(await gql<Page>(bare.url, PAGE_QUERY, variables, { token: user.token }));
+      const serverText = JSON.stringify(page);
+      if (bareText !== serverText) {
+        let at = 0;
+        while (at < serverText.length && serverText[at] === bareText[at]) at++;
+        throw new Error(
+          `the baseline's page at ${target.label} differs from the server's at character ${at}: ` +
+            `server …${serverText.slice(at, at + 80)}… baseline …${bareText.slice(at, at + 80)}…`,
+        );
+      }
+      if (target.depth === 0) ctx.details.pageBytes = Buffer.byteLength(JSON.stringify({ data: page }));
     }
+    ctx.log(`the baseline answers the same JSON as the server at ${targets.map((t) => t.label).join(', ')}`);
 
-    const pageSql = (afterId: string | null) =>
-      afterId
-        ? db.query('select * from "messages" where "room_id" = $1 and "id" > $2 order by "id" asc limit $3', [
-            roomId,
-            afterId,
-            PAGE + 1,
-          ])
-        : db.query('select * from "messages" where "room_id" = $1 order by "id" asc limit $2', [roomId, PAGE + 1]);
-
-    const httpBaseline = await startHttpBaseline(pageBytes);
-    ctx.log(`${httpBaseline.describe()} ready, answering ${pageBytes.length.toLocaleString('en-US')} bytes`);
-    const bareHttp = new Histogram();
-    const roomOnly = new Histogram();
-
-    const runRounds = async (count: number, record: boolean) => {
-      for (let round = 0; round < count; round++) {
-        let t = performance.now();
-        await gql(httpBaseline.url, PAGE_QUERY, { id: room.id, after: null }, { token: user.token });
-        if (record) bareHttp.recordMs(performance.now() - t);
-        t = performance.now();
-        await gql(stack.server.url, ROOM_QUERY, { id: room.id }, { token: user.token });
-        if (record) roomOnly.recordMs(performance.now() - t);
-        for (const target of targets) {
-          t = performance.now();
-          await gql(stack.server.url, PAGE_QUERY, { id: room.id, after: target.cursor }, { token: user.token });
-          if (record) target.api.recordMs(performance.now() - t);
-          t = performance.now();
-          const result = await pageSql(target.afterId);
-          if (record) target.sql.recordMs(performance.now() - t);
-          if (result.rowCount !== PAGE + 1)
-            throw new Error(`bare SQL page at depth ${target.depth} has ${result.rowCount} rows`);
-        }
+    const fetchPages = async (proc: RunningProcess, cursor: string | null, count: number, into?: Histogram) => {
+      for (let i = 0; i < count; i++) {
+        const t = performance.now();
+        await gql(proc.url, PAGE_QUERY, { id: room.id, after: cursor }, { token: user.token });
+        into?.recordMs(performance.now() - t);
       }
     };
-    await runRounds(WARMUP_ROUNDS, false);
-    const cpu = new CpuMeter([stack.server.pid]);
+    for (const target of targets) {
+      for (const { proc } of processes) await fetchPages(proc, target.cursor, WARMUP_PAGES);
+    }
+
     const profileFile = path.join(RESULTS_DIR, `W5-${isoStamp()}.cpuprofile`);
     if (ctx.args.profile) await stack.server.profileStart();
     started = performance.now();
-    await runRounds(rounds, true);
+    for (let block = 0; block < blocks; block++) {
+      // Pages of this block per depth and process: `rounds` in all, spread over the blocks.
+      const count = Math.floor((rounds * (block + 1)) / blocks) - Math.floor((rounds * block) / blocks);
+      const order = block % 2 ? [...processes].reverse() : processes;
+      for (const target of targets) {
+        for (const { name, proc } of order) {
+          const tally = name === 'server' ? target.server : target.bare;
+          const meter = new CpuMeter([proc.pid], { database });
+          await fetchPages(proc, target.cursor, count, tally.latency);
+          const cpu = meter.read();
+          tally.pages += count;
+          tally.blocks += 1;
+          tally.processSeconds += cpu.serverPreciseSeconds[0]!;
+          tally.postgresSeconds += cpu.database!.seconds;
+          tally.otherDatabasesSeconds += cpu.database!.otherDatabasesSeconds;
+          tally.otherPct += cpu.otherPct;
+        }
+      }
+    }
     if (ctx.args.profile) {
       await stack.server.profileStop(profileFile);
-      ctx.log(`CPU profile of the measured rounds: ${path.relative(ROOT, profileFile)}`);
+      ctx.log(`CPU profile of the measured blocks: ${path.relative(ROOT, profileFile)}`);
     }
     ctx.log(
-      `${rounds} rounds × ${targets.length} depths in ${((performance.now() - started) / 1000).toFixed(1)} s, ` +
-        describeCpu(cpu.read()),
+      `${rounds} pages × ${targets.length} depths × 2 processes in ${blocks} blocks, ` +
+        `${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
+    await bare.stop();
 
-    await httpBaseline.stop();
-
-    const zero = targets[0]!;
+    const busy = Math.max(...targets.flatMap((t) => [t.server, t.bare]).map((tally) => tally.otherPct / tally.blocks));
+    if (busy > 10) ctx.log(`!! OTHER PROCESSES used ${Math.round(busy)}% of a core in some blocks: numbers unreliable`);
     for (const target of targets) {
-      const label = `depth ${target.depth.toLocaleString('en-US')}`;
-      ctx.log(`${label}: GraphQL ${target.api.describe()}; bare SQL ${target.sql.describe()}`);
-      ctx.details[label] = { graphql: target.api.summary(), sql: target.sql.summary() };
+      const { server, bare: base, label } = target;
+      ctx.log(
+        `${label}: server ${server.processUs.toFixed(0)} µs + PostgreSQL ${server.postgresUs.toFixed(0)} µs per page, ` +
+          `${server.latency.describe()}; bare ${base.processUs.toFixed(0)} µs + PostgreSQL ${base.postgresUs.toFixed(0)} µs, ` +
+          base.latency.describe(),
+      );
+      const otherDb = server.otherDatabasesSeconds + base.otherDatabasesSeconds;
+      if (otherDb > 0.05 * (server.postgresSeconds + base.postgresSeconds)) {
+        ctx.log(`!! ${label}: other databases' backends used ${otherDb.toFixed(2)} s of CPU meanwhile (not counted)`);
+      }
+      ctx.details[label] = { server: server.summary(), bare: base.summary() };
       ctx.row({
-        metric: `p50 page of ${PAGE}, ${label}`,
-        value: target.api.ms(50),
-        unit: 'ms',
-        baseline: target.sql.ms(50),
-        ratio: target.api.ms(50) / target.sql.ms(50),
+        metric: `server CPU per page of ${PAGE}, ${label}`,
+        value: server.processUs,
+        unit: 'µs',
+        ...atMost(server.processUs, base.processUs, 1.5),
+        target: '≤ 1.5× bare node:http + pg',
       });
       ctx.row({
-        metric: `p99 page of ${PAGE}, ${label}`,
-        value: target.api.ms(99),
-        unit: 'ms',
-        ...atMost(target.api.ms(99), target.sql.ms(99), 1, 2),
-        target: '≤ bare SQL + 2 ms',
+        metric: `PostgreSQL CPU per page, ${label}`,
+        value: server.postgresUs,
+        unit: 'µs',
+        baseline: base.postgresUs,
+        ratio: server.postgresUs / base.postgresUs,
       });
+      for (const percentile of [50, 99]) {
+        ctx.row({
+          metric: `p${percentile} page latency, ${label}`,
+          value: server.latency.ms(percentile),
+          unit: 'ms',
+          baseline: base.latency.ms(percentile),
+          ratio: server.latency.ms(percentile) / base.latency.ms(percentile),
+        });
+      }
     }
-    ctx.log(`bare HTTP answer: ${bareHttp.describe()}; room(id) { id }: ${roomOnly.describe()}`);
-    ctx.details['bare HTTP answer'] = bareHttp.summary();
-    ctx.details['room(id) { id }'] = roomOnly.summary();
-    const sqlP99 = zero.sql.ms(99);
-    for (const [metric, histogram] of [
-      ['p99 reference: bare HTTP server answering the page bytes, vs bare SQL at depth 0', bareHttp],
-      ['p99 reference: GraphQL room(id) { id } (no page), vs bare SQL at depth 0', roomOnly],
-    ] as const) {
-      ctx.row({ metric, value: histogram.ms(99), unit: 'ms', baseline: sqlP99, ratio: histogram.ms(99) / sqlP99 });
-    }
+    const zero = targets[0]!;
     const deepest = targets.at(-1)!;
-    ctx.row({
-      metric: `p99 at depth ${deepest.depth.toLocaleString('en-US')} vs depth 0 (GraphQL)`,
-      value: deepest.api.ms(99),
-      unit: 'ms',
-      ...atMost(deepest.api.ms(99), zero.api.ms(99), 1.2),
-      target: '≤ 1.2× depth 0',
-    });
+    if (deepest !== zero) {
+      ctx.row({
+        metric: `server CPU per page, ${deepest.label} vs depth 0`,
+        value: deepest.server.processUs,
+        unit: 'µs',
+        ...atMost(deepest.server.processUs, zero.server.processUs, 1.2),
+        target: '≤ 1.2× depth 0',
+      });
+    }
   },
 );

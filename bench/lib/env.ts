@@ -88,7 +88,7 @@ export function pinSelfToLoadCore(): string {
 
 /** The PostgreSQL pool size the server uses, read from its source so the baselines follow it. */
 export function serverPoolSize(): { size: number; source: string } {
-  const file = path.join(ROOT, 'src', 'db', 'database.ts');
+  const file = path.join(ROOT, 'src', 'platform', 'db', 'database.ts');
   try {
     const match = /new pg\.Pool\(\{[\s\S]*?\bmax:\s*(\d+)/.exec(readFileSync(file, 'utf8'));
     if (match) return { size: Number(match[1]), source: 'src/platform/db/database.ts' };

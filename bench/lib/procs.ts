@@ -192,7 +192,75 @@ export interface CpuReading {
   servicesPct: number;
   /** …and every other process: anything above a few % means the numbers were taken on a busy machine. */
   otherPct: number;
+  /** CPU seconds over the interval of all PostgreSQL processes, and of Redis, apart (servicesPct is their sum). */
+  postgresSeconds: number;
+  redisSeconds: number;
+  /**
+   * CPU seconds of each watched process from the scheduler's own count (`/proc/<pid>/task/<tid>/schedstat`,
+   * nanoseconds; serverSeconds is in clock ticks, 10 ms), or serverSeconds where schedstat is missing.
+   */
+  serverPreciseSeconds: number[];
+  /**
+   * With CpuMeterOptions.database: CPU seconds (schedstat) of the PostgreSQL backends connected to
+   * that database plus PostgreSQL's own background processes (WAL writer, checkpointer…), and
+   * apart, of the backends of every other database (someone else's work on this PostgreSQL).
+   */
+  database?: { name: string; seconds: number; otherDatabasesSeconds: number };
 }
+
+export interface CpuMeterOptions {
+  /** Split PostgreSQL's CPU by database (from each process's title): see CpuReading.database. */
+  database?: string;
+}
+
+/**
+ * CPU seconds of every thread of a process from `/proc/<pid>/task/<tid>/schedstat` (its first field,
+ * nanoseconds on the CPU), or null when the kernel does not expose it or the process is gone.
+ */
+export function procCpuSecondsPrecise(pid: number): number | null {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        // the thread ended while we looked
+      }
+    }
+    return Number.isFinite(ns) ? ns / 1e9 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The database a PostgreSQL process works for, from its process title (update_process_title): a
+ * backend, `postgres: [cluster: ]user database host(port) state`, or an autovacuum worker; null for
+ * PostgreSQL's own background processes (postmaster, WAL writer, checkpointer…); undefined if gone.
+ */
+function postgresDatabaseOf(pid: number): string | null | undefined {
+  let title: string;
+  try {
+    title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+  } catch {
+    return undefined;
+  }
+  const match = /^postgres: (?:\S+: )?(?:autovacuum worker (\S+)|\S+ (\S+) (?:\[local\]|\S+\(\d+\)))/.exec(title);
+  return match ? (match[1] ?? match[2] ?? null) : null;
+}
+
+/** Precise CPU seconds of every PostgreSQL process (by pid). */
+function postgresPreciseCpu(pids: Iterable<number>): Map<number, number> {
+  const result = new Map<number, number>();
+  for (const pid of pids) {
+    const seconds = procCpuSecondsPrecise(pid);
+    if (seconds !== null) result.set(pid, seconds);
+  }
+  return result;
+}
+
+const postgresPids = (all: Map<number, { comm: string }>) =>
+  [...all].filter(([, { comm }]) => comm === 'postgres').map(([pid]) => pid);
 
 /**
  * CPU use over a measured interval, as % of one core: this process, the watched processes
@@ -203,8 +271,30 @@ export class CpuMeter {
   private readonly selfStart = process.cpuUsage();
   private readonly wallStart = performance.now();
   private readonly machineStart = allProcessCpu();
-  constructor(private readonly pids: number[]) {}
+  private readonly preciseStart: Array<number | null>;
+  private readonly postgresStart: Map<number, number> | null;
+  constructor(
+    private readonly pids: number[],
+    private readonly options: CpuMeterOptions = {},
+  ) {
+    this.preciseStart = pids.map(procCpuSecondsPrecise);
+    this.postgresStart = options.database ? postgresPreciseCpu(postgresPids(this.machineStart)) : null;
+  }
   read(): CpuReading {
+    const preciseNow = this.pids.map(procCpuSecondsPrecise);
+    let database: CpuReading['database'];
+    if (this.postgresStart && this.options.database) {
+      const postgresNow = postgresPreciseCpu(postgresPids(allProcessCpu()));
+      database = { name: this.options.database, seconds: 0, otherDatabasesSeconds: 0 };
+      for (const [pid, seconds] of postgresNow) {
+        const owner = postgresDatabaseOf(pid);
+        if (owner === undefined) continue;
+        // A backend started during the interval counts from zero; one that ended is lost to both readings.
+        const used = Math.max(0, seconds - (this.postgresStart.get(pid) ?? 0));
+        if (owner === null || owner === this.options.database) database.seconds += used;
+        else database.otherDatabasesSeconds += used;
+      }
+    }
     const wall = (performance.now() - this.wallStart) / 1000;
     const self = process.cpuUsage(this.selfStart);
     const pct = (seconds: number) => Math.round((seconds / wall) * 100);
@@ -212,11 +302,15 @@ export class CpuMeter {
     const delta = (pid: number) => (now.get(pid)?.seconds ?? 0) - (this.machineStart.get(pid)?.seconds ?? 0);
     let services = 0;
     let other = 0;
+    let postgres = 0;
+    let redis = 0;
     for (const [pid, { comm }] of now) {
       if (pid === process.pid || this.pids.includes(pid)) continue;
       const used = Math.max(0, delta(pid));
       if (SERVICES.has(comm)) services += used;
       else other += used;
+      if (comm === 'postgres') postgres += used;
+      else if (comm === 'redis-server') redis += used;
     }
     return {
       loadgenPct: pct((self.user + self.system) / 1e6),
@@ -224,6 +318,14 @@ export class CpuMeter {
       serverSeconds: this.pids.map((pid) => delta(pid)),
       servicesPct: pct(services),
       otherPct: pct(other),
+      postgresSeconds: postgres,
+      redisSeconds: redis,
+      serverPreciseSeconds: this.pids.map((pid, i) => {
+        const start = this.preciseStart[i];
+        const end = preciseNow[i];
+        return start !== null && start !== undefined && end !== null && end !== undefined ? end - start : delta(pid);
+      }),
+      ...(database ? { database } : {}),
     };
   }
 }

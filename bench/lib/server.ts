@@ -236,3 +236,36 @@ export function startWsBaseline(channel: string, replayPayload?: string): Promis
 export function startHttpBaseline(body: string): Promise<RunningProcess> {
   return startBaseline('http-baseline', 'http-answer.js', { BASELINE_BODY: body });
 }
+
+/**
+ * bench/baselines/pg-send.ts (W3): W3's bare transaction in a closed loop in its own pinned process,
+ * started and marked over HTTP (see that file). `senderIds` are user row ids, members of `roomId`.
+ */
+export function startPgSendBaseline(options: {
+  databaseUrl: string;
+  poolSize: number;
+  roomId: string;
+  senderIds: string[];
+  /** Named (prepared) statements, as the server prepares its own; false: pg's unnamed ones. */
+  prepared: boolean;
+}): Promise<RunningProcess> {
+  return startBaseline('pg-send-baseline', 'pg-send.js', {
+    DATABASE_URL: options.databaseUrl,
+    POOL_SIZE: String(options.poolSize),
+    ROOM_ID: options.roomId,
+    SENDER_IDS: options.senderIds.join(','),
+    PREPARED: options.prepared ? '1' : '0',
+  });
+}
+
+/**
+ * bench/baselines/pg-history-http.ts (W5): a bare `node:http` + `pg` handler answering W5's page
+ * query with the same JSON as the server; it accepts the server's access tokens (same JWT_SECRET).
+ */
+export function startPgHistoryBaseline(options: { databaseUrl: string; poolSize: number }): Promise<RunningProcess> {
+  return startBaseline('pg-history-baseline', 'pg-history-http.js', {
+    DATABASE_URL: options.databaseUrl,
+    POOL_SIZE: String(options.poolSize),
+    JWT_SECRET,
+  });
+}
