@@ -65,13 +65,14 @@ abstract class RoomStream<T> implements RoomListener {
     deps: StreamDeps,
     viewerId: string,
     roomId: string,
-    make: (stream: StreamControl<T>) => RoomStream<T>,
+    /** Given `db` from the narrowed deps: a closure over the caller's own `deps` would keep the request context. */
+    make: (stream: StreamControl<T>, db: Db) => RoomStream<T>,
   ): LiveStream<T> {
     deps = streamDeps(deps); // not the whole request context: a stream outlives its request
     return new LiveStream<T>(async (stream): Promise<StreamSetup> => {
       const release = deps.subscriptionQuota.acquire(viewerId, roomId);
       try {
-        const listener = make(stream);
+        const listener = make(stream, deps.db);
         const firstSeq = await deps.roomHubs.join(roomId, listener);
         return {
           unsubscribe: [() => deps.roomHubs.leave(roomId, listener), () => listener.release(), release],
@@ -102,7 +103,7 @@ export function messageAddedStream(
     deps,
     viewerId,
     roomId,
-    (stream) => new MessageAddedListener(deps.db, viewerId, roomId, stream, afterId),
+    (stream, db) => new MessageAddedListener(db, viewerId, roomId, stream, afterId),
   );
 }
 
@@ -167,7 +168,7 @@ export function messageUpdatedStream(deps: StreamDeps, viewerId: string, roomId:
     deps,
     viewerId,
     roomId,
-    (stream) => new MessageUpdatedListener(deps.db, viewerId, roomId, stream),
+    (stream, db) => new MessageUpdatedListener(db, viewerId, roomId, stream),
   );
 }
 
@@ -193,7 +194,7 @@ export function typingStream(deps: StreamDeps, viewerId: string, roomId: string)
     deps,
     viewerId,
     roomId,
-    (stream) => new TypingListener(deps.db, viewerId, roomId, stream),
+    (stream, db) => new TypingListener(db, viewerId, roomId, stream),
   );
 }
 
@@ -266,7 +267,7 @@ export function readReceiptsStream(deps: StreamDeps, viewerId: string, roomId: s
     deps,
     viewerId,
     roomId,
-    (stream) => new ReadReceiptsListener(deps.db, viewerId, roomId, stream),
+    (stream, db) => new ReadReceiptsListener(db, viewerId, roomId, stream),
   );
 }
 
@@ -298,7 +299,7 @@ export function roomUpdatedStream(deps: StreamDeps, viewerId: string, roomId: st
     deps,
     viewerId,
     roomId,
-    (stream) => new RoomUpdatedListener(deps.db, viewerId, roomId, stream),
+    (stream, db) => new RoomUpdatedListener(db, viewerId, roomId, stream),
   );
 }
 
