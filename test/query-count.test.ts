@@ -163,6 +163,65 @@ describe('live delivery of a viewer-dependent selection', () => {
   });
 });
 
+const InboxWithSender = graphql(`
+  subscription InboxWithSender {
+    inbox {
+      kind
+      muted
+      details {
+        __typename
+        ... on InboxMessageAdded {
+          message {
+            id
+            sender {
+              id
+              displayName
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+describe('live delivery to inboxes', () => {
+  it('reads the sender once for every member’s inbox, not once per member', async () => {
+    const [sender, ...members] = await Promise.all(
+      Array.from({ length: 21 }, (_, i) => signUpUser(server.url, `inboxed${i}`)),
+    );
+    for (const member of members) await makeFriends(server.url, sender!, member);
+    const room = await createGroup(server.url, sender!, members, 'inboxed');
+    const quietBefore = statements();
+    await sendMessage(server.url, sender!, room, 'quiet');
+    const quietSend = statements() - quietBefore;
+
+    const clients = members.map((member) => connect(server.wsUrl, member.token));
+    try {
+      const inboxes = clients.map((client) => subscribe(client, InboxWithSender, {}));
+      // Live once a warm-up message reaches every inbox (a subscription has no acknowledgement).
+      for (let tries = 0; inboxes.some((inbox) => inbox.events.length === 0); tries++) {
+        expect(tries).toBeLessThan(50);
+        await sendMessage(server.url, sender!, room, 'warm-up');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the last warm-up's deliveries
+      const counts = inboxes.map((inbox) => inbox.events.length);
+      const before = statements();
+      await sendMessage(server.url, sender!, room, 'to every inbox');
+      await Promise.all(inboxes.map((inbox, i) => inbox.waitFor(counts[i]! + 1)));
+      const deliveredSend = statements() - before;
+      for (const inbox of inboxes) {
+        const { details } = inbox.events.at(-1)!.inbox;
+        expect(details).toMatchObject({ message: { sender: { id: sender!.id } } });
+      }
+      // Twenty inboxes each reading the sender would add twenty.
+      expect(deliveredSend - quietSend).toBeLessThanOrEqual(2);
+    } finally {
+      await Promise.all(clients.map((client) => client.dispose()));
+    }
+  });
+});
+
 const MessagesPageQuery = graphql(`
   query MessagesPage($roomId: ID!, $first: Int!) {
     room(id: $roomId) {

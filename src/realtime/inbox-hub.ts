@@ -4,6 +4,7 @@ import { isMessageEvent, type RoomEvent } from '../features/rooms/room-events.js
 import { listRoomMutes } from '../features/rooms/mutes.repository.js';
 import type { AppPubSub, TopicEvents } from '../features/topics.js';
 import type { RoomHubs, RoomListener } from './room-hub.js';
+import { EVENT_SCOPE } from './shared-execution.js';
 
 /** `muted`: the viewer's mute of the room when the event happened (clients decide about notifications). */
 export type InboxEvent =
@@ -84,10 +85,11 @@ class InboxRoomListener implements RoomListener {
       return;
     }
     const { message } = event;
+    const scope = { [EVENT_SCOPE]: message };
     if (event.kind === 'MESSAGE_ADDED')
-      for (const sink of inbox.sinks) sink.push({ kind: 'MESSAGE_ADDED', roomId, message, muted });
+      for (const sink of inbox.sinks) sink.push({ kind: 'MESSAGE_ADDED', roomId, message, muted, ...scope });
     if (event.mentioned?.includes(inbox.userId)) {
-      for (const sink of inbox.sinks) sink.push({ kind: 'MENTIONED', roomId, message, muted });
+      for (const sink of inbox.sinks) sink.push({ kind: 'MENTIONED', roomId, message, muted, ...scope });
     }
   }
 
