@@ -224,17 +224,17 @@ export async function startPeer(name: string, script: string, timeoutMs = 30_000
 }
 
 /** bench/baselines/ws-broadcast.ts, listening on /graphql. */
-export function startWsBaseline(channel: string, replayPayload?: string): Promise<RunningProcess> {
+export function startWsBaseline(
+  channel: string,
+  replayPayload?: string,
+  env: Record<string, string> = {},
+): Promise<RunningProcess> {
   return startBaseline('ws-baseline', 'ws-broadcast.js', {
     BASELINE_CHANNEL: channel,
     REDIS_URL: benchEnv.redisUrl,
     ...(replayPayload ? { BASELINE_REPLAY_PAYLOAD: replayPayload } : {}),
+    ...env,
   });
-}
-
-/** bench/baselines/http-answer.ts: every POST to /graphql answered with `body`. */
-export function startHttpBaseline(body: string): Promise<RunningProcess> {
-  return startBaseline('http-baseline', 'http-answer.js', { BASELINE_BODY: body });
 }
 
 /**
