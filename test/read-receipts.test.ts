@@ -179,6 +179,29 @@ describe('read receipts', () => {
 });
 
 describe('muting', () => {
+  it("gives each member's inbox their own mute when members share one subscription document", async () => {
+    const { alice, bob, carol, roomId } = await seedGroup();
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    expectData(await request(server.url, MuteMutation, { roomId, until }, { token: bob.token }));
+    const clients = [alice, bob, carol].map((user) => connect(server.wsUrl, user.token));
+    try {
+      const inboxes = clients.map((client) => subscribe(client, InboxSubscription, {}));
+      for (let i = 0; i < 100 && inboxes.some((inbox) => inbox.events.length === 0); i++) {
+        await sendMessage(server.url, alice, roomId, `probe ${i}`);
+        await sleep(50);
+      }
+      await sleep(200);
+      const seen = inboxes.map((inbox) => inbox.events.length);
+      await sendMessage(server.url, carol, roomId, 'to all three');
+      const last = await Promise.all(inboxes.map(async (inbox, i) => (await inbox.waitFor(seen[i]! + 1)).at(-1)!));
+      expect(last.map((event) => event.inbox)).toEqual(
+        [false, true, false].map((muted) => ({ kind: 'MESSAGE_ADDED', muted, message: { body: 'to all three' } })),
+      );
+    } finally {
+      await Promise.all(clients.map((client) => client.dispose()));
+    }
+  });
+
   it('keeps counting unread and delivering the inbox, marked muted, until unmuted', async () => {
     const { alice, bob, roomId } = await seedGroup();
     const until = new Date(Date.now() + 3_600_000).toISOString();

@@ -5,6 +5,7 @@ import { listRoomMutes } from '../features/rooms/mutes.repository.js';
 import type { AppPubSub, TopicEvents } from '../features/topics.js';
 import type { RoomHubs, RoomListener } from './room-hub.js';
 import { EVENT_SCOPE } from './shared-execution.js';
+import { attached } from '../platform/attached.js';
 
 /** `muted`: the viewer's mute of the room when the event happened (clients decide about notifications). */
 export type InboxEvent =
@@ -33,6 +34,33 @@ interface UserInbox {
   ready: Promise<void>;
   unsubscribe: Array<() => void>;
   closed: boolean;
+}
+
+/** Per kind of item, the symbols its muted and unmuted variants are kept under on a room event. */
+const ITEM_KEYS = {
+  MESSAGE_ADDED: [Symbol('inbox.messageAdded'), Symbol('inbox.messageAdded.muted')],
+  MENTIONED: [Symbol('inbox.mentioned'), Symbol('inbox.mentioned.muted')],
+  ROOM_UPDATED: [Symbol('inbox.roomUpdated'), Symbol('inbox.roomUpdated.muted')],
+} as const;
+
+/**
+ * The inbox item of `kind` about a room event: one object per kind and mute for every inbox on
+ * this instance, so that inbox subscriptions of one document share its execution and its frame
+ * (realtime/shared-execution.ts keeps them on the event) instead of each executing its own. An item
+ * about a message names it as its EVENT_SCOPE: a per-subscriber execution still reads its sender once.
+ */
+function inboxItem(
+  event: RoomEvent,
+  kind: keyof typeof ITEM_KEYS,
+  roomId: string,
+  message: Message | null,
+  muted: boolean,
+): InboxEvent {
+  return attached(event, ITEM_KEYS[kind][muted ? 1 : 0], () =>
+    message
+      ? { kind: kind as 'MESSAGE_ADDED', roomId, message, muted, [EVENT_SCOPE]: message }
+      : { kind: kind as 'ROOM_UPDATED', roomId, message: null, muted },
+  );
 }
 
 /** One room of a user's inbox, on that room's hub (ordered, gaps filled). */
@@ -74,22 +102,24 @@ class InboxRoomListener implements RoomListener {
       this.held.push(event);
       return;
     }
-    const { roomId, inbox, muted } = this;
+    const { inbox, muted } = this;
     if (!isMessageEvent(event)) {
       // Those who joined or left hear ROOM_ADDED/REMOVED from their room list; everyone else, the
       // one who renamed the room or whose role changed included, hears ROOM_UPDATED.
       const joinedOrLeft = event.kind === 'MEMBERS_ADDED' || event.kind === 'MEMBERS_REMOVED';
       if (ROOM_UPDATES.has(event.kind) && !(joinedOrLeft && event.userIds.includes(inbox.userId))) {
-        for (const sink of inbox.sinks) sink.push({ kind: 'ROOM_UPDATED', roomId, message: null, muted });
+        const item = inboxItem(event, 'ROOM_UPDATED', this.roomId, null, muted);
+        for (const sink of inbox.sinks) sink.push(item);
       }
       return;
     }
-    const { message } = event;
-    const scope = { [EVENT_SCOPE]: message };
-    if (event.kind === 'MESSAGE_ADDED')
-      for (const sink of inbox.sinks) sink.push({ kind: 'MESSAGE_ADDED', roomId, message, muted, ...scope });
+    if (event.kind === 'MESSAGE_ADDED') {
+      const item = inboxItem(event, 'MESSAGE_ADDED', this.roomId, event.message, muted);
+      for (const sink of inbox.sinks) sink.push(item);
+    }
     if (event.mentioned?.includes(inbox.userId)) {
-      for (const sink of inbox.sinks) sink.push({ kind: 'MENTIONED', roomId, message, muted, ...scope });
+      const item = inboxItem(event, 'MENTIONED', this.roomId, event.message, muted);
+      for (const sink of inbox.sinks) sink.push(item);
     }
   }
 
