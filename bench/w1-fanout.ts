@@ -27,13 +27,14 @@
  *
  *   npx tsx bench/w1-fanout.ts [--subscribers 1000,10000] [--peers all|none|apollo,mercurius,yoga]
  *       [--delivery-rate 10000] [--viewer-delivery-rate 2000] [--phase-ms 4000] [--rounds 2] [--skip-viewer] [--trigger redis|http]
- *       [--latency [--warmup-ms 1000] [--window 8]] [--profile]
+ *       [--latency [--warmup-ms 1000] [--window 8]] [--profile] [--profile-viewer]
  *
  * --latency: also the earlier phases against bare `ws` (delivery latency at saturation, closed loop
  * with `--window` events in flight, 4 s; then at a fixed rate of half the slower saturation rate,
  * after `--warmup-ms` at that rate reported apart). --profile: server only, saturation under the
  * CPU profiler for longer (implies --latency, no CPU comparison); the .cpuprofile lands in
- * bench/results/ (see bench/profile.sh and bench/top-functions.ts).
+ * bench/results/ (see bench/profile.sh and bench/top-functions.ts). --profile-viewer: the server's
+ * CPU profile of the viewer-dependent phases (both rooms), in bench/results/ too.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -239,6 +240,7 @@ await runWorkload(
       'phase-ms': { type: 'string' },
       rounds: { type: 'string' },
       'skip-viewer': { type: 'boolean' },
+      'profile-viewer': { type: 'boolean' },
       trigger: { type: 'string' },
       latency: { type: 'boolean' },
       'warmup-ms': { type: 'string' },
@@ -458,6 +460,8 @@ await runWorkload(
         const fanViewer = await serverSide('server-viewer', n, MESSAGE_ADDED_VIEWER);
         const soloViewer = await serverSide('server-viewer-solo', 1, MESSAGE_ADDED_VIEWER);
         detail.viewerFrameBytes = JSON.stringify(fanViewer.pool.firstPayload).length;
+        const viewerProfile = path.join(RESULTS_DIR, `W1-viewer-${n}-${isoStamp()}.cpuprofile`);
+        if (ctx.args['profile-viewer']) await stack.server.profileStart();
         results.serverViewer = await measureNetCpu(
           ctx,
           'server (viewer field)',
@@ -466,6 +470,10 @@ await runWorkload(
           soloViewer,
           phaseOptions(viewerDeliveryRate),
         );
+        if (ctx.args['profile-viewer']) {
+          await stack.server.profileStop(viewerProfile);
+          ctx.log(`CPU profile of the viewer-dependent phases: ${path.relative(ROOT, viewerProfile)}`);
+        }
         errorRow(n, [fanViewer, soloViewer]);
         await closeSides(fanViewer, soloViewer);
       }

@@ -31,7 +31,12 @@ export interface RunningProcess extends Managed {
   describe(): string;
 }
 
-const PROBE_ARGS = ['--expose-gc', '--import', './bench/.build/lib/probe.js'];
+/**
+ * Node flags of every process the bench starts, servers, baselines and peers alike: the server's
+ * production flag (npm start, Dockerfile), so that what is compared is code, not tuning, and the
+ * probe.
+ */
+const PROBE_ARGS = ['--max-semi-space-size=64', '--expose-gc', '--import', './bench/.build/lib/probe.js'];
 
 let built = false;
 /**

@@ -213,8 +213,8 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
 
   /** A context of its own for each event (fresh loaders), naming the event that subscribers share. */
   private contextFor(event: unknown): object {
-    const context = { ...(this.args.contextValue as object) };
-    if (typeof event !== 'object' || event === null) return context;
+    const context = this.args.contextValue as object;
+    if (typeof event !== 'object' || event === null) return { ...context };
     return { ...context, subscriptionEvent: (event as Scoped)[EVENT_SCOPE] ?? event };
   }
 
