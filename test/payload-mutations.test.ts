@@ -268,7 +268,8 @@ describe('rate limits of the payload mutations', () => {
       request(limited.url, WithdrawRequest, { requestId: none('FriendRequest') }, { token }),
     unfriend: (token: string) => request(limited.url, Unfriend, { userId: none('User') }, { token }),
     leaveGroupRoom: (token: string) => request(limited.url, LeaveGroupRoom, { roomId: none('Room') }, { token }),
-    endSession: (token: string) => request(limited.url, EndSession, { sessionId: '00000000-0000-4000-8000-000000000000' }, { token }),
+    endSession: (token: string) =>
+      request(limited.url, EndSession, { sessionId: '00000000-0000-4000-8000-000000000000' }, { token }),
   };
 
   it.each(Object.entries(calls))('%s spends the write budget', async (_name, call) => {
