@@ -57,3 +57,30 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
     }),
   ]);
 }
+
+/**
+ * Runs `open(index)` for every index below `count`, `concurrency` at a time, each within
+ * `timeoutMs`, stopping at the first failure; returns the failures' messages (none: all opened).
+ */
+export async function openBounded(
+  count: number,
+  concurrency: number,
+  timeoutMs: number,
+  label: string,
+  open: (index: number) => Promise<void>,
+): Promise<string[]> {
+  let next = 0;
+  const failures: string[] = [];
+  const worker = async () => {
+    while (next < count && failures.length === 0) {
+      const index = next++;
+      try {
+        await withTimeout(open(index), timeoutMs, `${label} socket ${index} handshake`);
+      } catch (err) {
+        failures.push(err instanceof Error ? err.message : String(err));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return failures;
+}

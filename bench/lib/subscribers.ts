@@ -1,6 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { onCleanup, withTimeout } from './cleanup.js';
+import { onCleanup, openBounded } from './cleanup.js';
 import { sleep } from './env.js';
 import { ErrorTally } from './graphql.js';
 import { Histogram } from './histogram.js';
@@ -159,18 +159,6 @@ export async function openSubscribers(options: SubscriberPoolOptions): Promise<S
 
   const started = performance.now();
   const meter = options.watchPids ? new CpuMeter(options.watchPids) : null;
-  let next = 0;
-  const failures: string[] = [];
-  const worker = async () => {
-    while (next < count && failures.length === 0) {
-      const index = next++;
-      try {
-        await withTimeout(openOne(index), options.timeoutMs ?? 30_000, `${options.label} socket ${index} handshake`);
-      } catch (err) {
-        failures.push(err instanceof Error ? err.message : String(err));
-      }
-    }
-  };
   let closed: Promise<void> | undefined;
   const closeAll = () =>
     (closed ??= (async () => {
@@ -182,7 +170,7 @@ export async function openSubscribers(options: SubscriberPoolOptions): Promise<S
     })());
   // Sockets close before the servers they talk to (cleanup runs last-in first-out).
   const offCleanup = onCleanup(`close ${options.label} sockets`, () => closeAll());
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  const failures = await openBounded(count, concurrency, options.timeoutMs ?? 30_000, options.label, openOne);
   if (probing && failures.length === 0) {
     // Acknowledged, subscribe sent: events until every subscription has had one.
     const deadline = performance.now() + (options.timeoutMs ?? 30_000);

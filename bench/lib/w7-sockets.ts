@@ -6,7 +6,7 @@
  */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { onCleanup, withTimeout } from './cleanup.js';
+import { onCleanup, openBounded } from './cleanup.js';
 import { sleep } from './env.js';
 import { ErrorTally } from './graphql.js';
 import { CpuMeter, type CpuReading } from './procs.js';
@@ -157,18 +157,6 @@ export async function openRoomSockets(options: RoomSocketsOptions): Promise<Room
 
   const started = performance.now();
   const meter = options.watchPids ? new CpuMeter(options.watchPids) : null;
-  let next = 0;
-  const failures: string[] = [];
-  const worker = async () => {
-    while (next < count && failures.length === 0) {
-      const index = next++;
-      try {
-        await withTimeout(openOne(index), options.timeoutMs ?? 30_000, `${options.label} socket ${index} handshake`);
-      } catch (err) {
-        failures.push(err instanceof Error ? err.message : String(err));
-      }
-    }
-  };
   let closed: Promise<void> | undefined;
   const closeAll = () =>
     (closed ??= (async () => {
@@ -178,7 +166,13 @@ export async function openRoomSockets(options: RoomSocketsOptions): Promise<Room
       await sleep(500);
     })());
   const offCleanup = onCleanup(`close ${options.label} sockets`, () => closeAll());
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 100, count) }, worker));
+  const failures = await openBounded(
+    count,
+    options.concurrency ?? 100,
+    options.timeoutMs ?? 30_000,
+    options.label,
+    openOne,
+  );
   if (failures.length) {
     await closeAll();
     throw new Error(
