@@ -75,6 +75,7 @@ describe('GraphiQL', () => {
         page,
         '.graphiql-query-editor',
         `mutation { signUp(input: { username: "${username}", password: "${password}" }) { user { username } } }`,
+        'graphiql:query',
       );
       const answered = page.waitForResponse((response) => !!response.request().postData()?.includes(username));
       await page.locator('.graphiql-execute-button').click();
@@ -92,11 +93,13 @@ describe('GraphiQL', () => {
       page.on('websocket', (socket) => socket.on('framesent', (frame) => sentFrames.push(String(frame.payload))));
       // As a user would paste it: capitalised, as in an HTTP header.
       await page.getByRole('button', { name: 'Headers' }).click();
-      await replaceEditorText(page, '.graphiql-editor-tool', `{ "Authorization": "Bearer ${owner.token}" }`);
+      const headers = `{ "Authorization": "Bearer ${owner.token}" }`;
+      await replaceEditorText(page, '.graphiql-editor-tool', headers, 'graphiql:headers');
       await replaceEditorText(
         page,
         '.graphiql-query-editor',
         `subscription { messageAdded(roomId: "${roomId}") { body } }`,
+        'graphiql:query',
       );
       await runSubscription(page, () => sentFrames.some((frame) => frame.includes('"subscribe"')));
       const init = JSON.parse(sentFrames.find((frame) => frame.includes('connection_init'))!);
@@ -109,9 +112,9 @@ describe('GraphiQL', () => {
 });
 
 /**
- * Runs the editor's subscription until `subscribed()`. GraphiQL applies an edit of the Headers tab
- * a moment after it (a debounce, no event to wait for): a run started before that goes without the
- * token and the server closes its socket (4403); then run again.
+ * Runs the editor's subscription until `subscribed()`. The Headers tab's edit is applied before
+ * (replaceEditorText waits for it); should a run still go out without the token, the server closes
+ * its socket (4403), and it runs again.
  */
 async function runSubscription(page: Page, subscribed: () => boolean): Promise<void> {
   let closedSockets = 0;
@@ -129,10 +132,16 @@ async function responseText(page: Page): Promise<string> {
   return ((await page.locator('.graphiql-response').textContent()) ?? '').replace(/\u00a0/g, ' ');
 }
 
-/** Replaces a Monaco editor's text the way a paste would (typing would trigger auto-closing brackets). */
-async function replaceEditorText(page: Page, container: string, text: string): Promise<void> {
+/**
+ * Replaces a Monaco editor's text the way a paste would (typing would trigger auto-closing
+ * brackets), then waits until GraphiQL has applied it: it does so a moment later (a debounce),
+ * and a run started before would execute the previous text (the default tab's several operations
+ * open a chooser instead of a request). Applied text is what GraphiQL stores under `storageKey`.
+ */
+async function replaceEditorText(page: Page, container: string, text: string, storageKey: string): Promise<void> {
   await page.locator(`${container} .monaco-editor:visible .view-lines`).first().click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(text);
+  await expect.poll(() => page.evaluate((key) => localStorage.getItem(key), storageKey), POLL).toBe(text);
 }
