@@ -4,7 +4,6 @@ import { isMessageEvent, type RoomEvent } from '../features/rooms/room-events.js
 import { listRoomMutes } from '../features/rooms/mutes.repository.js';
 import type { AppPubSub, TopicEvents } from '../features/topics.js';
 import type { RoomHubs, RoomListener } from './room-hub.js';
-import { EVENT_SCOPE } from './shared-execution.js';
 import { attached } from '../platform/attached.js';
 
 /** `muted`: the viewer's mute of the room when the event happened (clients decide about notifications). */
@@ -46,8 +45,8 @@ const ITEM_KEYS = {
 /**
  * The inbox item of `kind` about a room event: one object per kind and mute for every inbox on
  * this instance, so that inbox subscriptions of one document share its execution and its frame
- * (realtime/shared-execution.ts keeps them on the event) instead of each executing its own. An item
- * about a message names it as its EVENT_SCOPE: a per-subscriber execution still reads its sender once.
+ * (realtime/shared-execution.ts keeps them on the event) instead of each executing its own; a
+ * viewer-dependent document's per-subscriber executions share the item's per-event loaders.
  */
 function inboxItem(
   event: RoomEvent,
@@ -58,7 +57,7 @@ function inboxItem(
 ): InboxEvent {
   return attached(event, ITEM_KEYS[kind][muted ? 1 : 0], () =>
     message
-      ? { kind: kind as 'MESSAGE_ADDED', roomId, message, muted, [EVENT_SCOPE]: message }
+      ? { kind: kind as 'MESSAGE_ADDED', roomId, message, muted }
       : { kind: kind as 'ROOM_UPDATED', roomId, message: null, muted },
   );
 }

@@ -107,14 +107,6 @@ export interface SocketTarget {
 }
 
 /**
- * Set on an event made for one subscriber around an object that others' events share (an inbox
- * item around a room's message): the per-event loaders (graphql/event-scope.ts) hang off that
- * object, so every local subscriber's execution, messageAdded's included, reads its sender once.
- */
-export const EVENT_SCOPE = Symbol('eventScope');
-type Scoped = { [EVENT_SCOPE]?: object };
-
-/**
  * Runs a subscription like graphql-js `subscribe`, except that each event is executed and
  * serialized once per distinct (document, operation, variables) across all subscribers of it, when
  * the document reads nothing viewer-specific: with a thousand subscribers of one room, one
@@ -214,8 +206,7 @@ class SocketDelivery implements StreamSink<unknown>, AsyncIterableIterator<Execu
   /** A context of its own for each event (fresh loaders), naming the event that subscribers share. */
   private contextFor(event: unknown): object {
     const context = this.args.contextValue as object;
-    if (typeof event !== 'object' || event === null) return { ...context };
-    return { ...context, subscriptionEvent: (event as Scoped)[EVENT_SCOPE] ?? event };
+    return typeof event === 'object' && event !== null ? { ...context, subscriptionEvent: event } : { ...context };
   }
 
   private maskThrown(err: unknown): ExecutionResult {
