@@ -47,6 +47,7 @@ import { atLeast, atMost, isoStamp, runWorkload, type WorkloadContext } from './
 import type { Histogram } from './lib/histogram.js';
 import { CpuMeter, describeCpu, procOpenFilesLimit, type CpuReading } from './lib/procs.js';
 import { readDeploymentId } from './lib/database.js';
+import { publishMessageAdded } from './lib/room-trigger.js';
 import { ensurePeersInstalled, selectPeers } from './lib/peers.js';
 import { REDIS_PREFIX, startPeer, startWsBaseline, type RunningProcess } from './lib/server.js';
 import {
@@ -347,26 +348,13 @@ await runWorkload(
           ? (k, sentAt) => {
               room.eventSeq += 1;
               room.messageSeq += 1;
-              const message = {
+              publishMessageAdded(redis, room.channel, deploymentId, room.eventSeq, {
                 id: String(fakeMessageId!++),
                 roomId: room.rowId,
                 senderId: senderRowId,
                 seq: room.messageSeq,
                 body: tracker.body(k, sentAt),
-                clientId: null,
-                createdAt: new Date().toISOString(),
-                editedAt: null,
-                deletedAt: null,
-                replyToId: null,
-                threadRootId: null,
-                replyCount: 0,
-                lastReplyAt: null,
-                pinnedAt: null,
-              };
-              void redis.publish(
-                room.channel,
-                JSON.stringify({ deploymentId, event: { seq: room.eventSeq, kind: 'MESSAGE_ADDED', message } }),
-              );
+              });
             }
           : (k, sentAt) => {
               void gql(

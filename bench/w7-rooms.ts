@@ -50,6 +50,7 @@ import pg from 'pg';
 import { signAccessToken } from '../src/features/accounts/tokens.js';
 import { onCleanup } from './lib/cleanup.js';
 import { createBenchDatabase, offsetIdentities, readDeploymentId } from './lib/database.js';
+import { publishMessageAdded } from './lib/room-trigger.js';
 import { benchEnv, CLK_TCK, sleep, windowMs } from './lib/env.js';
 import { Histogram } from './lib/histogram.js';
 import { CpuMeter, describeCpu, procOpenFilesLimit, type CpuReading } from './lib/procs.js';
@@ -567,26 +568,13 @@ await runWorkload(
       eventSeq[room]! += 1;
       messageSeq[room]! += 1;
       const members = plan.members[room]!;
-      const message = {
+      publishMessageAdded(redis, channelOf[room]!, deploymentId, eventSeq[room]!, {
         id: String(fakeMessageId++),
-        roomId: seeded.roomIds[room],
-        senderId: seeded.userIds[members[messageSeq[room]! % members.length]!],
-        seq: messageSeq[room],
+        roomId: seeded.roomIds[room]!,
+        senderId: seeded.userIds[members[messageSeq[room]! % members.length]!]!,
+        seq: messageSeq[room]!,
         body,
-        clientId: null,
-        createdAt: new Date().toISOString(),
-        editedAt: null,
-        deletedAt: null,
-        replyToId: null,
-        threadRootId: null,
-        replyCount: 0,
-        lastReplyAt: null,
-        pinnedAt: null,
-      };
-      void redis.publish(
-        channelOf[room]!,
-        JSON.stringify({ deploymentId, event: { seq: eventSeq[room], kind: 'MESSAGE_ADDED', message } }),
-      );
+      });
     };
 
     const after = messageCursor('0'); // Room.headCursor of an empty room: replays seq 1, the seed
