@@ -64,6 +64,24 @@ async function statementsFor(first: number) {
   return statements() - before;
 }
 
+/**
+ * A sender and twenty friends of theirs in one group, its first message (`start`), and the
+ * statements one more send costs while nobody listens (`quietSend`): a delivery's own statements are
+ * what a send costs above that.
+ */
+async function groupOfTwentyOne(prefix: string) {
+  const [first, ...members] = await Promise.all(
+    Array.from({ length: 21 }, (_, i) => signUpUser(server.url, `${prefix}${i}`)),
+  );
+  const sender = first!;
+  for (const member of members) await makeFriends(server.url, sender, member);
+  const room = await createGroup(server.url, sender, members, prefix);
+  const start = await sendMessage(server.url, sender, room, 'start');
+  const before = statements();
+  await sendMessage(server.url, sender, room, 'quiet');
+  return { sender, members, room, start, quietSend: statements() - before };
+}
+
 const SharedEventSubscription = graphql(`
   subscription SharedEvent($roomId: ID!, $after: String) {
     messageAdded(roomId: $roomId, after: $after) {
@@ -79,17 +97,7 @@ const SharedEventSubscription = graphql(`
 
 describe('live delivery', () => {
   it('executes an event once for all subscribers of the same document, not once per subscriber', async () => {
-    const [sender, ...listeners] = await Promise.all(
-      Array.from({ length: 21 }, (_, i) => signUpUser(server.url, `shared${i}`)),
-    );
-    for (const listener of listeners) await makeFriends(server.url, sender!, listener);
-    const room = await createGroup(server.url, sender!, listeners, 'shared');
-    const start = await sendMessage(server.url, sender!, room, 'start');
-
-    // Statements of one send to a room nobody listens to.
-    const quietBefore = statements();
-    await sendMessage(server.url, sender!, room, 'quiet');
-    const quietSend = statements() - quietBefore;
+    const { members: listeners, room, start, quietSend } = await groupOfTwentyOne('shared');
 
     const clients = listeners.map((listener) => connect(server.wsUrl, listener.token));
     try {
@@ -129,15 +137,7 @@ const ViewerDependentEvent = graphql(`
 
 describe('live delivery of a viewer-dependent selection', () => {
   it('reads the sender and every subscriber’s friendship with them in a few statements, not a few per subscriber', async () => {
-    const [sender, ...listeners] = await Promise.all(
-      Array.from({ length: 21 }, (_, i) => signUpUser(server.url, `apart${i}`)),
-    );
-    for (const listener of listeners) await makeFriends(server.url, sender!, listener);
-    const room = await createGroup(server.url, sender!, listeners, 'apart');
-    const start = await sendMessage(server.url, sender!, room, 'start');
-    const quietBefore = statements();
-    await sendMessage(server.url, sender!, room, 'quiet');
-    const quietSend = statements() - quietBefore;
+    const { members: listeners, room, start, quietSend } = await groupOfTwentyOne('apart');
 
     const clients = listeners.map((listener) => connect(server.wsUrl, listener.token));
     try {
@@ -187,14 +187,7 @@ const InboxWithSender = graphql(`
 
 describe('live delivery to inboxes', () => {
   it('executes a viewer-dependent inbox per member but reads the sender and the friendships in a few statements', async () => {
-    const [sender, ...members] = await Promise.all(
-      Array.from({ length: 21 }, (_, i) => signUpUser(server.url, `inboxed${i}`)),
-    );
-    for (const member of members) await makeFriends(server.url, sender!, member);
-    const room = await createGroup(server.url, sender!, members, 'inboxed');
-    const quietBefore = statements();
-    await sendMessage(server.url, sender!, room, 'quiet');
-    const quietSend = statements() - quietBefore;
+    const { sender, members, room, quietSend } = await groupOfTwentyOne('inboxed');
 
     const clients = members.map((member) => connect(server.wsUrl, member.token));
     try {
@@ -202,18 +195,18 @@ describe('live delivery to inboxes', () => {
       // Live once a warm-up message reaches every inbox (a subscription has no acknowledgement).
       for (let tries = 0; inboxes.some((inbox) => inbox.events.length === 0); tries++) {
         expect(tries).toBeLessThan(50);
-        await sendMessage(server.url, sender!, room, 'warm-up');
+        await sendMessage(server.url, sender, room, 'warm-up');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       await new Promise((resolve) => setTimeout(resolve, 300)); // the last warm-up's deliveries
       const counts = inboxes.map((inbox) => inbox.events.length);
       const before = statements();
-      await sendMessage(server.url, sender!, room, 'to every inbox');
+      await sendMessage(server.url, sender, room, 'to every inbox');
       await Promise.all(inboxes.map((inbox, i) => inbox.waitFor(counts[i]! + 1)));
       const deliveredSend = statements() - before;
       for (const inbox of inboxes) {
         const { details } = inbox.events.at(-1)!.inbox;
-        expect(details).toMatchObject({ message: { sender: { id: sender!.id, friendship: 'FRIENDS' } } });
+        expect(details).toMatchObject({ message: { sender: { id: sender.id, friendship: 'FRIENDS' } } });
       }
       // Twenty inboxes each reading the sender and their friendship with them would add forty.
       expect(deliveredSend - quietSend).toBeLessThanOrEqual(4);
